@@ -1,0 +1,42 @@
+// The one place that creates DOM: text goes in as textContent, never as HTML, so nothing
+// read from an MLMD file can inject markup or script.
+
+/**
+ * Creates an element. `attrs` values go through setAttribute (or are properties for
+ * `className`, `hidden`, `onclick` …); children are nodes or strings (as text nodes).
+ * @param {string} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...(Node|string|number|null|undefined)} children
+ * @returns {HTMLElement}
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'className' || k === 'hidden' || k.startsWith('on')) el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, ...children);
+  return el;
+}
+
+/**
+ * Appends nodes or text to `el`.
+ * @param {Node} el
+ * @param {...(Node|string|number|null|undefined)} children
+ */
+export function append(el, ...children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/**
+ * Replaces the content of `el` with text.
+ * @param {Element} el
+ * @param {string|number} text
+ */
+export function setText(el, text) {
+  el.textContent = String(text);
+}

@@ -1,0 +1,190 @@
+//! Conventions: how cmflib, TFX and Kubeflow Pipelines record pipeline, stage, git
+//! information and names in plain MLMD tables, and the rules that derive the viewer's
+//! columns from them. Nothing here invents a value: a field the file does not hold is empty.
+
+use crate::model::{GitInfo, Properties, Value};
+
+/// Context type names that mean "a pipeline" (cmflib, TFX, KFP v2).
+pub const PIPELINE_CONTEXT_TYPES: [&str; 3] = ["Parent_Context", "pipeline", "system.Pipeline"];
+
+/// Context type names that mean "a stage / node of a pipeline" (cmflib, TFX).
+pub const STAGE_CONTEXT_TYPES: [&str; 2] = ["Pipeline_Stage", "node"];
+
+/// Execution property names read for derived columns, by role. The first non-empty wins.
+pub mod keys {
+    /// Commit the execution ran (cmflib `Git_Start_Commit`).
+    pub const COMMIT: [&str; 4] = ["Git_Start_Commit", "git_commit", "Git_Commit", "commit_sha"];
+    /// Commit at the end of the execution.
+    pub const END_COMMIT: [&str; 2] = ["Git_End_Commit", "git_end_commit"];
+    /// Git branch.
+    pub const BRANCH: [&str; 3] = ["Git_Branch", "git_branch", "branch"];
+    /// Repository URL.
+    pub const REPO: [&str; 3] = ["Git_Repo", "git_repo", "git_url"];
+    /// Commit author.
+    pub const AUTHOR: [&str; 3] = ["Git_Author", "git_author", "Git_Commit_Author"];
+    /// Commit message.
+    pub const MESSAGE: [&str; 3] = ["Git_Commit_Message", "git_commit_message", "git_message"];
+    /// cmflib's execution uuid.
+    pub const UUID: [&str; 1] = ["Execution_uuid"];
+    /// cmflib's command line.
+    pub const COMMAND: [&str; 1] = ["Execution"];
+    /// The pipeline name as cmflib also stores it on the execution.
+    pub const PIPELINE: [&str; 1] = ["Pipeline_Type"];
+    /// `<pipeline>/<stage>` as cmflib also stores it on the execution.
+    pub const STAGE: [&str; 1] = ["Context_Type"];
+    /// The creation time kept when a store is merged (`cmf metadata pull/push`).
+    pub const ORIGINAL_CREATE: [&str; 1] = ["original_create_time_since_epoch"];
+
+    /// Every name above: what the index loads for each execution.
+    pub fn all() -> Vec<&'static str> {
+        [
+            &COMMIT[..],
+            &END_COMMIT,
+            &BRANCH,
+            &REPO,
+            &AUTHOR,
+            &MESSAGE,
+            &UUID,
+            &COMMAND,
+            &PIPELINE,
+            &STAGE,
+            &ORIGINAL_CREATE,
+        ]
+        .concat()
+    }
+}
+
+/// The first non-empty text among `names` in `props` ("" when none).
+///
+/// ```
+/// use mlmd_lens::{Properties, Value, cmf::first_text};
+/// let mut p = Properties::default();
+/// p.properties.insert("Git_Repo".into(), Value::String("https://x/y.git".into()));
+/// assert_eq!(first_text(&p, &["Git_Repo"]), "https://x/y.git");
+/// assert_eq!(first_text(&p, &["Git_Branch"]), "");
+/// ```
+pub fn first_text(props: &Properties, names: &[&str]) -> String {
+    names
+        .iter()
+        .filter_map(|n| props.get(n))
+        .map(Value::as_text)
+        .map(|s| s.trim().to_string())
+        .find(|s| !s.is_empty())
+        .unwrap_or_default()
+}
+
+/// Git information from an execution's properties.
+pub fn git_info(props: &Properties) -> GitInfo {
+    GitInfo {
+        commit: first_text(props, &keys::COMMIT),
+        end_commit: first_text(props, &keys::END_COMMIT),
+        branch: first_text(props, &keys::BRANCH),
+        repo: first_text(props, &keys::REPO),
+        author: first_text(props, &keys::AUTHOR),
+        message: first_text(props, &keys::MESSAGE),
+    }
+}
+
+/// The short form of a commit hash (first 8 characters).
+///
+/// ```
+/// assert_eq!(mlmd_lens::cmf::short_commit("01dd1db9a384ffeb"), "01dd1db9");
+/// assert_eq!(mlmd_lens::cmf::short_commit(""), "");
+/// ```
+pub fn short_commit(commit: &str) -> String {
+    commit.chars().take(8).collect()
+}
+
+/// The stage part of a stage context name: `mnist/Train` → `Train`,
+/// `taxi.Trainer` → `Trainer` (TFX node), unchanged when no pipeline prefix is present.
+///
+/// ```
+/// use mlmd_lens::cmf::stage_from_context;
+/// assert_eq!(stage_from_context("mnist/Train", "mnist"), "Train");
+/// assert_eq!(stage_from_context("taxi.Trainer", "taxi"), "Trainer");
+/// assert_eq!(stage_from_context("Trainer", "taxi"), "Trainer");
+/// ```
+pub fn stage_from_context(context_name: &str, pipeline: &str) -> String {
+    if !pipeline.is_empty() {
+        for sep in ['/', '.'] {
+            if let Some(rest) = context_name
+                .strip_prefix(pipeline)
+                .and_then(|r| r.strip_prefix(sep))
+            {
+                if !rest.is_empty() {
+                    return rest.to_string();
+                }
+            }
+        }
+    }
+    context_name.to_string()
+}
+
+/// The display name: `Execution.name` when recorded; for cmflib (NULL name) the CMF GUI's
+/// stage + short uuid (`Train_b3c32340`); otherwise the type and id (`Trainer #7`).
+///
+/// ```
+/// use mlmd_lens::cmf::display_name;
+/// assert_eq!(display_name(Some("run-1"), "Train", "", "T", 3), "run-1");
+/// assert_eq!(display_name(None, "Train", "b3c32340-e876-11f1", "T", 3), "Train_b3c32340");
+/// assert_eq!(display_name(None, "", "", "Trainer", 7), "Trainer #7");
+/// ```
+pub fn display_name(
+    name: Option<&str>,
+    stage: &str,
+    uuid: &str,
+    type_name: &str,
+    id: i64,
+) -> String {
+    if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
+        return n.to_string();
+    }
+    let base = if stage.is_empty() { type_name } else { stage };
+    if uuid.is_empty() {
+        format!("{base} #{id}")
+    } else {
+        format!("{base}_{}", uuid.chars().take(8).collect::<String>())
+    }
+}
+
+/// Label of an MLMD `Event.type`.
+pub fn event_type_label(t: i64) -> &'static str {
+    match t {
+        1 => "DECLARED_OUTPUT",
+        2 => "DECLARED_INPUT",
+        3 => "INPUT",
+        4 => "OUTPUT",
+        5 => "INTERNAL_INPUT",
+        6 => "INTERNAL_OUTPUT",
+        7 => "PENDING_OUTPUT",
+        _ => "UNKNOWN",
+    }
+}
+
+/// True for event types through which an execution reads an artifact.
+pub fn is_input_event(t: i64) -> bool {
+    matches!(t, 2 | 3 | 5)
+}
+
+/// True for event types through which an execution writes an artifact.
+pub fn is_output_event(t: i64) -> bool {
+    matches!(t, 1 | 4 | 6 | 7)
+}
+
+/// Label of an MLMD `Artifact.state` (NULL reads as `UNKNOWN`).
+pub fn artifact_state_label(s: Option<i64>) -> &'static str {
+    match s {
+        Some(1) => "PENDING",
+        Some(2) => "LIVE",
+        Some(3) => "MARKED_FOR_DELETION",
+        Some(4) => "DELETED",
+        Some(5) => "ABANDONED",
+        Some(6) => "REFERENCE",
+        _ => "UNKNOWN",
+    }
+}
+
+/// An artifact's version: its `version` property, else cmflib's `Commit` (the DVC md5).
+pub fn artifact_version(props: &Properties) -> String {
+    first_text(props, &["version", "Version", "Commit"])
+}

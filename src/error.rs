@@ -1,0 +1,132 @@
+//! The one error type of the crate: what went wrong, in words a user can act on.
+
+/// Everything that can go wrong when opening or reading an MLMD store.
+///
+/// Each variant's message says what is wrong and, where it helps, what to do.
+/// [`Error::kind`] gives a stable machine-readable name (used as `error.kind` in JS).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input has zero bytes.
+    #[error("the file is empty (0 bytes): an MLMD store is an SQLite database file")]
+    Empty,
+    /// The input does not start with the SQLite header.
+    #[error(
+        "not an SQLite database: the file does not start with \"SQLite format 3\" (found {found})"
+    )]
+    NotSqlite {
+        /// A short description of the first bytes that were found instead.
+        found: String,
+    },
+    /// The SQLite header announces more pages than the input holds.
+    #[error(
+        "the SQLite file is truncated: its header says {expected} bytes ({pages} pages of {page_size} bytes) but only {actual} bytes were read; copy the file again"
+    )]
+    Truncated {
+        /// Bytes announced by the header.
+        expected: u64,
+        /// Bytes present.
+        actual: u64,
+        /// Page count from the header.
+        pages: u64,
+        /// Page size from the header.
+        page_size: u64,
+    },
+    /// SQLite reports damage inside the file.
+    #[error("the SQLite file is damaged: {detail}")]
+    Corrupt {
+        /// What SQLite's integrity check or a query reported.
+        detail: String,
+    },
+    /// A valid SQLite database that has no MLMD tables.
+    #[error("SQLite file but no MLMD tables (missing: {missing}; found: {found})")]
+    NotMlmd {
+        /// The MLMD tables that are missing.
+        missing: String,
+        /// The tables the file does hold (or "no tables").
+        found: String,
+    },
+    /// The MLMD schema version cannot be read by this version of mlmd-lens.
+    #[error("unsupported MLMD schema version {version}: {detail}")]
+    UnsupportedSchema {
+        /// The `MLMDEnv.schema_version` found (or -1 when absent).
+        version: i64,
+        /// Why it cannot be read.
+        detail: String,
+    },
+    /// No execution has this id.
+    #[error("no execution with id {0} in this store")]
+    NoSuchExecution(i64),
+    /// A caller passed an argument that makes no sense (bad sort column, bad date, …).
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// Reading the file from disk failed (native only).
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path that was read.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// Any other SQLite error while reading.
+    #[error("SQLite error while reading the store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A stable, machine-readable name of the variant (`"not-sqlite"`, `"truncated"`, …).
+    ///
+    /// ```
+    /// assert_eq!(mlmd_lens::Error::Empty.kind(), "empty");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Empty => "empty",
+            Error::NotSqlite { .. } => "not-sqlite",
+            Error::Truncated { .. } => "truncated",
+            Error::Corrupt { .. } => "corrupt",
+            Error::NotMlmd { .. } => "not-mlmd",
+            Error::UnsupportedSchema { .. } => "unsupported-schema",
+            Error::NoSuchExecution(_) => "not-found",
+            Error::InvalidArgument(_) => "invalid-argument",
+            Error::Io { .. } => "io",
+            Error::Sqlite(_) => "sqlite",
+        }
+    }
+
+    /// The message prefixed with the file it concerns: `"mlmd: not an SQLite database …"`.
+    pub fn for_file(&self, file: &str) -> String {
+        if file.is_empty() {
+            self.to_string()
+        } else {
+            format!("{file}: {self}")
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Describes the first bytes of a non-SQLite input for an error message.
+pub(crate) fn describe_prefix(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(16)];
+    if head
+        .iter()
+        .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+    {
+        let text: String = head
+            .iter()
+            .map(|&b| {
+                if b.is_ascii_whitespace() {
+                    ' '
+                } else {
+                    b as char
+                }
+            })
+            .collect();
+        format!("\"{text}\"")
+    } else {
+        let hex: Vec<String> = head.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("bytes {}", hex.join(" "))
+    }
+}

@@ -1,0 +1,133 @@
+//! The structured filters, sort and paging of `executions()`: what the filter bar sends.
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// Rows per page when the caller gives no `limit`.
+pub const DEFAULT_LIMIT: usize = 100;
+
+/// A time bound: text (`2026-01-31`, ISO date-time) or epoch milliseconds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum TimeBound {
+    /// Epoch milliseconds.
+    Ms(i64),
+    /// A date or date-time as text.
+    Text(String),
+}
+
+/// What to list: filters (all optional, combined with AND; an empty string means "any"),
+/// sort and paging. Deserializes from the JS options object (camelCase; unknown keys are
+/// an error so that a typo is not silently ignored).
+///
+/// ```
+/// let q: mlmd_lens::ExecutionQuery =
+///     serde_json::from_str(r#"{"pipeline":"mnist","sort":"-started","limit":10}"#).unwrap();
+/// assert_eq!(q.pipeline.as_deref(), Some("mnist"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ExecutionQuery {
+    /// A search in the query language (see the README).
+    pub query: Option<String>,
+    /// Pipeline name, exact.
+    pub pipeline: Option<String>,
+    /// Stage name (`Train`) or full stage context name (`mnist/Train`), exact.
+    pub stage: Option<String>,
+    /// Execution type name, exact.
+    #[serde(rename = "type")]
+    pub type_name: Option<String>,
+    /// Status label (`completed`, `Failed`, …), case-insensitive.
+    pub status: Option<String>,
+    /// Started at or after this time (a date alone means its first millisecond).
+    pub from: Option<TimeBound>,
+    /// Started at or before this time (a date alone means its last millisecond).
+    pub to: Option<TimeBound>,
+    /// Git branch, exact.
+    pub branch: Option<String>,
+    /// Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `status`, `started`,
+    /// `ended`, `duration`, `gitCommit`), `-` first for descending. Default `id`.
+    pub sort: Option<String>,
+    /// Rows to skip.
+    pub offset: Option<usize>,
+    /// Rows to return (default [`DEFAULT_LIMIT`]).
+    pub limit: Option<usize>,
+}
+
+/// A column rows can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Execution id.
+    Id,
+    /// Display name.
+    Name,
+    /// Execution type.
+    Type,
+    /// Pipeline.
+    Pipeline,
+    /// Stage.
+    Stage,
+    /// Status label.
+    Status,
+    /// Start time.
+    Started,
+    /// End time.
+    Ended,
+    /// Duration.
+    Duration,
+    /// Git commit.
+    GitCommit,
+}
+
+/// A parsed `sort` option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    /// The column.
+    pub key: SortKey,
+    /// True for descending.
+    pub descending: bool,
+}
+
+impl Sort {
+    /// Parses `started`, `-duration`, `gitCommit` (also `git_commit`, `commit`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] listing the columns when the name is unknown.
+    ///
+    /// ```
+    /// use mlmd_lens::filter::{Sort, SortKey};
+    /// let s = Sort::parse("-started").unwrap();
+    /// assert_eq!((s.key, s.descending), (SortKey::Started, true));
+    /// ```
+    pub fn parse(text: &str) -> Result<Sort> {
+        let t = text.trim();
+        let (descending, name) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest.trim()),
+            None => (false, t.strip_prefix('+').unwrap_or(t).trim()),
+        };
+        let key = match name.to_ascii_lowercase().as_str() {
+            "" | "id" => SortKey::Id,
+            "name" => SortKey::Name,
+            "type" => SortKey::Type,
+            "pipeline" => SortKey::Pipeline,
+            "stage" => SortKey::Stage,
+            "status" | "state" => SortKey::Status,
+            "started" | "start" | "date" => SortKey::Started,
+            "ended" | "end" => SortKey::Ended,
+            "duration" | "durationms" => SortKey::Duration,
+            "gitcommit" | "git_commit" | "commit" => SortKey::GitCommit,
+            _ => {
+                return Err(Error::InvalidArgument(format!(
+                    "cannot sort by {name:?}: use one of id, name, type, pipeline, stage, status, started, ended, duration, gitCommit (prefix - for descending)"
+                )))
+            }
+        };
+        Ok(Sort { key, descending })
+    }
+}
+
+/// A non-empty trimmed filter value, or `None` for "any".
+pub(crate) fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}

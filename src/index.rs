@@ -1,0 +1,546 @@
+//! The execution index: every execution's derived columns, built once when a store is
+//! opened, so that filtering, sorting and paging never go back to SQL.
+
+use std::collections::HashMap;
+
+use rusqlite::{params_from_iter, Connection};
+
+use crate::cmf::{self, keys};
+use crate::error::{Error, Result};
+use crate::filter::{given, ExecutionQuery, Sort, SortKey, TimeBound};
+use crate::model::{time_pair, ExecutionRow, Properties, Status};
+use crate::schema::Schema;
+use crate::store::{int_of, placeholders, sorted_distinct, text_of, value_at};
+use crate::time::{parse_time_ms, DayEnd};
+
+/// Deepest `ParentContext` chain followed (guards against cycles in a damaged file).
+const MAX_CONTEXT_DEPTH: usize = 32;
+
+/// Strings shared by many rows (types, pipelines, stages, branches), stored once.
+#[derive(Debug, Default)]
+struct Interner {
+    strings: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn new() -> Self {
+        let mut i = Interner::default();
+        i.intern(""); // id 0 is the empty string
+        i
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        &self.strings[id as usize]
+    }
+}
+
+/// One execution's derived columns, compactly.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub id: i64,
+    pub name: Box<str>,
+    pub type_name: u32,
+    pub pipeline: u32,
+    pub stage: u32,
+    pub stage_context: u32,
+    pub branch: u32,
+    pub state: Option<i64>,
+    pub status: Status,
+    pub started_ms: Option<i64>,
+    pub ended_ms: Option<i64>,
+    pub commit: Box<str>,
+}
+
+impl Entry {
+    fn duration_ms(&self) -> Option<i64> {
+        match (self.started_ms, self.ended_ms) {
+            (Some(s), Some(e)) => Some(e.saturating_sub(s).max(0)),
+            _ => None,
+        }
+    }
+}
+
+/// Every execution of a store, in id order, with its derived columns.
+#[derive(Debug)]
+pub(crate) struct ExecutionIndex {
+    entries: Vec<Entry>,
+    strings: Interner,
+    by_id: HashMap<i64, usize>,
+    flavor: &'static str,
+}
+
+struct ContextInfo {
+    name: String,
+    type_name: String,
+}
+
+impl ExecutionIndex {
+    /// Reads executions, their contexts and the properties the columns need.
+    pub fn build(conn: &Connection, schema: &Schema) -> rusqlite::Result<ExecutionIndex> {
+        let mut types: HashMap<i64, String> = HashMap::new();
+        {
+            let mut st = conn.prepare("SELECT id, name FROM Type")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                types.insert(r.get(0)?, text_of(r, 1).unwrap_or_default());
+            }
+        }
+        let mut contexts: HashMap<i64, ContextInfo> = HashMap::new();
+        {
+            let mut st = conn.prepare("SELECT id, name, type_id FROM Context")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let type_name = int_of(r, 2)
+                    .and_then(|t| types.get(&t))
+                    .cloned()
+                    .unwrap_or_default();
+                contexts.insert(
+                    r.get(0)?,
+                    ContextInfo {
+                        name: text_of(r, 1).unwrap_or_default(),
+                        type_name,
+                    },
+                );
+            }
+        }
+        let mut parents: HashMap<i64, i64> = HashMap::new();
+        if schema.has_table("ParentContext") {
+            let mut st = conn.prepare(
+                "SELECT context_id, parent_context_id FROM ParentContext ORDER BY context_id, parent_context_id",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                parents.entry(r.get(0)?).or_insert(r.get(1)?);
+            }
+        }
+        let mut assoc: HashMap<i64, Vec<i64>> = HashMap::new();
+        {
+            let mut st = conn.prepare(
+                "SELECT execution_id, context_id FROM Association ORDER BY execution_id, context_id",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                assoc.entry(r.get(0)?).or_default().push(r.get(1)?);
+            }
+        }
+        let wanted = [
+            &keys::COMMIT[..],
+            &keys::BRANCH,
+            &keys::UUID,
+            &keys::PIPELINE,
+            &keys::STAGE,
+            &keys::ORIGINAL_CREATE,
+        ]
+        .concat();
+        let mut props: HashMap<i64, Properties> = HashMap::new();
+        {
+            let sql = format!(
+                "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p WHERE p.name IN ({})",
+                schema.value_columns("p", "ExecutionProperty"),
+                placeholders(1, wanted.len())
+            );
+            let mut st = conn.prepare(&sql)?;
+            let mut rows = st.query(params_from_iter(wanted.iter()))?;
+            while let Some(r) = rows.next()? {
+                let p = props.entry(r.get(0)?).or_default();
+                let name = text_of(r, 1).unwrap_or_default();
+                let value = value_at(r, 3);
+                if int_of(r, 2).unwrap_or(0) != 0 {
+                    p.custom_properties.insert(name, value);
+                } else {
+                    p.properties.insert(name, value);
+                }
+            }
+        }
+
+        let flavor = flavor_of(contexts.values().map(|c| c.type_name.as_str()));
+        let mut strings = Interner::new();
+        let mut entries = Vec::new();
+        let sql = format!(
+            "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e ORDER BY e.id",
+            schema.col("e", "Execution", "last_known_state"),
+            schema.col("e", "Execution", "name"),
+            schema.col("e", "Execution", "create_time_since_epoch"),
+            schema.col("e", "Execution", "last_update_time_since_epoch"),
+        );
+        let mut st = conn.prepare(&sql)?;
+        let mut rows = st.query([])?;
+        let empty = Properties::default();
+        let no_contexts = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let type_name = int_of(r, 1)
+                .and_then(|t| types.get(&t))
+                .map(String::as_str)
+                .unwrap_or("");
+            let state = int_of(r, 2);
+            let raw_name = text_of(r, 3);
+            let (created, updated) = (int_of(r, 4), int_of(r, 5));
+            let p = props.get(&id).unwrap_or(&empty);
+            let ctxs = assoc.get(&id).unwrap_or(&no_contexts);
+
+            let (pipeline_ctx, stage_ctx) = resolve_contexts(ctxs, &contexts, &parents);
+            let mut pipeline = pipeline_ctx.map(|c| c.name.clone()).unwrap_or_default();
+            if pipeline.is_empty() {
+                pipeline = cmf::first_text(p, &keys::PIPELINE);
+            }
+            let stage_context = match stage_ctx {
+                Some(c) => c.name.clone(),
+                None => cmf::first_text(p, &keys::STAGE),
+            };
+            let stage = if stage_context.is_empty() {
+                String::new()
+            } else {
+                cmf::stage_from_context(&stage_context, &pipeline)
+            };
+            let uuid = cmf::first_text(p, &keys::UUID);
+            let status = Status::from_state(state);
+            let started_ms = p
+                .get(keys::ORIGINAL_CREATE[0])
+                .and_then(|v| v.as_number())
+                .map(|n| n as i64)
+                .or(created);
+            // A finished execution ended at its last update. cmflib records no state at all;
+            // its last update moves as artifacts are logged, so it is the end we have.
+            let ended_ms = if status.is_finished() || status == Status::Unknown {
+                updated
+            } else {
+                None
+            };
+            let commit = cmf::first_text(p, &keys::COMMIT);
+            let branch = cmf::first_text(p, &keys::BRANCH);
+            let name = cmf::display_name(raw_name.as_deref(), &stage, &uuid, type_name, id);
+            entries.push(Entry {
+                id,
+                name: name.into(),
+                type_name: strings.intern(type_name),
+                pipeline: strings.intern(&pipeline),
+                stage: strings.intern(&stage),
+                stage_context: strings.intern(&stage_context),
+                branch: strings.intern(&branch),
+                state,
+                status,
+                started_ms,
+                ended_ms,
+                commit: commit.into(),
+            });
+        }
+        let by_id = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        Ok(ExecutionIndex {
+            entries,
+            strings,
+            by_id,
+            flavor,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn flavor(&self) -> &'static str {
+        self.flavor
+    }
+
+    pub fn position(&self, id: i64) -> Option<usize> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// Sorted distinct non-empty values of one interned column.
+    pub fn distinct(&self, column: impl Fn(&Entry) -> u32) -> Vec<String> {
+        let mut seen = vec![false; self.strings.strings.len()];
+        for e in &self.entries {
+            seen[column(e) as usize] = true;
+        }
+        sorted_distinct(
+            seen.iter()
+                .enumerate()
+                .filter(|(_, s)| **s)
+                .map(|(i, _)| self.strings.get(i as u32)),
+        )
+    }
+
+    /// The table row of the entry at `pos`.
+    pub fn row(&self, pos: usize) -> ExecutionRow {
+        let e = &self.entries[pos];
+        let (started, started_ms) = time_pair(e.started_ms);
+        let (ended, ended_ms) = time_pair(e.ended_ms);
+        ExecutionRow {
+            id: e.id,
+            name: e.name.to_string(),
+            type_name: self.strings.get(e.type_name).to_string(),
+            pipeline: self.strings.get(e.pipeline).to_string(),
+            stage: self.strings.get(e.stage).to_string(),
+            status: e.status,
+            state: e.state,
+            started,
+            started_ms,
+            ended,
+            ended_ms,
+            duration_ms: e.duration_ms(),
+            git_commit: e.commit.to_string(),
+            git_commit_short: cmf::short_commit(&e.commit),
+        }
+    }
+
+    /// Positions of the entries matching `q`, in its sort order.
+    pub fn select(&self, q: &ExecutionQuery) -> Result<Vec<usize>> {
+        if given(&q.query).is_some() {
+            return Err(Error::InvalidArgument(
+                "the search language is not part of this build yet; use the structured filters"
+                    .into(),
+            ));
+        }
+        let status = match given(&q.status) {
+            Some(s) => Some(Status::parse(s).ok_or_else(|| {
+                Error::InvalidArgument(format!(
+                    "unknown status {s:?}: use one of {}",
+                    Status::ALL.map(Status::label).join(", ")
+                ))
+            })?),
+            None => None,
+        };
+        let from = bound(&q.from, DayEnd::Start)?;
+        let to = bound(&q.to, DayEnd::End)?;
+        let sort = Sort::parse(q.sort.as_deref().unwrap_or("id"))?;
+        let s = |id: u32| self.strings.get(id);
+        let eq = |a: &str, b: Option<&str>| b.is_none_or(|b| a.eq_ignore_ascii_case(b));
+        let (pipeline, stage, type_name, branch) = (
+            given(&q.pipeline),
+            given(&q.stage),
+            given(&q.type_name),
+            given(&q.branch),
+        );
+        let mut hits: Vec<usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                eq(s(e.pipeline), pipeline)
+                    && (eq(s(e.stage), stage) || eq(s(e.stage_context), stage))
+                    && eq(s(e.type_name), type_name)
+                    && eq(s(e.branch), branch)
+                    && status.is_none_or(|st| e.status == st)
+                    && from.is_none_or(|f| e.started_ms.is_some_and(|t| t >= f))
+                    && to.is_none_or(|f| e.started_ms.is_some_and(|t| t <= f))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.sort(&mut hits, sort);
+        Ok(hits)
+    }
+
+    fn sort(&self, hits: &mut [usize], sort: Sort) {
+        use std::cmp::Ordering;
+        let e = |i: usize| &self.entries[i];
+        let text = |a: &str, b: &str| natural_cmp(a, b);
+        // Missing values sort last in either direction; ties keep id order.
+        fn opt<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
+            match (a, b) {
+                (Some(x), Some(y)) => {
+                    if desc {
+                        y.cmp(&x)
+                    } else {
+                        x.cmp(&y)
+                    }
+                }
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+        }
+        let d = sort.descending;
+        let s = |id: u32| self.strings.get(id);
+        let nonempty = |t: &str| (!t.is_empty()).then_some(t.to_string());
+        hits.sort_by(|&a, &b| {
+            let (x, y) = (e(a), e(b));
+            let ord = match sort.key {
+                SortKey::Id => {
+                    if d {
+                        y.id.cmp(&x.id)
+                    } else {
+                        x.id.cmp(&y.id)
+                    }
+                }
+                SortKey::Started => opt(x.started_ms, y.started_ms, d),
+                SortKey::Ended => opt(x.ended_ms, y.ended_ms, d),
+                SortKey::Duration => opt(x.duration_ms(), y.duration_ms(), d),
+                SortKey::Status => {
+                    if d {
+                        y.status.cmp(&x.status)
+                    } else {
+                        x.status.cmp(&y.status)
+                    }
+                }
+                SortKey::Name
+                | SortKey::Type
+                | SortKey::Pipeline
+                | SortKey::Stage
+                | SortKey::GitCommit => {
+                    let pick = |v: &Entry| -> Option<String> {
+                        match sort.key {
+                            SortKey::Name => nonempty(&v.name),
+                            SortKey::Type => nonempty(s(v.type_name)),
+                            SortKey::Pipeline => nonempty(s(v.pipeline)),
+                            SortKey::Stage => nonempty(s(v.stage)),
+                            _ => nonempty(&v.commit),
+                        }
+                    };
+                    match (pick(x), pick(y)) {
+                        (Some(p), Some(q)) => {
+                            if d {
+                                text(&q, &p)
+                            } else {
+                                text(&p, &q)
+                            }
+                        }
+                        (p, q) => opt(p.map(|_| 0), q.map(|_| 0), d),
+                    }
+                }
+            };
+            ord.then(x.id.cmp(&y.id))
+        });
+    }
+}
+
+/// Case-insensitive comparison where runs of digits compare as numbers (`run-9` < `run-10`).
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let nx = x.iter().take_while(|c| c.is_ascii_digit()).count();
+                let ny = y.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (dx, dy) = (&x[..nx], &y[..ny]);
+                let tx = trim_zeros(dx);
+                let ty = trim_zeros(dy);
+                let ord = tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                x = &x[nx..];
+                y = &y[ny..];
+            }
+            (Some(p), Some(q)) => {
+                let ord = p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase());
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let n = d.iter().take_while(|c| **c == b'0').count();
+    &d[n.min(d.len().saturating_sub(1))..]
+}
+
+fn bound(b: &Option<TimeBound>, end: DayEnd) -> Result<Option<i64>> {
+    match b {
+        None => Ok(None),
+        Some(TimeBound::Ms(ms)) => Ok(Some(*ms)),
+        Some(TimeBound::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(TimeBound::Text(t)) => parse_time_ms(t, end).map(Some),
+    }
+}
+
+/// The pipeline context and the stage context of an execution, from its associations.
+fn resolve_contexts<'a>(
+    ctxs: &[i64],
+    contexts: &'a HashMap<i64, ContextInfo>,
+    parents: &HashMap<i64, i64>,
+) -> (Option<&'a ContextInfo>, Option<&'a ContextInfo>) {
+    let of_type = |types: &[&str]| {
+        ctxs.iter()
+            .filter_map(|c| contexts.get(c))
+            .find(|c| types.contains(&c.type_name.as_str()))
+    };
+    let stage = of_type(&cmf::STAGE_CONTEXT_TYPES);
+    let stage_id = ctxs.iter().copied().find(|c| {
+        contexts
+            .get(c)
+            .is_some_and(|i| cmf::STAGE_CONTEXT_TYPES.contains(&i.type_name.as_str()))
+    });
+    // Walk up from a context: the first pipeline-typed ancestor, else the root.
+    let ancestor = |start: i64| -> Option<&'a ContextInfo> {
+        let mut cur = start;
+        let mut root = None;
+        for _ in 0..MAX_CONTEXT_DEPTH {
+            let Some(&p) = parents.get(&cur) else { break };
+            let info = contexts.get(&p)?;
+            if cmf::PIPELINE_CONTEXT_TYPES.contains(&info.type_name.as_str()) {
+                return Some(info);
+            }
+            root = Some(info);
+            cur = p;
+        }
+        root
+    };
+    let pipeline = of_type(&cmf::PIPELINE_CONTEXT_TYPES)
+        .or_else(|| stage_id.and_then(ancestor))
+        .or_else(|| ctxs.iter().find_map(|&c| ancestor(c)));
+    (pipeline, stage)
+}
+
+/// What wrote the store, from the context types it uses.
+fn flavor_of<'a>(mut types: impl Iterator<Item = &'a str>) -> &'static str {
+    let mut flavor = "mlmd";
+    for t in types.by_ref() {
+        match t {
+            "Parent_Context" | "Pipeline_Stage" => return "cmf",
+            "system.Pipeline" | "system.PipelineRun" => flavor = "kfp",
+            "pipeline" | "node" | "pipeline_run" if flavor == "mlmd" => flavor = "tfx",
+            _ => {}
+        }
+    }
+    flavor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        assert_eq!(natural_cmp("run-9", "run-10"), Ordering::Less);
+        assert_eq!(natural_cmp("Train", "evaluate"), Ordering::Greater);
+        assert_eq!(natural_cmp("a01", "a1"), a01_vs_a1());
+        assert_eq!(natural_cmp("", "a"), Ordering::Less);
+    }
+
+    fn a01_vs_a1() -> Ordering {
+        // Equal numerically; falls back to the byte order for a total order.
+        "a01".cmp("a1")
+    }
+
+    #[test]
+    fn flavor_is_told_by_context_types() {
+        assert_eq!(flavor_of(["pipeline", "node"].into_iter()), "tfx");
+        assert_eq!(flavor_of(["Parent_Context"].into_iter()), "cmf");
+        assert_eq!(flavor_of(["system.PipelineRun"].into_iter()), "kfp");
+        assert_eq!(flavor_of(std::iter::empty()), "mlmd");
+    }
+}

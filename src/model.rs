@@ -1,0 +1,465 @@
+//! The data model handed to callers: rows, details, artifacts, events, property values.
+//!
+//! Every struct serializes with camelCase field names, which is the JSON shape the
+//! JavaScript surface and the CLI's `--json` output share.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::time::iso_from_ms;
+
+/// What the user sees as an execution's status, mapped from MLMD's `last_known_state`.
+///
+/// ```
+/// use mlmd_lens::Status;
+/// assert_eq!(Status::from_state(Some(3)), Status::Completed);
+/// assert_eq!(Status::from_state(None), Status::Unknown);
+/// assert_eq!(Status::parse("failed"), Some(Status::Failed));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// MLMD `NEW`: registered, waiting to start.
+    Pending,
+    /// MLMD `RUNNING`.
+    Running,
+    /// MLMD `COMPLETE`.
+    Completed,
+    /// MLMD `FAILED`.
+    Failed,
+    /// MLMD `CACHED`: the result was reused from an earlier run.
+    Cached,
+    /// MLMD `CANCELED`.
+    Canceled,
+    /// MLMD `UNKNOWN`, or no state recorded at all (cmflib never records one).
+    Unknown,
+}
+
+impl Status {
+    /// Every status, in the order the UI lists them.
+    pub const ALL: [Status; 7] = [
+        Status::Pending,
+        Status::Running,
+        Status::Completed,
+        Status::Failed,
+        Status::Cached,
+        Status::Canceled,
+        Status::Unknown,
+    ];
+
+    /// Maps `Execution.last_known_state` (NULL = `None`) to a status.
+    pub fn from_state(state: Option<i64>) -> Status {
+        match state {
+            Some(1) => Status::Pending,
+            Some(2) => Status::Running,
+            Some(3) => Status::Completed,
+            Some(4) => Status::Failed,
+            Some(5) => Status::Cached,
+            Some(6) => Status::Canceled,
+            _ => Status::Unknown,
+        }
+    }
+
+    /// The label shown to users (`"Completed"`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "Pending",
+            Status::Running => "Running",
+            Status::Completed => "Completed",
+            Status::Failed => "Failed",
+            Status::Cached => "Cached",
+            Status::Canceled => "Canceled",
+            Status::Unknown => "Unknown",
+        }
+    }
+
+    /// Parses a label, case-insensitive; MLMD's own names (`NEW`, `COMPLETE`, `CANCELLED`) work too.
+    pub fn parse(text: &str) -> Option<Status> {
+        let t = text.trim().to_ascii_lowercase();
+        Some(match t.as_str() {
+            "pending" | "new" => Status::Pending,
+            "running" => Status::Running,
+            "completed" | "complete" => Status::Completed,
+            "failed" => Status::Failed,
+            "cached" => Status::Cached,
+            "canceled" | "cancelled" => Status::Canceled,
+            "unknown" => Status::Unknown,
+            _ => return None,
+        })
+    }
+
+    /// True when the execution has stopped (its last update is its end).
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            Status::Completed | Status::Failed | Status::Cached | Status::Canceled
+        )
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.label())
+    }
+}
+
+/// One property value as MLMD stores it (the non-NULL column of a property row).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `int_value`.
+    Int(i64),
+    /// `double_value`.
+    Double(f64),
+    /// `string_value` (cmflib stores floats this way: `"0.001"`).
+    String(String),
+    /// `bool_value` (schema 10).
+    Bool(bool),
+    /// A `google.protobuf.Struct` (stored as `mlmd-struct::<base64>`), decoded to JSON.
+    Struct(serde_json::Value),
+    /// `proto_value`: a `google.protobuf.Any`, kept as its type URL and raw bytes.
+    Proto {
+        /// The Any's `type_url`.
+        type_url: String,
+        /// The packed message.
+        value: Vec<u8>,
+    },
+    /// `byte_value` (schema 7+).
+    Bytes(Vec<u8>),
+    /// A row whose value columns are all NULL.
+    Null,
+}
+
+impl Value {
+    /// The kind name: `int`, `double`, `string`, `bool`, `struct`, `proto`, `bytes` or `null`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Int(_) => "int",
+            Value::Double(_) => "double",
+            Value::String(_) => "string",
+            Value::Bool(_) => "bool",
+            Value::Struct(_) => "struct",
+            Value::Proto { .. } => "proto",
+            Value::Bytes(_) => "bytes",
+            Value::Null => "null",
+        }
+    }
+
+    /// The value as plain JSON: numbers, strings, booleans; structs as objects; bytes as
+    /// base64 text; a proto as `{"@type": url, "value": base64}`.
+    ///
+    /// ```
+    /// use mlmd_lens::Value;
+    /// assert_eq!(Value::String("0.1".into()).to_json(), serde_json::json!("0.1"));
+    /// assert_eq!(Value::Int(5).to_json(), serde_json::json!(5));
+    /// ```
+    pub fn to_json(&self) -> serde_json::Value {
+        use base64::Engine;
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        match self {
+            Value::Int(i) => (*i).into(),
+            Value::Double(d) => serde_json::Number::from_f64(*d)
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|| serde_json::Value::String(d.to_string())),
+            Value::String(s) => s.clone().into(),
+            Value::Bool(b) => (*b).into(),
+            Value::Struct(v) => v.clone(),
+            Value::Proto { type_url, value } => {
+                serde_json::json!({ "@type": type_url, "value": b64(value) })
+            }
+            Value::Bytes(b) => b64(b).into(),
+            Value::Null => serde_json::Value::Null,
+        }
+    }
+
+    /// The value as a number when it is one, or a string that parses as one (cmflib's floats).
+    ///
+    /// ```
+    /// use mlmd_lens::Value;
+    /// assert_eq!(Value::String(" 0.001".into()).as_number(), Some(0.001));
+    /// assert_eq!(Value::String("adam".into()).as_number(), None);
+    /// ```
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Double(d) => Some(*d),
+            Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// The value as display text (`""` for null), used for git fields and names.
+    pub fn as_text(&self) -> String {
+        match self {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            Value::Int(i) => i.to_string(),
+            Value::Double(d) => d.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => other.to_json().to_string(),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// A property with its kind, for callers that need more than the plain JSON value.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypedProperty {
+    /// Property name.
+    pub name: String,
+    /// True for a custom property (`is_custom_property = 1`).
+    pub custom: bool,
+    /// The value kind (see [`Value::kind`]).
+    pub kind: &'static str,
+    /// The value.
+    pub value: Value,
+}
+
+/// Declared and custom properties of one MLMD node, kept apart.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Properties {
+    /// Declared properties (`is_custom_property = 0`), by name.
+    pub properties: BTreeMap<String, Value>,
+    /// Custom properties (`is_custom_property = 1`), by name.
+    pub custom_properties: BTreeMap<String, Value>,
+}
+
+impl Properties {
+    /// Looks a name up among declared, then custom properties.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.properties
+            .get(name)
+            .or_else(|| self.custom_properties.get(name))
+    }
+
+    /// The properties as a typed list (declared first, then custom; each sorted by name).
+    pub fn typed(&self) -> Vec<TypedProperty> {
+        let declared = self.properties.iter().map(|(k, v)| (k, v, false));
+        let custom = self.custom_properties.iter().map(|(k, v)| (k, v, true));
+        declared
+            .chain(custom)
+            .map(|(name, value, custom)| TypedProperty {
+                name: name.clone(),
+                custom,
+                kind: value.kind(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+}
+
+/// One row of the executions table, with every derived column the viewer shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionRow {
+    /// `Execution.id`.
+    pub id: i64,
+    /// `Execution.name`, or for cmflib (which leaves it NULL) `<stage>_<short uuid>`.
+    pub name: String,
+    /// The execution type's name.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Pipeline name ("" when the store records none).
+    pub pipeline: String,
+    /// Stage name within the pipeline ("" when the store records none).
+    pub stage: String,
+    /// Status label.
+    pub status: Status,
+    /// Raw `last_known_state` (null when never recorded).
+    pub state: Option<i64>,
+    /// Start time, UTC ISO 8601.
+    pub started: Option<String>,
+    /// Start time, epoch ms.
+    pub started_ms: Option<i64>,
+    /// End time (the last update of a finished execution), UTC ISO 8601.
+    pub ended: Option<String>,
+    /// End time, epoch ms.
+    pub ended_ms: Option<i64>,
+    /// `ended - started` in ms, when both are known.
+    pub duration_ms: Option<i64>,
+    /// Full git commit the execution ran ("" when not recorded).
+    pub git_commit: String,
+    /// The first 8 characters of `git_commit`.
+    pub git_commit_short: String,
+}
+
+/// Git information recorded for an execution; empty strings where the file holds nothing.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GitInfo {
+    /// Commit at start (CMF `Git_Start_Commit`).
+    pub commit: String,
+    /// Commit at end (CMF `Git_End_Commit`), often empty.
+    pub end_commit: String,
+    /// Branch, when a property records one.
+    pub branch: String,
+    /// Repository URL (CMF `Git_Repo`).
+    pub repo: String,
+    /// Author, when recorded.
+    pub author: String,
+    /// Commit message, when recorded.
+    pub message: String,
+}
+
+/// A context an execution belongs to.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextRef {
+    /// `Context.id`.
+    pub id: i64,
+    /// `Context.name`.
+    pub name: String,
+    /// The context type's name (`Pipeline_Stage`, `pipeline`, `node`, …).
+    #[serde(rename = "type")]
+    pub type_name: String,
+}
+
+/// An artifact as seen from an execution (through an event).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Artifact {
+    /// `Artifact.id`.
+    pub id: i64,
+    /// `Artifact.name` ("" when NULL).
+    pub name: String,
+    /// Artifact type name.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// `Artifact.uri`.
+    pub uri: String,
+    /// A version: the `version` property, or CMF's `Commit` (the DVC md5); "" when none.
+    pub version: String,
+    /// State label (`LIVE`, `PENDING`, …; `UNKNOWN` when NULL).
+    pub state: &'static str,
+    /// Creation time, UTC ISO 8601.
+    pub created: Option<String>,
+    /// Last update, UTC ISO 8601.
+    pub updated: Option<String>,
+    /// The event that links it to the execution (`INPUT`, `OUTPUT`, `DECLARED_INPUT`, …).
+    pub event_type: &'static str,
+    /// Declared and custom properties.
+    #[serde(flatten)]
+    pub props: Properties,
+}
+
+/// One event of an execution.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// `Event.id`.
+    pub id: i64,
+    /// Event type label (`INPUT`, `OUTPUT`, …).
+    #[serde(rename = "type")]
+    pub type_name: &'static str,
+    /// The artifact it concerns.
+    pub artifact_id: i64,
+    /// That artifact's name.
+    pub artifact_name: String,
+    /// When, UTC ISO 8601 (null when not recorded).
+    pub time: Option<String>,
+    /// When, epoch ms.
+    pub time_ms: Option<i64>,
+    /// The event path (`EventPath` step keys, and indexes as text).
+    pub path: Vec<String>,
+}
+
+/// Everything known about one execution: the row plus details.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionDetails {
+    /// The table row.
+    #[serde(flatten)]
+    pub row: ExecutionRow,
+    /// `Execution.external_id` (schema 9+), "" when absent.
+    pub external_id: String,
+    /// CMF `Execution_uuid`, "" when absent.
+    pub uuid: String,
+    /// The command line (CMF `Execution` property), "" when absent.
+    pub command: String,
+    /// `create_time_since_epoch`, UTC ISO 8601.
+    pub created: Option<String>,
+    /// `create_time_since_epoch`, epoch ms.
+    pub created_ms: Option<i64>,
+    /// `last_update_time_since_epoch`, UTC ISO 8601.
+    pub updated: Option<String>,
+    /// `last_update_time_since_epoch`, epoch ms.
+    pub updated_ms: Option<i64>,
+    /// Git information.
+    pub git: GitInfo,
+    /// Contexts the execution is associated with.
+    pub contexts: Vec<ContextRef>,
+    /// Declared and custom properties.
+    #[serde(flatten)]
+    pub props: Properties,
+    /// The same properties as a typed list.
+    pub typed_properties: Vec<TypedProperty>,
+    /// Artifacts read (INPUT, DECLARED_INPUT, INTERNAL_INPUT events).
+    pub inputs: Vec<Artifact>,
+    /// Artifacts written (OUTPUT, DECLARED_OUTPUT, INTERNAL_OUTPUT, PENDING_OUTPUT events).
+    pub outputs: Vec<Artifact>,
+    /// Events in time order (then by id).
+    pub events: Vec<Event>,
+}
+
+/// Counts and the distinct values the filters offer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// `MLMDEnv.schema_version`.
+    pub schema_version: i64,
+    /// What wrote the store, as far as can be told: `cmf`, `tfx`, `kfp` or `mlmd`.
+    pub flavor: &'static str,
+    /// Number of executions.
+    pub executions: usize,
+    /// Number of artifacts.
+    pub artifacts: usize,
+    /// Number of contexts.
+    pub contexts: usize,
+    /// Number of events.
+    pub events: usize,
+    /// Pipeline names, sorted.
+    pub pipelines: Vec<String>,
+    /// Stage names, sorted.
+    pub stages: Vec<String>,
+    /// Execution type names that have executions, sorted.
+    pub execution_types: Vec<String>,
+    /// Executions per status label (only statuses that occur).
+    pub states: BTreeMap<String, usize>,
+    /// Git branches recorded, sorted.
+    pub branches: Vec<String>,
+    /// Earliest start, UTC ISO 8601.
+    pub first_started: Option<String>,
+    /// Latest start, UTC ISO 8601.
+    pub last_started: Option<String>,
+    /// Things worth telling the user that did not stop the file from opening.
+    pub warnings: Vec<String>,
+}
+
+/// One page of executions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionPage {
+    /// Executions matching the filters, before paging.
+    pub total: usize,
+    /// Offset of the first row.
+    pub offset: usize,
+    /// The rows of this page.
+    pub rows: Vec<ExecutionRow>,
+}
+
+/// Builds the ISO/ms pair for an optional epoch-ms time.
+pub(crate) fn time_pair(ms: Option<i64>) -> (Option<String>, Option<i64>) {
+    (ms.and_then(iso_from_ms), ms)
+}

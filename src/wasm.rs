@@ -1,0 +1,193 @@
+//! The JavaScript surface (wasm-bindgen): thin newtypes that convert arguments, call the
+//! core and hand back plain JS objects. Results cross as JSON text parsed by `JSON.parse`,
+//! so the objects are exactly the JSON the native CLI prints.
+
+use std::io::Read;
+
+use js_sys::{Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::{Error, ExecutionQuery, Store};
+
+/// An opened MLMD store.
+///
+/// ```js
+/// import init, { MlmdStore } from './pkg/mlmd_lens.js';
+/// await init();
+/// const store = MlmdStore.open(new Uint8Array(await file.arrayBuffer()), file.name);
+/// store.executions({ status: 'failed', sort: '-started', limit: 50 });
+/// ```
+#[wasm_bindgen]
+pub struct MlmdStore {
+    store: Store,
+    file: String,
+}
+
+/// Turns a core error into a JS `Error` with `message` and a stable `kind`.
+fn js_error(e: &Error, file: &str) -> JsValue {
+    let err = js_sys::Error::new(&e.for_file(file));
+    let _ = Reflect::set(&err, &"kind".into(), &e.kind().into());
+    err.into()
+}
+
+/// Serializes a result as a plain JS object (via JSON, identical to the CLI's output).
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    JSON::parse(&text)
+}
+
+/// Reads a JS `Uint8Array` straight into SQLite's buffer (one copy, no temporary Vec).
+struct ArrayReader {
+    array: Uint8Array,
+    pos: u32,
+}
+
+impl Read for ArrayReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.array.length() - self.pos;
+        let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
+        if n > 0 {
+            self.array
+                .subarray(self.pos, self.pos + n)
+                .copy_to(&mut buf[..n as usize]);
+            self.pos += n;
+        }
+        Ok(n as usize)
+    }
+}
+
+#[wasm_bindgen]
+impl MlmdStore {
+    /// Opens a store from a file's bytes; `fileName` (optional) prefixes error messages.
+    /// Throws an `Error` whose `kind` is `empty`, `not-sqlite`, `truncated`, `corrupt`,
+    /// `not-mlmd` or `unsupported-schema`.
+    pub fn open(
+        bytes: &Uint8Array,
+        #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+    ) -> Result<MlmdStore, JsValue> {
+        let file = file_name.unwrap_or_default();
+        let len = bytes.length();
+        let head = bytes.subarray(0, len.min(100)).to_vec();
+        let reader = ArrayReader {
+            array: bytes.clone(),
+            pos: 0,
+        };
+        Store::open_reader(&head, len as usize, reader)
+            .map(|store| MlmdStore {
+                store,
+                file: file.clone(),
+            })
+            .map_err(|e| js_error(&e, &file))
+    }
+
+    /// `MLMDEnv.schema_version` (-1 when not recorded).
+    #[wasm_bindgen(getter, js_name = schemaVersion)]
+    pub fn schema_version(&self) -> f64 {
+        self.store.schema_version() as f64
+    }
+
+    /// `{ schemaVersion, flavor, executions, artifacts, contexts, events, pipelines[],
+    /// stages[], executionTypes[], states{}, branches[], firstStarted, lastStarted, warnings[] }`.
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.store.summary().map_err(|e| js_error(&e, &self.file))?)
+    }
+
+    /// `{ total, offset, rows[] }` for `{ query, pipeline, stage, type, status, from, to,
+    /// branch, sort, offset, limit }` (all optional).
+    pub fn executions(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        to_js(&self.store.executions(&q).map_err(|e| js_error(&e, ""))?)
+    }
+
+    /// Ids of every execution matching the filters, in sort order (no paging).
+    #[wasm_bindgen(js_name = executionIds)]
+    pub fn execution_ids(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        to_js(&self.store.execution_ids(&q).map_err(|e| js_error(&e, ""))?)
+    }
+
+    /// Everything about one execution (row, git, properties, inputs, outputs, events).
+    pub fn execution(&self, id: f64) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .store
+                .execution(id_arg(id)?)
+                .map_err(|e| js_error(&e, ""))?,
+        )
+    }
+
+    /// Artifacts of an execution, `direction` `"INPUT"` or `"OUTPUT"`.
+    #[wasm_bindgen(js_name = artifactsForExecution)]
+    pub fn artifacts_for_execution(&self, id: f64, direction: &str) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .store
+                .artifacts_for_execution(id_arg(id)?, direction)
+                .map_err(|e| js_error(&e, ""))?,
+        )
+    }
+
+    /// Id of the pipeline context named `name`, or `null`.
+    #[wasm_bindgen(js_name = pipelineId)]
+    pub fn pipeline_id(&self, name: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.store.pipeline_id(name).map_err(|e| js_error(&e, ""))?)
+    }
+
+    /// Id of stage `stage` of pipeline `pipeline`, or `null`.
+    #[wasm_bindgen(js_name = stageId)]
+    pub fn stage_id(&self, pipeline: &str, stage: &str) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .store
+                .stage_id(pipeline, stage)
+                .map_err(|e| js_error(&e, ""))?,
+        )
+    }
+
+    /// Ids of the executions in a pipeline (by pipeline context id).
+    #[wasm_bindgen(js_name = executionsInPipeline)]
+    pub fn executions_in_pipeline(&self, pipeline_id: f64) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .store
+                .executions_in_pipeline(id_arg(pipeline_id)?)
+                .map_err(|e| js_error(&e, ""))?,
+        )
+    }
+
+    /// Ids of the executions in a stage (by stage context id).
+    #[wasm_bindgen(js_name = executionsInStage)]
+    pub fn executions_in_stage(&self, stage_id: f64) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .store
+                .executions_in_stage(id_arg(stage_id)?)
+                .map_err(|e| js_error(&e, ""))?,
+        )
+    }
+
+    fn query(&self, options: JsValue) -> Result<ExecutionQuery, JsValue> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(ExecutionQuery::default());
+        }
+        let text: String = JSON::stringify(&options)?.into();
+        serde_json::from_str(&text).map_err(|e| {
+            js_error(
+                &Error::InvalidArgument(format!("bad executions() options: {e}")),
+                "",
+            )
+        })
+    }
+}
+
+fn id_arg(id: f64) -> Result<i64, JsValue> {
+    if id.fract() == 0.0 && id.abs() < 9.0e15 {
+        Ok(id as i64)
+    } else {
+        Err(js_error(
+            &Error::InvalidArgument(format!("{id} is not an id")),
+            "",
+        ))
+    }
+}
