@@ -9,7 +9,7 @@
 //! notebook renderers): SQLite is reached through `rusqlite` on both, and the database
 //! is always an in-memory, read-only copy of the file's bytes.
 //!
-//! ```
+//! ```no_run
 //! use mlmd_lens::{Store, ExecutionQuery};
 //! let store = Store::open_path("../shared/fixtures/cmf_small.sqlite")?;
 //! let page = store.executions(&ExecutionQuery {

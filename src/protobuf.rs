@@ -94,7 +94,7 @@ fn utf8(b: &[u8]) -> Result<String> {
 ///
 /// ```
 /// // {"a": 1.0}
-/// let blob = [0x0a, 0x0c, 0x0a, 0x01, b'a', 0x12, 0x07, 0x11, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
+/// let blob = [0x0a, 0x0e, 0x0a, 0x01, b'a', 0x12, 0x09, 0x11, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
 /// let json = mlmd_lens::protobuf::decode_struct(&blob).unwrap();
 /// assert_eq!(json, serde_json::json!({"a": 1.0}));
 /// ```

@@ -27,7 +27,7 @@ const FULL_CHECK_LIMIT: usize = 64 << 20;
 /// An opened MLMD store: an in-memory, read-only copy of the database plus an index of
 /// every execution's derived columns, built once on open.
 ///
-/// ```
+/// ```no_run
 /// let bytes = std::fs::read("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
 /// let store = mlmd_lens::Store::open_bytes(&bytes).unwrap();
 /// assert_eq!(store.summary().unwrap().executions, 20);
@@ -156,7 +156,7 @@ impl Store {
     /// # Errors
     /// [`Error::InvalidArgument`] for an unknown status, sort column or unreadable date.
     ///
-    /// ```
+    /// ```no_run
     /// use mlmd_lens::{Store, ExecutionQuery};
     /// let store = Store::open_path("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
     /// let q = ExecutionQuery { status: Some("failed".into()), ..Default::default() };
@@ -197,7 +197,7 @@ impl Store {
     /// # Errors
     /// [`Error::NoSuchExecution`] when no execution has this id.
     ///
-    /// ```
+    /// ```no_run
     /// let store = mlmd_lens::Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
     /// let e = store.execution(1).unwrap();
     /// assert_eq!(e.row.pipeline, "mnist");

@@ -1,0 +1,60 @@
+//! Shared helpers for the integration tests: where the fixtures are, raw SQL access.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The shared fixtures folder: $MLMD_FIXTURES, ../shared/fixtures, or /work/shared/fixtures.
+pub fn fixtures() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        std::env::var_os("MLMD_FIXTURES").map(PathBuf::from),
+        Some(manifest.join("../shared/fixtures")),
+        Some(PathBuf::from("/work/shared/fixtures")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("mlmd_tfx.sqlite").is_file())
+        .expect("fixtures not found: set MLMD_FIXTURES to the folder holding mlmd_tfx.sqlite")
+}
+
+/// Path of one fixture.
+pub fn fixture(name: &str) -> PathBuf {
+    fixtures().join(name)
+}
+
+/// Every fixture that is a valid MLMD store (all .sqlite files but the known bad ones).
+pub fn good_fixtures() -> Vec<PathBuf> {
+    let bad = [
+        "zero_bytes.sqlite",
+        "truncated.sqlite",
+        "plain_sqlite.sqlite",
+    ];
+    let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sqlite"))
+        .filter(|p| !bad.contains(&p.file_name().unwrap().to_str().unwrap()))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 5, "expected the MLMD fixtures, found {v:?}");
+    v
+}
+
+/// A plain read-only SQLite connection to a fixture, for independent expectations.
+pub fn raw(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+}
+
+/// A fresh temp copy of a fixture that a test may modify.
+pub fn temp_copy(name: &str, tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mlmd-lens-test-{}-{tag}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join(name);
+    std::fs::copy(fixture(name), &out).unwrap();
+    let mut perm = std::fs::metadata(&out).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perm.set_readonly(false);
+    std::fs::set_permissions(&out, perm).unwrap();
+    out
+}
