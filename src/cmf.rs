@@ -107,9 +107,8 @@ pub fn short_commit(commit: &str) -> String {
 pub fn stage_from_context(context_name: &str, pipeline: &str) -> String {
     if !pipeline.is_empty() {
         for sep in ['/', '.'] {
-            if let Some(rest) = context_name
-                .strip_prefix(pipeline)
-                .and_then(|r| r.strip_prefix(sep))
+            if let Some(rest) =
+                context_name.strip_prefix(pipeline).and_then(|r| r.strip_prefix(sep))
             {
                 if !rest.is_empty() {
                     return rest.to_string();

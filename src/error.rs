@@ -110,20 +110,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Describes the first bytes of a non-SQLite input for an error message.
 pub(crate) fn describe_prefix(bytes: &[u8]) -> String {
     let head = &bytes[..bytes.len().min(16)];
-    if head
-        .iter()
-        .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
-    {
-        let text: String = head
-            .iter()
-            .map(|&b| {
-                if b.is_ascii_whitespace() {
-                    ' '
-                } else {
-                    b as char
-                }
-            })
-            .collect();
+    if head.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) {
+        let text: String =
+            head.iter().map(|&b| if b.is_ascii_whitespace() { ' ' } else { b as char }).collect();
         format!("\"{text}\"")
     } else {
         let hex: Vec<String> = head.iter().take(8).map(|b| format!("{b:02x}")).collect();

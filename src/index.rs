@@ -101,16 +101,11 @@ impl ExecutionIndex {
             let mut st = conn.prepare("SELECT id, name, type_id FROM Context")?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                let type_name = int_of(r, 2)
-                    .and_then(|t| types.get(&t))
-                    .cloned()
-                    .unwrap_or_default();
+                let type_name =
+                    int_of(r, 2).and_then(|t| types.get(&t)).cloned().unwrap_or_default();
                 contexts.insert(
                     r.get(0)?,
-                    ContextInfo {
-                        name: text_of(r, 1).unwrap_or_default(),
-                        type_name,
-                    },
+                    ContextInfo { name: text_of(r, 1).unwrap_or_default(), type_name },
                 );
             }
         }
@@ -180,10 +175,8 @@ impl ExecutionIndex {
         let no_contexts = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let type_name = int_of(r, 1)
-                .and_then(|t| types.get(&t))
-                .map(String::as_str)
-                .unwrap_or("");
+            let type_name =
+                int_of(r, 1).and_then(|t| types.get(&t)).map(String::as_str).unwrap_or("");
             let state = int_of(r, 2);
             let raw_name = text_of(r, 3);
             let (created, updated) = (int_of(r, 4), int_of(r, 5));
@@ -213,11 +206,8 @@ impl ExecutionIndex {
                 .or(created);
             // A finished execution ended at its last update. cmflib records no state at all;
             // its last update moves as artifacts are logged, so it is the end we have.
-            let ended_ms = if status.is_finished() || status == Status::Unknown {
-                updated
-            } else {
-                None
-            };
+            let ended_ms =
+                if status.is_finished() || status == Status::Unknown { updated } else { None };
             let commit = cmf::first_text(p, &keys::COMMIT);
             let branch = cmf::first_text(p, &keys::BRANCH);
             let name = cmf::display_name(raw_name.as_deref(), &stage, &uuid, type_name, id);
@@ -237,12 +227,7 @@ impl ExecutionIndex {
             });
         }
         let by_id = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        Ok(ExecutionIndex {
-            entries,
-            strings,
-            by_id,
-            flavor,
-        })
+        Ok(ExecutionIndex { entries, strings, by_id, flavor })
     }
 
     pub fn len(&self) -> usize {
@@ -268,10 +253,7 @@ impl ExecutionIndex {
             seen[column(e) as usize] = true;
         }
         sorted_distinct(
-            seen.iter()
-                .enumerate()
-                .filter(|(_, s)| **s)
-                .map(|(i, _)| self.strings.get(i as u32)),
+            seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| self.strings.get(i as u32)),
         )
     }
 
@@ -320,12 +302,8 @@ impl ExecutionIndex {
         let sort = Sort::parse(q.sort.as_deref().unwrap_or("id"))?;
         let s = |id: u32| self.strings.get(id);
         let eq = |a: &str, b: Option<&str>| b.is_none_or(|b| a.eq_ignore_ascii_case(b));
-        let (pipeline, stage, type_name, branch) = (
-            given(&q.pipeline),
-            given(&q.stage),
-            given(&q.type_name),
-            given(&q.branch),
-        );
+        let (pipeline, stage, type_name, branch) =
+            (given(&q.pipeline), given(&q.stage), given(&q.type_name), given(&q.branch));
         let mut hits: Vec<usize> = self
             .entries
             .iter()
@@ -473,15 +451,11 @@ fn resolve_contexts<'a>(
     parents: &HashMap<i64, i64>,
 ) -> (Option<&'a ContextInfo>, Option<&'a ContextInfo>) {
     let of_type = |types: &[&str]| {
-        ctxs.iter()
-            .filter_map(|c| contexts.get(c))
-            .find(|c| types.contains(&c.type_name.as_str()))
+        ctxs.iter().filter_map(|c| contexts.get(c)).find(|c| types.contains(&c.type_name.as_str()))
     };
     let stage = of_type(&cmf::STAGE_CONTEXT_TYPES);
     let stage_id = ctxs.iter().copied().find(|c| {
-        contexts
-            .get(c)
-            .is_some_and(|i| cmf::STAGE_CONTEXT_TYPES.contains(&i.type_name.as_str()))
+        contexts.get(c).is_some_and(|i| cmf::STAGE_CONTEXT_TYPES.contains(&i.type_name.as_str()))
     });
     // Walk up from a context: the first pipeline-typed ancestor, else the root.
     let ancestor = |start: i64| -> Option<&'a ContextInfo> {

@@ -85,10 +85,7 @@ mod cli {
 
     pub fn run() -> Result<(), String> {
         match Cli::parse().command {
-            Command::Summary {
-                file,
-                json: as_json,
-            } => {
+            Command::Summary { file, json: as_json } => {
                 let s = open(&file)?.summary().map_err(|e| e.for_file(&file))?;
                 if as_json {
                     return json(&s);

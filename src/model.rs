@@ -90,10 +90,7 @@ impl Status {
 
     /// True when the execution has stopped (its last update is its end).
     pub fn is_finished(self) -> bool {
-        matches!(
-            self,
-            Status::Completed | Status::Failed | Status::Cached | Status::Canceled
-        )
+        matches!(self, Status::Completed | Status::Failed | Status::Cached | Status::Canceled)
     }
 }
 
@@ -239,9 +236,7 @@ pub struct Properties {
 impl Properties {
     /// Looks a name up among declared, then custom properties.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.properties
-            .get(name)
-            .or_else(|| self.custom_properties.get(name))
+        self.properties.get(name).or_else(|| self.custom_properties.get(name))
     }
 
     /// The properties as a typed list (declared first, then custom; each sorted by name).

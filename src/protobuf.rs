@@ -35,10 +35,7 @@ impl<'a> Reader<'a> {
     fn varint(&mut self) -> Result<u64> {
         let mut out = 0u64;
         for shift in (0..64).step_by(7) {
-            let b = *self
-                .buf
-                .get(self.pos)
-                .ok_or(DecodeError("truncated varint"))?;
+            let b = *self.buf.get(self.pos).ok_or(DecodeError("truncated varint"))?;
             self.pos += 1;
             out |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
@@ -49,14 +46,8 @@ impl<'a> Reader<'a> {
     }
 
     fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .ok_or(DecodeError("length overflow"))?;
-        let s = self
-            .buf
-            .get(self.pos..end)
-            .ok_or(DecodeError("truncated field"))?;
+        let end = self.pos.checked_add(n).ok_or(DecodeError("length overflow"))?;
+        let s = self.buf.get(self.pos..end).ok_or(DecodeError("truncated field"))?;
         self.pos = end;
         Ok(s)
     }
@@ -199,14 +190,9 @@ mod tests {
         // The `config` property of mlmd_tfx.sqlite.
         let b64 =
             "CiIKBmxheWVycxIYMhYKCREAAAAAAABQQAoJEQAAAAAAAEBAChQKB2Ryb3BvdXQSCRGamZmZmZnJPw==";
-        let blob = base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .unwrap();
+        let blob = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
         let json = decode_struct(&blob).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"layers": [64.0, 32.0], "dropout": 0.2})
-        );
+        assert_eq!(json, serde_json::json!({"layers": [64.0, 32.0], "dropout": 0.2}));
     }
 
     #[test]

@@ -46,15 +46,11 @@ impl Schema {
         let names: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .and_then(|mut s| {
-                s.query_map([], |r| r.get::<_, String>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()
+                s.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(corrupt)?;
-        let missing: Vec<&str> = REQUIRED_TABLES
-            .iter()
-            .copied()
-            .filter(|t| !names.iter().any(|n| n == t))
-            .collect();
+        let missing: Vec<&str> =
+            REQUIRED_TABLES.iter().copied().filter(|t| !names.iter().any(|n| n == t)).collect();
         if !missing.is_empty() {
             let shown: Vec<&str> = names
                 .iter()
@@ -64,19 +60,12 @@ impl Schema {
                 .collect();
             return Err(Error::NotMlmd {
                 missing: missing.join(", "),
-                found: if shown.is_empty() {
-                    "no tables".to_string()
-                } else {
-                    shown.join(", ")
-                },
+                found: if shown.is_empty() { "no tables".to_string() } else { shown.join(", ") },
             });
         }
         let mut tables = BTreeMap::new();
         for name in names.iter().filter(|n| !n.starts_with("sqlite_")) {
-            let sql = format!(
-                "SELECT name FROM pragma_table_info('{}')",
-                name.replace('\'', "''")
-            );
+            let sql = format!("SELECT name FROM pragma_table_info('{}')", name.replace('\'', "''"));
             let cols = conn
                 .prepare(&sql)
                 .and_then(|mut s| {
@@ -96,11 +85,7 @@ impl Schema {
         } else {
             -1
         };
-        let schema = Schema {
-            version,
-            tables,
-            warnings: Vec::new(),
-        };
+        let schema = Schema { version, tables, warnings: Vec::new() };
         for (table, col) in [
             ("Type", "id"),
             ("Type", "name"),
@@ -160,24 +145,15 @@ impl Schema {
     /// The six value columns of a property table (`int`, `double`, `string`, `byte`,
     /// `proto`, `bool`), each as itself or `NULL` when this schema version lacks it.
     pub fn value_columns(&self, alias: &str, table: &str) -> String {
-        [
-            "int_value",
-            "double_value",
-            "string_value",
-            "byte_value",
-            "proto_value",
-            "bool_value",
-        ]
-        .iter()
-        .map(|c| self.col(alias, table, c))
-        .collect::<Vec<_>>()
-        .join(", ")
+        ["int_value", "double_value", "string_value", "byte_value", "proto_value", "bool_value"]
+            .iter()
+            .map(|c| self.col(alias, table, c))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 /// Wraps an SQLite error met while reading the catalogue: at that point it means damage.
 pub(crate) fn corrupt(e: rusqlite::Error) -> Error {
-    Error::Corrupt {
-        detail: e.to_string(),
-    }
+    Error::Corrupt { detail: e.to_string() }
 }

@@ -73,20 +73,14 @@ impl Store {
             .map_err(|e| classify_open_error(e, len))?;
         // A read-only in-memory image: nothing can reach the source file anyway, but refuse
         // writes outright so that no code path can ever change what the user opened.
-        conn.pragma_update(None, "query_only", true)
-            .map_err(corrupt)?;
+        conn.pragma_update(None, "query_only", true).map_err(corrupt)?;
         if len <= FULL_CHECK_LIMIT {
             integrity_check(&conn)?;
         }
         let schema = Schema::detect(&conn)?;
         let index = ExecutionIndex::build(&conn, &schema).map_err(read_error)?;
         let warnings = schema.warnings.clone();
-        Ok(Store {
-            conn,
-            schema,
-            index,
-            warnings,
-        })
+        Ok(Store { conn, schema, index, warnings })
     }
 
     /// Opens a store from a file path (native). The file is opened read-only and read into
@@ -96,10 +90,8 @@ impl Store {
     /// [`Error::Io`] when the file cannot be read, then as [`Store::open_bytes`].
     pub fn open_path(path: impl AsRef<std::path::Path>) -> Result<Store> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
         Store::open_bytes(&bytes)
     }
 
@@ -166,17 +158,8 @@ impl Store {
         let ids = self.index.select(query)?;
         let offset = query.offset.unwrap_or(0);
         let limit = query.limit.unwrap_or(crate::filter::DEFAULT_LIMIT);
-        let rows = ids
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|&i| self.index.row(i))
-            .collect();
-        Ok(ExecutionPage {
-            total: ids.len(),
-            offset,
-            rows,
-        })
+        let rows = ids.iter().skip(offset).take(limit).map(|&i| self.index.row(i)).collect();
+        Ok(ExecutionPage { total: ids.len(), offset, rows })
     }
 
     /// The ids of every execution matching `query`, in sort order (no paging).
@@ -184,12 +167,7 @@ impl Store {
     /// # Errors
     /// As [`Store::executions`].
     pub fn execution_ids(&self, query: &ExecutionQuery) -> Result<Vec<i64>> {
-        Ok(self
-            .index
-            .select(query)?
-            .into_iter()
-            .map(|i| self.index.entries()[i].id)
-            .collect())
+        Ok(self.index.select(query)?.into_iter().map(|i| self.index.entries()[i].id).collect())
     }
 
     /// Everything known about one execution.
@@ -394,9 +372,7 @@ impl Store {
         let raw: Vec<(i64, i64, i64, Option<i64>)> = {
             let mut stmt = self.conn.prepare(&sql).map_err(read_error)?;
             let rows = stmt
-                .query_map([id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, int_of(r, 3)))
-                })
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, int_of(r, 3))))
                 .and_then(|m| m.collect::<rusqlite::Result<Vec<_>>>());
             rows.map_err(read_error)?
         };
@@ -413,10 +389,7 @@ impl Store {
                 id: event_id,
                 type_name: cmf::event_type_label(kind),
                 artifact_id,
-                artifact_name: artifact
-                    .as_ref()
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default(),
+                artifact_name: artifact.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
                 time,
                 time_ms,
                 path: self.event_path(event_id)?,
@@ -495,17 +468,10 @@ fn check_header(head: &[u8], len: usize) -> Result<()> {
         return Err(Error::Empty);
     }
     if head.len() < SQLITE_MAGIC.len() || &head[..16] != SQLITE_MAGIC {
-        return Err(Error::NotSqlite {
-            found: describe_prefix(head),
-        });
+        return Err(Error::NotSqlite { found: describe_prefix(head) });
     }
     if head.len() < 100 {
-        return Err(Error::Truncated {
-            expected: 100,
-            actual: len as u64,
-            pages: 0,
-            page_size: 0,
-        });
+        return Err(Error::Truncated { expected: 100, actual: len as u64, pages: 0, page_size: 0 });
     }
     let page_size = match u16::from_be_bytes([head[16], head[17]]) {
         1 => 65_536u64,
@@ -538,27 +504,23 @@ fn check_header(head: &[u8], len: usize) -> Result<()> {
 }
 
 fn integrity_check(conn: &Connection) -> Result<()> {
-    let result: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(corrupt)?;
+    let result: String =
+        conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(corrupt)?;
     if result == "ok" {
         Ok(())
     } else {
-        Err(Error::Corrupt {
-            detail: format!("integrity check failed: {result}"),
-        })
+        Err(Error::Corrupt { detail: format!("integrity check failed: {result}") })
     }
 }
 
 fn classify_open_error(e: rusqlite::Error, len: usize) -> Error {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotSqlite {
-            found: "a header SQLite rejects".into(),
-        },
-        Some(rusqlite::ErrorCode::OutOfMemory) => Error::InvalidArgument(format!(
-            "not enough memory to load a {} MB store",
-            len >> 20
-        )),
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            Error::NotSqlite { found: "a header SQLite rejects".into() }
+        }
+        Some(rusqlite::ErrorCode::OutOfMemory) => {
+            Error::InvalidArgument(format!("not enough memory to load a {} MB store", len >> 20))
+        }
         _ => corrupt(e),
     }
 }
@@ -575,10 +537,7 @@ pub(crate) fn read_error(e: rusqlite::Error) -> Error {
 
 /// `?start, ?start+1, …` for `n` bound parameters.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (start..start + n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Column `i` as an integer when it holds one (a real is truncated; text that parses is accepted).
@@ -684,9 +643,7 @@ mod tests {
         head[28..32].copy_from_slice(&10u32.to_be_bytes());
         assert!(check_header(&head, 40960).is_ok());
         match check_header(&head, 20480) {
-            Err(Error::Truncated {
-                expected, actual, ..
-            }) => {
+            Err(Error::Truncated { expected, actual, .. }) => {
                 assert_eq!((expected, actual), (40960, 20480))
             }
             other => panic!("expected truncated, got {other:?}"),

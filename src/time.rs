@@ -53,12 +53,8 @@ pub fn parse_time_ms(text: &str, end: DayEnd) -> Result<i64> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.timestamp_millis());
     }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
             return Ok(dt.and_utc().timestamp_millis());
         }
@@ -76,22 +72,13 @@ mod tests {
     fn parses_every_accepted_form() {
         let base = 1_767_225_600_000; // 2026-01-01T00:00:00Z
         assert_eq!(parse_time_ms("2026-01-01", DayEnd::Start).unwrap(), base);
-        assert_eq!(
-            parse_time_ms("2026-01-01", DayEnd::End).unwrap(),
-            base + 86_399_999
-        );
-        assert_eq!(
-            parse_time_ms("2026-01-01T01:00:00Z", DayEnd::Start).unwrap(),
-            base + 3_600_000
-        );
+        assert_eq!(parse_time_ms("2026-01-01", DayEnd::End).unwrap(), base + 86_399_999);
+        assert_eq!(parse_time_ms("2026-01-01T01:00:00Z", DayEnd::Start).unwrap(), base + 3_600_000);
         assert_eq!(
             parse_time_ms("2026-01-01T02:00:00+01:00", DayEnd::Start).unwrap(),
             base + 3_600_000
         );
-        assert_eq!(
-            parse_time_ms("2026-01-01 01:00", DayEnd::Start).unwrap(),
-            base + 3_600_000
-        );
+        assert_eq!(parse_time_ms("2026-01-01 01:00", DayEnd::Start).unwrap(), base + 3_600_000);
         assert_eq!(parse_time_ms("1767225600000", DayEnd::Start).unwrap(), base);
         assert!(parse_time_ms("yesterday-ish", DayEnd::Start).is_err());
         assert!(parse_time_ms("2026-13-01", DayEnd::Start).is_err());
@@ -99,9 +86,6 @@ mod tests {
 
     #[test]
     fn formats_iso_with_millis() {
-        assert_eq!(
-            iso_from_ms(1_767_225_600_123).unwrap(),
-            "2026-01-01T00:00:00.123Z"
-        );
+        assert_eq!(iso_from_ms(1_767_225_600_123).unwrap(), "2026-01-01T00:00:00.123Z");
     }
 }

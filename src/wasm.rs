@@ -48,9 +48,7 @@ impl Read for ArrayReader {
         let left = self.array.length() - self.pos;
         let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
         if n > 0 {
-            self.array
-                .subarray(self.pos, self.pos + n)
-                .copy_to(&mut buf[..n as usize]);
+            self.array.subarray(self.pos, self.pos + n).copy_to(&mut buf[..n as usize]);
             self.pos += n;
         }
         Ok(n as usize)
@@ -69,15 +67,9 @@ impl MlmdStore {
         let file = file_name.unwrap_or_default();
         let len = bytes.length();
         let head = bytes.subarray(0, len.min(100)).to_vec();
-        let reader = ArrayReader {
-            array: bytes.clone(),
-            pos: 0,
-        };
+        let reader = ArrayReader { array: bytes.clone(), pos: 0 };
         Store::open_reader(&head, len as usize, reader)
-            .map(|store| MlmdStore {
-                store,
-                file: file.clone(),
-            })
+            .map(|store| MlmdStore { store, file: file.clone() })
             .map_err(|e| js_error(&e, &file))
     }
 
@@ -109,12 +101,7 @@ impl MlmdStore {
 
     /// Everything about one execution (row, git, properties, inputs, outputs, events).
     pub fn execution(&self, id: f64) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .store
-                .execution(id_arg(id)?)
-                .map_err(|e| js_error(&e, ""))?,
-        )
+        to_js(&self.store.execution(id_arg(id)?).map_err(|e| js_error(&e, ""))?)
     }
 
     /// Artifacts of an execution, `direction` `"INPUT"` or `"OUTPUT"`.
@@ -137,12 +124,7 @@ impl MlmdStore {
     /// Id of stage `stage` of pipeline `pipeline`, or `null`.
     #[wasm_bindgen(js_name = stageId)]
     pub fn stage_id(&self, pipeline: &str, stage: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .store
-                .stage_id(pipeline, stage)
-                .map_err(|e| js_error(&e, ""))?,
-        )
+        to_js(&self.store.stage_id(pipeline, stage).map_err(|e| js_error(&e, ""))?)
     }
 
     /// Ids of the executions in a pipeline (by pipeline context id).
@@ -159,12 +141,7 @@ impl MlmdStore {
     /// Ids of the executions in a stage (by stage context id).
     #[wasm_bindgen(js_name = executionsInStage)]
     pub fn executions_in_stage(&self, stage_id: f64) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .store
-                .executions_in_stage(id_arg(stage_id)?)
-                .map_err(|e| js_error(&e, ""))?,
-        )
+        to_js(&self.store.executions_in_stage(id_arg(stage_id)?).map_err(|e| js_error(&e, ""))?)
     }
 
     fn query(&self, options: JsValue) -> Result<ExecutionQuery, JsValue> {
@@ -173,10 +150,7 @@ impl MlmdStore {
         }
         let text: String = JSON::stringify(&options)?.into();
         serde_json::from_str(&text).map_err(|e| {
-            js_error(
-                &Error::InvalidArgument(format!("bad executions() options: {e}")),
-                "",
-            )
+            js_error(&Error::InvalidArgument(format!("bad executions() options: {e}")), "")
         })
     }
 }
@@ -185,9 +159,6 @@ fn id_arg(id: f64) -> Result<i64, JsValue> {
     if id.fract() == 0.0 && id.abs() < 9.0e15 {
         Ok(id as i64)
     } else {
-        Err(js_error(
-            &Error::InvalidArgument(format!("{id} is not an id")),
-            "",
-        ))
+        Err(js_error(&Error::InvalidArgument(format!("{id} is not an id")), ""))
     }
 }

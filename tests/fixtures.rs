@@ -10,10 +10,7 @@ use mlmd_lens::{Error, ExecutionQuery, Status, Store, Value};
 use serde_json::json;
 
 fn all() -> ExecutionQuery {
-    ExecutionQuery {
-        limit: Some(usize::MAX),
-        ..Default::default()
-    }
+    ExecutionQuery { limit: Some(usize::MAX), ..Default::default() }
 }
 
 fn name_of(p: &std::path::Path) -> String {
@@ -27,25 +24,18 @@ fn table_counts_match_sql() {
         let s = store.summary().unwrap();
         let db = raw(&path);
         let count = |t: &str| -> usize {
-            db.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap() as usize
+            db.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0)).unwrap()
+                as usize
         };
         let f = name_of(&path);
         assert_eq!(s.executions, count("Execution"), "{f}");
         assert_eq!(s.artifacts, count("Artifact"), "{f}");
         assert_eq!(s.contexts, count("Context"), "{f}");
         assert_eq!(s.events, count("Event"), "{f}");
-        let version: i64 = db
-            .query_row("SELECT schema_version FROM MLMDEnv", [], |r| r.get(0))
-            .unwrap();
+        let version: i64 =
+            db.query_row("SELECT schema_version FROM MLMDEnv", [], |r| r.get(0)).unwrap();
         assert_eq!(s.schema_version, version, "{f}");
-        assert_eq!(
-            store.executions(&all()).unwrap().rows.len(),
-            s.executions,
-            "{f}"
-        );
+        assert_eq!(store.executions(&all()).unwrap().rows.len(), s.executions, "{f}");
     }
 }
 
@@ -56,19 +46,13 @@ fn states_and_types_match_sql() {
         let store = Store::open_path(&path).unwrap();
         let db = raw(&path);
         let mut want_states: BTreeMap<String, usize> = BTreeMap::new();
-        let mut stmt = db
-            .prepare("SELECT last_known_state, count(*) FROM Execution GROUP BY 1")
-            .unwrap();
-        for r in stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?))
-            })
-            .unwrap()
+        let mut stmt =
+            db.prepare("SELECT last_known_state, count(*) FROM Execution GROUP BY 1").unwrap();
+        for r in
+            stmt.query_map([], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?))).unwrap()
         {
             let (state, n) = r.unwrap();
-            *want_states
-                .entry(Status::from_state(state).label().into())
-                .or_default() += n as usize;
+            *want_states.entry(Status::from_state(state).label().into()).or_default() += n as usize;
         }
         assert_eq!(store.summary().unwrap().states, want_states, "{f}");
 
@@ -76,27 +60,17 @@ fn states_and_types_match_sql() {
             .prepare("SELECT t.name, count(*) FROM Execution e JOIN Type t ON t.id = e.type_id GROUP BY 1")
             .unwrap();
         let want_types: BTreeMap<String, usize> = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-            })
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))
             .unwrap()
             .map(Result::unwrap)
             .collect();
         for (t, n) in &want_types {
-            let q = ExecutionQuery {
-                type_name: Some(t.clone()),
-                ..all()
-            };
+            let q = ExecutionQuery { type_name: Some(t.clone()), ..all() };
             assert_eq!(store.executions(&q).unwrap().total, *n, "{f} type {t}");
         }
         let types: BTreeSet<String> = want_types.keys().cloned().collect();
         assert_eq!(
-            store
-                .summary()
-                .unwrap()
-                .execution_types
-                .into_iter()
-                .collect::<BTreeSet<_>>(),
+            store.summary().unwrap().execution_types.into_iter().collect::<BTreeSet<_>>(),
             types
         );
     }
@@ -106,16 +80,11 @@ fn states_and_types_match_sql() {
 fn the_fixture_readme_facts_hold() {
     let tfx = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
     let states = tfx.summary().unwrap().states;
-    let want: BTreeMap<String, usize> = [
-        ("Running", 2),
-        ("Completed", 13),
-        ("Failed", 1),
-        ("Cached", 1),
-        ("Canceled", 3),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    let want: BTreeMap<String, usize> =
+        [("Running", 2), ("Completed", 13), ("Failed", 1), ("Cached", 1), ("Canceled", 3)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
     assert_eq!(states, want);
 
     let cmf = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
@@ -124,28 +93,16 @@ fn the_fixture_readme_facts_hold() {
     assert_eq!(s.pipelines, vec!["fraud-detection", "mnist"]);
     assert_eq!(s.states, BTreeMap::from([("Unknown".to_string(), 20)]));
     for (pipeline, n) in [("mnist", 12), ("fraud-detection", 8)] {
-        let q = ExecutionQuery {
-            pipeline: Some(pipeline.into()),
-            ..all()
-        };
+        let q = ExecutionQuery { pipeline: Some(pipeline.into()), ..all() };
         assert_eq!(cmf.executions(&q).unwrap().total, n, "{pipeline}");
     }
     for stage in ["Prepare", "Featurize", "Train", "Evaluate"] {
-        let q = ExecutionQuery {
-            type_name: Some(stage.into()),
-            ..all()
-        };
+        let q = ExecutionQuery { type_name: Some(stage.into()), ..all() };
         assert_eq!(cmf.executions(&q).unwrap().total, 5, "{stage}");
-        let q = ExecutionQuery {
-            stage: Some(stage.into()),
-            ..all()
-        };
+        let q = ExecutionQuery { stage: Some(stage.into()), ..all() };
         assert_eq!(cmf.executions(&q).unwrap().total, 5, "{stage}");
     }
-    let q = ExecutionQuery {
-        stage: Some("mnist/Train".into()),
-        ..all()
-    };
+    let q = ExecutionQuery { stage: Some("mnist/Train".into()), ..all() };
     assert_eq!(cmf.executions(&q).unwrap().total, 3);
 }
 
@@ -188,9 +145,7 @@ fn pipeline_and_stage_match_contexts() {
         for row in store.executions(&all()).unwrap().rows {
             let pipeline = &pipelines[&row.id];
             assert_eq!(&row.pipeline, pipeline, "{file} #{}", row.id);
-            let stage = stages[&row.id]
-                .strip_prefix(&format!("{pipeline}{sep}"))
-                .unwrap();
+            let stage = stages[&row.id].strip_prefix(&format!("{pipeline}{sep}")).unwrap();
             assert_eq!(row.stage, stage, "{file} #{}", row.id);
         }
     }
@@ -226,27 +181,21 @@ fn every_execution_detail_matches_sql() {
             );
 
             // Properties: same names, same declared/custom split, same values.
-            let mut stmt = db
-                .prepare("SELECT * FROM ExecutionProperty WHERE execution_id = ?1")
-                .unwrap();
+            let mut stmt =
+                db.prepare("SELECT * FROM ExecutionProperty WHERE execution_id = ?1").unwrap();
             let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-            let value_cols: Vec<usize> = (0..cols.len())
-                .filter(|&i| cols[i].ends_with("_value"))
-                .collect();
+            let value_cols: Vec<usize> =
+                (0..cols.len()).filter(|&i| cols[i].ends_with("_value")).collect();
             let mut rows = stmt.query([row.id]).unwrap();
             let mut n = 0;
             while let Some(r) = rows.next().unwrap() {
                 n += 1;
                 let name: String = r.get("name").unwrap();
                 let custom: i64 = r.get("is_custom_property").unwrap();
-                let ours = if custom == 1 {
-                    &d.props.custom_properties
-                } else {
-                    &d.props.properties
-                };
-                let got = ours
-                    .get(&name)
-                    .unwrap_or_else(|| panic!("{f} #{}: missing {name}", row.id));
+                let ours =
+                    if custom == 1 { &d.props.custom_properties } else { &d.props.properties };
+                let got =
+                    ours.get(&name).unwrap_or_else(|| panic!("{f} #{}: missing {name}", row.id));
                 let mut want = serde_json::Value::Null;
                 for &i in &value_cols {
                     use rusqlite::types::ValueRef::*;
@@ -267,10 +216,7 @@ fn every_execution_detail_matches_sql() {
                     other => assert_eq!(other.to_json(), want, "{f} #{} {name}", row.id),
                 }
             }
-            assert_eq!(
-                n,
-                d.props.properties.len() + d.props.custom_properties.len()
-            );
+            assert_eq!(n, d.props.properties.len() + d.props.custom_properties.len());
             assert_eq!(d.typed_properties.len(), n);
 
             // Events and the artifacts they link, in time order.
@@ -286,35 +232,17 @@ fn every_execution_detail_matches_sql() {
                 d.events.iter().map(|e| e.id).collect::<Vec<_>>(),
                 events.iter().map(|e| e.0).collect::<Vec<_>>()
             );
-            let ins: Vec<i64> = events
-                .iter()
-                .filter(|e| [2, 3, 5].contains(&e.2))
-                .map(|e| e.1)
-                .collect();
-            let outs: Vec<i64> = events
-                .iter()
-                .filter(|e| [1, 4, 6, 7].contains(&e.2))
-                .map(|e| e.1)
-                .collect();
-            assert_eq!(
-                d.inputs.iter().map(|a| a.id).collect::<Vec<_>>(),
-                ins,
-                "{f} #{}",
-                row.id
-            );
-            assert_eq!(
-                d.outputs.iter().map(|a| a.id).collect::<Vec<_>>(),
-                outs,
-                "{f} #{}",
-                row.id
-            );
+            let ins: Vec<i64> =
+                events.iter().filter(|e| [2, 3, 5].contains(&e.2)).map(|e| e.1).collect();
+            let outs: Vec<i64> =
+                events.iter().filter(|e| [1, 4, 6, 7].contains(&e.2)).map(|e| e.1).collect();
+            assert_eq!(d.inputs.iter().map(|a| a.id).collect::<Vec<_>>(), ins, "{f} #{}", row.id);
+            assert_eq!(d.outputs.iter().map(|a| a.id).collect::<Vec<_>>(), outs, "{f} #{}", row.id);
             for a in d.inputs.iter().chain(&d.outputs) {
                 let (uri, name, state): (Option<String>, Option<String>, Option<i64>) = db
-                    .query_row(
-                        "SELECT uri, name, state FROM Artifact WHERE id = ?1",
-                        [a.id],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )
+                    .query_row("SELECT uri, name, state FROM Artifact WHERE id = ?1", [a.id], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
                     .unwrap();
                 assert_eq!(a.uri, uri.unwrap_or_default());
                 assert_eq!(a.name, name.unwrap_or_default());
@@ -326,10 +254,7 @@ fn every_execution_detail_matches_sql() {
                         |r| r.get(0),
                     )
                     .unwrap();
-                assert_eq!(
-                    n as usize,
-                    a.props.properties.len() + a.props.custom_properties.len()
-                );
+                assert_eq!(n as usize, a.props.properties.len() + a.props.custom_properties.len());
             }
         }
     }
@@ -347,10 +272,7 @@ fn struct_properties_decode_to_json() {
     assert_eq!(d.props.custom_properties["use_gpu"], Value::Bool(false));
     // Schema 6 has no bool_value column: the value is not recorded there, not invented.
     let v6 = Store::open_path(fixture("mlmd_tfx_v6.sqlite")).unwrap();
-    assert_eq!(
-        v6.execution(1).unwrap().props.custom_properties["use_gpu"],
-        Value::Null
-    );
+    assert_eq!(v6.execution(1).unwrap().props.custom_properties["use_gpu"], Value::Null);
 }
 
 #[test]
@@ -378,24 +300,14 @@ fn cmf_rows_follow_cmflib_conventions() {
         };
         assert_eq!(row.git_commit, prop("Git_Start_Commit"));
         assert_eq!(row.git_commit_short, prop("Git_Start_Commit")[..8]);
-        assert_eq!(
-            row.name,
-            format!("{}_{}", row.stage, &prop("Execution_uuid")[..8])
-        );
-        assert_eq!(
-            row.status,
-            Status::Unknown,
-            "cmflib records no state: none is guessed"
-        );
+        assert_eq!(row.name, format!("{}_{}", row.stage, &prop("Execution_uuid")[..8]));
+        assert_eq!(row.status, Status::Unknown, "cmflib records no state: none is guessed");
         assert_eq!(row.pipeline, prop("Pipeline_Type"));
         let d = store.execution(row.id).unwrap();
         assert_eq!(d.command, prop("Execution"));
         assert_eq!(d.git.repo, prop("Git_Repo"));
         assert_eq!(d.git.branch, "", "no branch is stored by cmflib");
-        assert_eq!(
-            row.duration_ms,
-            Some(d.updated_ms.unwrap() - d.created_ms.unwrap())
-        );
+        assert_eq!(row.duration_ms, Some(d.updated_ms.unwrap() - d.created_ms.unwrap()));
     }
 }
 
@@ -404,11 +316,7 @@ fn older_schema_versions_give_the_same_rows() {
     let v10 = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
     for old in ["mlmd_tfx_v8.sqlite", "mlmd_tfx_v6.sqlite"] {
         let store = Store::open_path(fixture(old)).unwrap();
-        assert_eq!(
-            store.executions(&all()).unwrap(),
-            v10.executions(&all()).unwrap(),
-            "{old}"
-        );
+        assert_eq!(store.executions(&all()).unwrap(), v10.executions(&all()).unwrap(), "{old}");
         assert!(store.warnings().is_empty(), "{old}: {:?}", store.warnings());
         for id in [1, 5, 20] {
             let (a, b) = (v10.execution(id).unwrap(), store.execution(id).unwrap());
@@ -422,25 +330,16 @@ fn older_schema_versions_give_the_same_rows() {
 #[test]
 fn tfx_running_executions_have_no_end() {
     let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
-    let q = ExecutionQuery {
-        status: Some("RUNNING".into()),
-        ..all()
-    };
+    let q = ExecutionQuery { status: Some("RUNNING".into()), ..all() };
     let page = store.executions(&q).unwrap();
     assert_eq!(page.total, 2);
-    assert!(page
-        .rows
-        .iter()
-        .all(|r| r.ended.is_none() && r.duration_ms.is_none()));
+    assert!(page.rows.iter().all(|r| r.ended.is_none() && r.duration_ms.is_none()));
 }
 
 #[test]
 fn sort_and_paging_are_stable() {
     let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
-    let q = |sort: &str| ExecutionQuery {
-        sort: Some(sort.into()),
-        ..all()
-    };
+    let q = |sort: &str| ExecutionQuery { sort: Some(sort.into()), ..all() };
     let started: Vec<i64> = store
         .executions(&q("started"))
         .unwrap()
@@ -486,21 +385,13 @@ fn date_filters_use_utc_days_inclusively() {
         to: Some(mlmd_lens::TimeBound::Text(day.clone())),
         ..all()
     };
-    let want = rows
-        .iter()
-        .filter(|r| r.started.as_deref().unwrap().starts_with(&day))
-        .count();
+    let want = rows.iter().filter(|r| r.started.as_deref().unwrap().starts_with(&day)).count();
     assert_eq!(store.executions(&q).unwrap().total, want);
     assert!(want > 0);
-    let q = ExecutionQuery {
-        from: Some(mlmd_lens::TimeBound::Ms(first + 1)),
-        ..all()
-    };
+    let q = ExecutionQuery { from: Some(mlmd_lens::TimeBound::Ms(first + 1)), ..all() };
     assert_eq!(
         store.executions(&q).unwrap().total,
-        rows.iter()
-            .filter(|r| r.started_ms.unwrap() > first)
-            .count()
+        rows.iter().filter(|r| r.started_ms.unwrap() > first).count()
     );
 }
 
@@ -538,20 +429,12 @@ fn cmfquery_parity_with_cmflibs_own_export() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|ev| {
-                    (
-                        ev["type"].as_i64().unwrap(),
-                        ev["artifact"]["id"].as_i64().unwrap(),
-                    )
-                })
+                .map(|ev| (ev["type"].as_i64().unwrap(), ev["artifact"]["id"].as_i64().unwrap()))
                 .collect();
             want_events.sort();
             let label_to_num = |l: &str| if l == "INPUT" { 3 } else { 4 };
-            let mut ours: Vec<(i64, i64)> = d
-                .events
-                .iter()
-                .map(|ev| (label_to_num(ev.type_name), ev.artifact_id))
-                .collect();
+            let mut ours: Vec<(i64, i64)> =
+                d.events.iter().map(|ev| (label_to_num(ev.type_name), ev.artifact_id)).collect();
             ours.sort();
             assert_eq!(ours, want_events);
             for ev in e["events"].as_array().unwrap() {
@@ -591,25 +474,16 @@ fn bad_inputs_get_specific_errors_and_stay_untouched() {
     }
     let e = Store::open_path(fixture("plain_sqlite.sqlite")).unwrap_err();
     assert!(e.to_string().contains("found: songs"), "{e}");
-    assert!(matches!(
-        Store::open_path("/no/such/file"),
-        Err(Error::Io { .. })
-    ));
+    assert!(matches!(Store::open_path("/no/such/file"), Err(Error::Io { .. })));
 }
 
 #[test]
 fn a_newer_schema_version_opens_with_a_warning() {
     let path = temp_copy("mlmd_tfx.sqlite", "v11");
-    raw_rw(&path)
-        .execute("UPDATE MLMDEnv SET schema_version = 11", [])
-        .unwrap();
+    raw_rw(&path).execute("UPDATE MLMDEnv SET schema_version = 11", []).unwrap();
     let store = Store::open_path(&path).unwrap();
     assert_eq!(store.schema_version(), 11);
-    assert!(
-        store.warnings()[0].contains("newer"),
-        "{:?}",
-        store.warnings()
-    );
+    assert!(store.warnings()[0].contains("newer"), "{:?}", store.warnings());
     assert_eq!(store.summary().unwrap().executions, 20);
 }
 
@@ -617,8 +491,7 @@ fn a_newer_schema_version_opens_with_a_warning() {
 fn a_store_missing_a_needed_column_is_unsupported() {
     let path = temp_copy("mlmd_tfx.sqlite", "nocol");
     let db = raw_rw(&path);
-    db.execute_batch("ALTER TABLE Event RENAME COLUMN type TO kind")
-        .unwrap();
+    db.execute_batch("ALTER TABLE Event RENAME COLUMN type TO kind").unwrap();
     drop(db);
     let e = Store::open_path(&path).unwrap_err();
     assert_eq!(e.kind(), "unsupported-schema", "{e}");

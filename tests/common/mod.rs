@@ -25,11 +25,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Every fixture that is a valid MLMD store (all .sqlite files but the known bad ones).
 pub fn good_fixtures() -> Vec<PathBuf> {
-    let bad = [
-        "zero_bytes.sqlite",
-        "truncated.sqlite",
-        "plain_sqlite.sqlite",
-    ];
+    let bad = ["zero_bytes.sqlite", "truncated.sqlite", "plain_sqlite.sqlite"];
     let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures())
         .unwrap()
         .map(|e| e.unwrap().path())
