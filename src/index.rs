@@ -8,7 +8,7 @@ use rusqlite::{params_from_iter, Connection};
 use crate::cmf::{self, keys};
 use crate::error::{Error, Result};
 use crate::filter::{given, ExecutionQuery, Sort, SortKey, TimeBound};
-use crate::model::{time_pair, ExecutionRow, Properties, Status};
+use crate::model::{time_pair, ExecutionRow, Status};
 use crate::schema::Schema;
 use crate::store::{int_of, placeholders, sorted_distinct, text_of, value_at};
 use crate::time::{parse_time_ms, DayEnd};
@@ -80,6 +80,43 @@ pub(crate) struct ExecutionIndex {
     flavor: &'static str,
 }
 
+/// An execution as read, before its columns are derived.
+struct RawExecution {
+    id: i64,
+    type_id: Option<i64>,
+    state: Option<i64>,
+    name: Option<String>,
+    created: Option<i64>,
+    updated: Option<i64>,
+    contexts: Vec<i64>,
+    /// Per role: (priority rank, text) of the best property seen so far.
+    conv: [Option<(u8, Box<str>)>; 6],
+}
+
+/// The execution properties the index reads, by role; earlier names win.
+const ROLES: [&[&str]; 6] = [
+    &keys::COMMIT,
+    &keys::BRANCH,
+    &keys::UUID,
+    &keys::PIPELINE,
+    &keys::STAGE,
+    &keys::ORIGINAL_CREATE,
+];
+const COMMIT: usize = 0;
+const BRANCH: usize = 1;
+const UUID: usize = 2;
+const PIPELINE: usize = 3;
+const STAGE: usize = 4;
+const ORIGINAL_CREATE: usize = 5;
+
+/// (role, alias position) of a property name.
+fn role_of(name: &str) -> Option<(usize, usize)> {
+    ROLES
+        .iter()
+        .enumerate()
+        .find_map(|(role, names)| names.iter().position(|n| *n == name).map(|a| (role, a)))
+}
+
 struct ContextInfo {
     name: String,
     type_name: String,
@@ -119,114 +156,133 @@ impl ExecutionIndex {
                 parents.entry(r.get(0)?).or_insert(r.get(1)?);
             }
         }
-        let mut assoc: HashMap<i64, Vec<i64>> = HashMap::new();
+
+        // 1. The executions themselves, in id order.
+        let mut raw: Vec<RawExecution> = Vec::new();
+        {
+            let sql = format!(
+                "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e ORDER BY e.id",
+                schema.col("e", "Execution", "last_known_state"),
+                schema.col("e", "Execution", "name"),
+                schema.col("e", "Execution", "create_time_since_epoch"),
+                schema.col("e", "Execution", "last_update_time_since_epoch"),
+            );
+            let mut st = conn.prepare(&sql)?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                raw.push(RawExecution {
+                    id: r.get(0)?,
+                    type_id: int_of(r, 1),
+                    state: int_of(r, 2),
+                    name: text_of(r, 3),
+                    created: int_of(r, 4),
+                    updated: int_of(r, 5),
+                    contexts: Vec::new(),
+                    conv: Default::default(),
+                });
+            }
+        }
+        let by_id: HashMap<i64, usize> = raw.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+
+        // 2. Their contexts.
         {
             let mut st = conn.prepare(
                 "SELECT execution_id, context_id FROM Association ORDER BY execution_id, context_id",
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                assoc.entry(r.get(0)?).or_default().push(r.get(1)?);
-            }
-        }
-        let wanted = [
-            &keys::COMMIT[..],
-            &keys::BRANCH,
-            &keys::UUID,
-            &keys::PIPELINE,
-            &keys::STAGE,
-            &keys::ORIGINAL_CREATE,
-        ]
-        .concat();
-        let mut props: HashMap<i64, Properties> = HashMap::new();
-        {
-            let sql = format!(
-                "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p WHERE p.name IN ({})",
-                schema.value_columns("p", "ExecutionProperty"),
-                placeholders(1, wanted.len())
-            );
-            let mut st = conn.prepare(&sql)?;
-            let mut rows = st.query(params_from_iter(wanted.iter()))?;
-            while let Some(r) = rows.next()? {
-                let p = props.entry(r.get(0)?).or_default();
-                let name = text_of(r, 1).unwrap_or_default();
-                let value = value_at(r, 3);
-                if int_of(r, 2).unwrap_or(0) != 0 {
-                    p.custom_properties.insert(name, value);
-                } else {
-                    p.properties.insert(name, value);
+                if let Some(&i) = by_id.get(&r.get(0)?) {
+                    raw[i].contexts.push(r.get(1)?);
                 }
             }
         }
 
+        // 3. The few properties the columns need, kept by priority without building maps.
+        {
+            let names: Vec<&str> = ROLES.iter().flat_map(|r| r.iter().copied()).collect();
+            let sql = format!(
+                "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p WHERE p.name IN ({})",
+                schema.value_columns("p", "ExecutionProperty"),
+                placeholders(1, names.len())
+            );
+            let mut st = conn.prepare(&sql)?;
+            let mut rows = st.query(params_from_iter(names.iter()))?;
+            while let Some(r) = rows.next()? {
+                let Some(&i) = by_id.get(&r.get(0)?) else { continue };
+                let Some(name) = r.get_ref(1)?.as_str().ok() else { continue };
+                let Some((role, alias)) = role_of(name) else { continue };
+                let rank = (alias * 2 + usize::from(int_of(r, 2).unwrap_or(0) != 0)) as u8;
+                let slot = &mut raw[i].conv[role];
+                if slot.as_ref().is_some_and(|(best, _)| *best <= rank) {
+                    continue;
+                }
+                let text = value_at(r, 3).as_text();
+                let text = text.trim();
+                if !text.is_empty() {
+                    *slot = Some((rank, text.into()));
+                }
+            }
+        }
+
+        // 4. Derived columns. Executions of one stage share their contexts: resolve once.
         let flavor = flavor_of(contexts.values().map(|c| c.type_name.as_str()));
         let mut strings = Interner::new();
-        let mut entries = Vec::new();
-        let sql = format!(
-            "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e ORDER BY e.id",
-            schema.col("e", "Execution", "last_known_state"),
-            schema.col("e", "Execution", "name"),
-            schema.col("e", "Execution", "create_time_since_epoch"),
-            schema.col("e", "Execution", "last_update_time_since_epoch"),
-        );
-        let mut st = conn.prepare(&sql)?;
-        let mut rows = st.query([])?;
-        let empty = Properties::default();
-        let no_contexts = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let type_name =
-                int_of(r, 1).and_then(|t| types.get(&t)).map(String::as_str).unwrap_or("");
-            let state = int_of(r, 2);
-            let raw_name = text_of(r, 3);
-            let (created, updated) = (int_of(r, 4), int_of(r, 5));
-            let p = props.get(&id).unwrap_or(&empty);
-            let ctxs = assoc.get(&id).unwrap_or(&no_contexts);
-
-            let (pipeline_ctx, stage_ctx) = resolve_contexts(ctxs, &contexts, &parents);
-            let mut pipeline = pipeline_ctx.map(|c| c.name.clone()).unwrap_or_default();
-            if pipeline.is_empty() {
-                pipeline = cmf::first_text(p, &keys::PIPELINE);
-            }
-            let stage_context = match stage_ctx {
-                Some(c) => c.name.clone(),
-                None => cmf::first_text(p, &keys::STAGE),
+        let mut resolved: HashMap<Vec<i64>, (u32, u32)> = HashMap::new();
+        let mut entries = Vec::with_capacity(raw.len());
+        for e in raw {
+            let (pipeline_ctx, stage_ctx) = match resolved.get(&e.contexts) {
+                Some(&ids) => ids,
+                None => {
+                    let (p, s) = resolve_contexts(&e.contexts, &contexts, &parents);
+                    let ids = (
+                        strings.intern(p.map_or("", |c| c.name.as_str())),
+                        strings.intern(s.map_or("", |c| c.name.as_str())),
+                    );
+                    resolved.insert(e.contexts.clone(), ids);
+                    ids
+                }
             };
-            let stage = if stage_context.is_empty() {
-                String::new()
-            } else {
-                cmf::stage_from_context(&stage_context, &pipeline)
+            let conv = |role: usize| e.conv[role].as_ref().map_or("", |(_, t)| &**t);
+            let pipeline = match strings.get(pipeline_ctx) {
+                "" => strings.intern(conv(PIPELINE)),
+                _ => pipeline_ctx,
             };
-            let uuid = cmf::first_text(p, &keys::UUID);
-            let status = Status::from_state(state);
-            let started_ms = p
-                .get(keys::ORIGINAL_CREATE[0])
-                .and_then(|v| v.as_number())
-                .map(|n| n as i64)
-                .or(created);
+            let stage_context = match strings.get(stage_ctx) {
+                "" => strings.intern(conv(STAGE)),
+                _ => stage_ctx,
+            };
+            let stage_name =
+                cmf::stage_from_context(strings.get(stage_context), strings.get(pipeline));
+            let stage = strings.intern(&stage_name);
+            let type_name = e.type_id.and_then(|t| types.get(&t)).map_or("", String::as_str);
+            let status = Status::from_state(e.state);
+            let started_ms = e.conv[ORIGINAL_CREATE]
+                .as_ref()
+                .and_then(|(_, t)| t.parse::<f64>().ok())
+                .filter(|f| f.is_finite())
+                .map(|f| f as i64)
+                .or(e.created);
             // A finished execution ended at its last update. cmflib records no state at all;
             // its last update moves as artifacts are logged, so it is the end we have.
             let ended_ms =
-                if status.is_finished() || status == Status::Unknown { updated } else { None };
-            let commit = cmf::first_text(p, &keys::COMMIT);
-            let branch = cmf::first_text(p, &keys::BRANCH);
-            let name = cmf::display_name(raw_name.as_deref(), &stage, &uuid, type_name, id);
+                if status.is_finished() || status == Status::Unknown { e.updated } else { None };
+            let name =
+                cmf::display_name(e.name.as_deref(), &stage_name, conv(UUID), type_name, e.id);
             entries.push(Entry {
-                id,
+                id: e.id,
                 name: name.into(),
                 type_name: strings.intern(type_name),
-                pipeline: strings.intern(&pipeline),
-                stage: strings.intern(&stage),
-                stage_context: strings.intern(&stage_context),
-                branch: strings.intern(&branch),
-                state,
+                pipeline,
+                stage,
+                stage_context,
+                branch: strings.intern(conv(BRANCH)),
+                state: e.state,
                 status,
                 started_ms,
                 ended_ms,
-                commit: commit.into(),
+                commit: conv(COMMIT).into(),
             });
         }
-        let by_id = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
         Ok(ExecutionIndex { entries, strings, by_id, flavor })
     }
 
