@@ -60,6 +60,14 @@ pub enum Error {
     /// A caller passed an argument that makes no sense (bad sort column, bad date, …).
     #[error("{0}")]
     InvalidArgument(String),
+    /// A search query that does not parse or names something that does not exist.
+    #[error("{message} at {position}")]
+    Query {
+        /// Character offset in the query where the problem is.
+        position: usize,
+        /// What was expected there.
+        message: String,
+    },
     /// Reading the file from disk failed (native only).
     #[error("cannot read {path}: {source}")]
     Io {
@@ -89,6 +97,7 @@ impl Error {
             Error::UnsupportedSchema { .. } => "unsupported-schema",
             Error::NoSuchExecution(_) => "not-found",
             Error::InvalidArgument(_) => "invalid-argument",
+            Error::Query { .. } => "query",
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "sqlite",
         }

@@ -47,16 +47,19 @@ pub struct ExecutionQuery {
     /// Git branch, exact.
     pub branch: Option<String>,
     /// Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `status`, `started`,
-    /// `ended`, `duration`, `gitCommit`), `-` first for descending. Default `id`.
+    /// `ended`, `duration`, `gitCommit`) or `property:NAME`, `-` first for descending.
+    /// Default `id`.
     pub sort: Option<String>,
     /// Rows to skip.
     pub offset: Option<usize>,
     /// Rows to return (default [`DEFAULT_LIMIT`]).
     pub limit: Option<usize>,
+    /// The current time in epoch ms, for `today` and `-7d` in queries (the shells fill it).
+    pub now: Option<i64>,
 }
 
 /// A column rows can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SortKey {
     /// Execution id.
     Id,
@@ -78,10 +81,12 @@ pub enum SortKey {
     Duration,
     /// Git commit.
     GitCommit,
+    /// An execution property (numbers by value, then text, missing last).
+    Property(String),
 }
 
 /// A parsed `sort` option.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sort {
     /// The column.
     pub key: SortKey,
@@ -99,6 +104,8 @@ impl Sort {
     /// use mlmd_lens::filter::{Sort, SortKey};
     /// let s = Sort::parse("-started").unwrap();
     /// assert_eq!((s.key, s.descending), (SortKey::Started, true));
+    /// let p = Sort::parse("property:learning_rate").unwrap();
+    /// assert_eq!(p.key, SortKey::Property("learning_rate".into()));
     /// ```
     pub fn parse(text: &str) -> Result<Sort> {
         let t = text.trim();
@@ -106,6 +113,9 @@ impl Sort {
             Some(rest) => (true, rest.trim()),
             None => (false, t.strip_prefix('+').unwrap_or(t).trim()),
         };
+        if let Some(prop) = name.strip_prefix("property:").filter(|p| !p.is_empty()) {
+            return Ok(Sort { key: SortKey::Property(prop.to_string()), descending });
+        }
         let key = match name.to_ascii_lowercase().as_str() {
             "" | "id" => SortKey::Id,
             "name" => SortKey::Name,
@@ -119,7 +129,7 @@ impl Sort {
             "gitcommit" | "git_commit" | "commit" => SortKey::GitCommit,
             _ => {
                 return Err(Error::InvalidArgument(format!(
-                    "cannot sort by {name:?}: use one of id, name, type, pipeline, stage, status, started, ended, duration, gitCommit (prefix - for descending)"
+                    "cannot sort by {name:?}: use one of id, name, type, pipeline, stage, status, started, ended, duration, gitCommit, property:NAME (prefix - for descending)"
                 )))
             }
         };

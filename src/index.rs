@@ -1,7 +1,9 @@
 //! The execution index: every execution's derived columns, built once when a store is
 //! opened, so that filtering, sorting and paging never go back to SQL.
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rusqlite::{params_from_iter, Connection};
 
@@ -9,6 +11,8 @@ use crate::cmf::{self, keys};
 use crate::error::{Error, Result};
 use crate::filter::{given, ExecutionQuery, Sort, SortKey, TimeBound};
 use crate::model::{time_pair, ExecutionRow, Status};
+use crate::query::eval::{compile, Plan, PropVal, Subject};
+use crate::query::Field;
 use crate::schema::Schema;
 use crate::store::{int_of, placeholders, sorted_distinct, text_of, value_at};
 use crate::time::{parse_time_ms, DayEnd};
@@ -20,6 +24,7 @@ const MAX_CONTEXT_DEPTH: usize = 32;
 #[derive(Debug, Default)]
 struct Interner {
     strings: Vec<String>,
+    lower: Vec<String>,
     ids: HashMap<String, u32>,
 }
 
@@ -36,12 +41,17 @@ impl Interner {
         }
         let id = self.strings.len() as u32;
         self.strings.push(s.to_string());
+        self.lower.push(s.to_lowercase());
         self.ids.insert(s.to_string(), id);
         id
     }
 
     fn get(&self, id: u32) -> &str {
         &self.strings[id as usize]
+    }
+
+    fn get_lower(&self, id: u32) -> &str {
+        &self.lower[id as usize]
     }
 }
 
@@ -50,16 +60,19 @@ impl Interner {
 pub(crate) struct Entry {
     pub id: i64,
     pub name: Box<str>,
+    pub name_lower: Box<str>,
     pub type_name: u32,
     pub pipeline: u32,
     pub stage: u32,
     pub stage_context: u32,
     pub branch: u32,
+    pub repo: u32,
     pub state: Option<i64>,
     pub status: Status,
     pub started_ms: Option<i64>,
     pub ended_ms: Option<i64>,
     pub commit: Box<str>,
+    pub end_commit: Box<str>,
 }
 
 impl Entry {
@@ -78,6 +91,10 @@ pub(crate) struct ExecutionIndex {
     strings: Interner,
     by_id: HashMap<i64, usize>,
     flavor: &'static str,
+    /// Property columns loaded on first use by a query or sort, aligned with `entries`.
+    properties: RefCell<HashMap<String, Rc<Vec<PropVal>>>>,
+    /// Lower-cased input/output artifact names and URIs per entry, loaded on first use.
+    artifacts: OnceCell<Vec<Vec<Box<str>>>>,
 }
 
 /// An execution as read, before its columns are derived.
@@ -90,7 +107,7 @@ struct RawExecution {
     updated: Option<i64>,
     contexts: Vec<i64>,
     /// Per role: (priority rank, text) of the best property seen so far.
-    conv: [Option<(u8, Box<str>)>; 6],
+    conv: [Option<(u8, Box<str>)>; 8],
 }
 
 /// The execution properties the index reads, by role; earlier names win.
@@ -108,6 +125,8 @@ const UUID: usize = 2;
 const PIPELINE: usize = 3;
 const STAGE: usize = 4;
 const ORIGINAL_CREATE: usize = 5;
+const REPO: usize = 6;
+const END_COMMIT: usize = 7;
 
 /// (role, alias position) of a property name.
 fn role_of(name: &str) -> Option<(usize, usize)> {
@@ -270,20 +289,30 @@ impl ExecutionIndex {
                 cmf::display_name(e.name.as_deref(), &stage_name, conv(UUID), type_name, e.id);
             entries.push(Entry {
                 id: e.id,
+                name_lower: name.to_lowercase().into(),
                 name: name.into(),
                 type_name: strings.intern(type_name),
                 pipeline,
                 stage,
                 stage_context,
                 branch: strings.intern(conv(BRANCH)),
+                repo: strings.intern(conv(REPO)),
                 state: e.state,
                 status,
                 started_ms,
                 ended_ms,
                 commit: conv(COMMIT).into(),
+                end_commit: conv(END_COMMIT).into(),
             });
         }
-        Ok(ExecutionIndex { entries, strings, by_id, flavor })
+        Ok(ExecutionIndex {
+            entries,
+            strings,
+            by_id,
+            flavor,
+            properties: RefCell::new(HashMap::new()),
+            artifacts: OnceCell::new(),
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -337,13 +366,16 @@ impl ExecutionIndex {
     }
 
     /// Positions of the entries matching `q`, in its sort order.
-    pub fn select(&self, q: &ExecutionQuery) -> Result<Vec<usize>> {
-        if given(&q.query).is_some() {
-            return Err(Error::InvalidArgument(
-                "the search language is not part of this build yet; use the structured filters"
-                    .into(),
-            ));
-        }
+    pub fn select(
+        &self,
+        conn: &Connection,
+        schema: &Schema,
+        q: &ExecutionQuery,
+    ) -> Result<Vec<usize>> {
+        let plan = match given(&q.query) {
+            Some(text) => compile(&crate::query::parse(text)?, q.now)?,
+            None => Plan::All,
+        };
         let status = match given(&q.status) {
             Some(s) => Some(Status::parse(s).ok_or_else(|| {
                 Error::InvalidArgument(format!(
@@ -356,6 +388,19 @@ impl ExecutionIndex {
         let from = bound(&q.from, DayEnd::Start)?;
         let to = bound(&q.to, DayEnd::End)?;
         let sort = Sort::parse(q.sort.as_deref().unwrap_or("id"))?;
+        let mut wanted = Vec::new();
+        plan.properties(&mut wanted);
+        if let SortKey::Property(name) = &sort.key {
+            wanted.push(name.clone());
+        }
+        for name in &wanted {
+            self.load_property(conn, schema, name).map_err(crate::store::read_error)?;
+        }
+        if plan.uses_artifacts() {
+            self.load_artifacts(conn).map_err(crate::store::read_error)?;
+        }
+        let props = self.properties.borrow();
+        let arts = self.artifacts.get().map(Vec::as_slice);
         let s = |id: u32| self.strings.get(id);
         let eq = |a: &str, b: Option<&str>| b.is_none_or(|b| a.eq_ignore_ascii_case(b));
         let (pipeline, stage, type_name, branch) =
@@ -373,16 +418,73 @@ impl ExecutionIndex {
                     && from.is_none_or(|f| e.started_ms.is_some_and(|t| t >= f))
                     && to.is_none_or(|f| e.started_ms.is_some_and(|t| t <= f))
             })
+            .filter(|&(pos, e)| plan.matches(&Row { ix: self, e, pos, props: &props, arts }))
             .map(|(i, _)| i)
             .collect();
-        self.sort(&mut hits, sort);
+        self.sort(&mut hits, &sort, &props);
         Ok(hits)
     }
 
-    fn sort(&self, hits: &mut [usize], sort: Sort) {
+    /// Loads the column of property `name` (declared wins over custom) unless loaded.
+    fn load_property(
+        &self,
+        conn: &Connection,
+        schema: &Schema,
+        name: &str,
+    ) -> rusqlite::Result<()> {
+        if self.properties.borrow().contains_key(name) {
+            return Ok(());
+        }
+        let mut column = vec![PropVal::Missing; self.entries.len()];
+        let mut declared = vec![false; self.entries.len()];
+        let sql = format!(
+            "SELECT p.execution_id, p.is_custom_property, {} FROM ExecutionProperty p WHERE p.name = ?1",
+            schema.value_columns("p", "ExecutionProperty")
+        );
+        let mut st = conn.prepare(&sql)?;
+        let mut rows = st.query([name])?;
+        while let Some(r) = rows.next()? {
+            let Some(&pos) = self.by_id.get(&r.get(0)?) else { continue };
+            let custom = int_of(r, 1).unwrap_or(0) != 0;
+            if custom && declared[pos] {
+                continue;
+            }
+            let v = PropVal::from_value(&value_at(r, 2));
+            if v != PropVal::Missing || !custom {
+                column[pos] = v;
+                declared[pos] = !custom;
+            }
+        }
+        self.properties.borrow_mut().insert(name.to_string(), Rc::new(column));
+        Ok(())
+    }
+
+    /// Loads the artifact names and URIs of every execution unless loaded.
+    fn load_artifacts(&self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.artifacts.get().is_some() {
+            return Ok(());
+        }
+        let mut lists: Vec<Vec<Box<str>>> = vec![Vec::new(); self.entries.len()];
+        let mut st = conn.prepare(
+            "SELECT ev.execution_id, a.name, a.uri FROM Event ev JOIN Artifact a ON a.id = ev.artifact_id \
+             WHERE ev.type BETWEEN 1 AND 7 ORDER BY ev.execution_id, ev.id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(&pos) = self.by_id.get(&r.get(0)?) else { continue };
+            for i in [1, 2] {
+                if let Some(t) = text_of(r, i).filter(|t| !t.is_empty()) {
+                    lists[pos].push(t.to_lowercase().into());
+                }
+            }
+        }
+        let _ = self.artifacts.set(lists);
+        Ok(())
+    }
+
+    fn sort(&self, hits: &mut [usize], sort: &Sort, props: &HashMap<String, Rc<Vec<PropVal>>>) {
         use std::cmp::Ordering;
         let e = |i: usize| &self.entries[i];
-        let text = |a: &str, b: &str| natural_cmp(a, b);
         // Missing values sort last in either direction; ties keep id order.
         fn opt<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
             match (a, b) {
@@ -399,56 +501,107 @@ impl ExecutionIndex {
             }
         }
         let d = sort.descending;
-        let s = |id: u32| self.strings.get(id);
-        let nonempty = |t: &str| (!t.is_empty()).then_some(t.to_string());
+        let dir = |o: Ordering| if d { o.reverse() } else { o };
+        fn text_key<'a>(ix: &'a ExecutionIndex, key: &SortKey, v: &'a Entry) -> &'a str {
+            match key {
+                SortKey::Name => &v.name,
+                SortKey::Type => ix.strings.get(v.type_name),
+                SortKey::Pipeline => ix.strings.get(v.pipeline),
+                SortKey::Stage => ix.strings.get(v.stage),
+                _ => &v.commit,
+            }
+        }
+        let column = match &sort.key {
+            SortKey::Property(name) => props.get(name).cloned(),
+            _ => None,
+        };
         hits.sort_by(|&a, &b| {
             let (x, y) = (e(a), e(b));
-            let ord = match sort.key {
-                SortKey::Id => {
-                    if d {
-                        y.id.cmp(&x.id)
-                    } else {
-                        x.id.cmp(&y.id)
-                    }
-                }
+            let ord = match &sort.key {
+                SortKey::Id => dir(x.id.cmp(&y.id)),
                 SortKey::Started => opt(x.started_ms, y.started_ms, d),
                 SortKey::Ended => opt(x.ended_ms, y.ended_ms, d),
                 SortKey::Duration => opt(x.duration_ms(), y.duration_ms(), d),
-                SortKey::Status => {
-                    if d {
-                        y.status.cmp(&x.status)
-                    } else {
-                        x.status.cmp(&y.status)
-                    }
-                }
-                SortKey::Name
-                | SortKey::Type
-                | SortKey::Pipeline
-                | SortKey::Stage
-                | SortKey::GitCommit => {
-                    let pick = |v: &Entry| -> Option<String> {
-                        match sort.key {
-                            SortKey::Name => nonempty(&v.name),
-                            SortKey::Type => nonempty(s(v.type_name)),
-                            SortKey::Pipeline => nonempty(s(v.pipeline)),
-                            SortKey::Stage => nonempty(s(v.stage)),
-                            _ => nonempty(&v.commit),
-                        }
-                    };
-                    match (pick(x), pick(y)) {
-                        (Some(p), Some(q)) => {
-                            if d {
-                                text(&q, &p)
-                            } else {
-                                text(&p, &q)
-                            }
-                        }
-                        (p, q) => opt(p.map(|_| 0), q.map(|_| 0), d),
+                SortKey::Status => dir(x.status.cmp(&y.status)),
+                SortKey::Property(_) => match column.as_deref() {
+                    Some(col) => match (&col[a], &col[b]) {
+                        (PropVal::Missing, PropVal::Missing) => Ordering::Equal,
+                        (PropVal::Missing, _) => Ordering::Greater,
+                        (_, PropVal::Missing) => Ordering::Less,
+                        (p, q) => dir(p.sort_cmp(q)),
+                    },
+                    None => Ordering::Equal,
+                },
+                _ => {
+                    let (p, q) = (text_key(self, &sort.key, x), text_key(self, &sort.key, y));
+                    match (p.is_empty(), q.is_empty()) {
+                        (false, false) => dir(natural_cmp(p, q)),
+                        (true, true) => Ordering::Equal,
+                        (true, false) => Ordering::Greater,
+                        (false, true) => Ordering::Less,
                     }
                 }
             };
             ord.then(x.id.cmp(&y.id))
         });
+    }
+}
+
+/// One execution seen by the query evaluator.
+struct Row<'a> {
+    ix: &'a ExecutionIndex,
+    e: &'a Entry,
+    pos: usize,
+    props: &'a HashMap<String, Rc<Vec<PropVal>>>,
+    arts: Option<&'a [Vec<Box<str>>]>,
+}
+
+static MISSING: PropVal = PropVal::Missing;
+
+impl Subject for Row<'_> {
+    fn id(&self) -> i64 {
+        self.e.id
+    }
+
+    fn text(&self, field: &Field) -> &str {
+        let low = |id: u32| self.ix.strings.get_lower(id);
+        match field {
+            Field::Name => &self.e.name_lower,
+            Field::Type => low(self.e.type_name),
+            Field::Pipeline => low(self.e.pipeline),
+            Field::Stage => low(self.e.stage),
+            Field::Branch => low(self.e.branch),
+            Field::Repo => low(self.e.repo),
+            _ => "",
+        }
+    }
+
+    fn status(&self) -> Status {
+        self.e.status
+    }
+
+    fn started(&self) -> Option<i64> {
+        self.e.started_ms
+    }
+
+    fn ended(&self) -> Option<i64> {
+        self.e.ended_ms
+    }
+
+    fn duration(&self) -> Option<i64> {
+        self.e.duration_ms()
+    }
+
+    fn commits(&self) -> (&str, &str) {
+        (&self.e.commit, &self.e.end_commit)
+    }
+
+    fn property(&self, name: &str) -> &PropVal {
+        self.props.get(name).map_or(&MISSING, |c| &c[self.pos])
+    }
+
+    fn artifacts(&self) -> &[Box<str>] {
+        self.arts.map_or(&[], |a| &a[self.pos])
     }
 }
 

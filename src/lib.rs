@@ -28,6 +28,7 @@ pub mod filter;
 mod index;
 mod model;
 pub mod protobuf;
+pub mod query;
 mod schema;
 mod store;
 mod time;

@@ -27,6 +27,9 @@ mod cli {
         Executions {
             /// The MLMD file.
             file: String,
+            /// A search: `pipeline:mnist AND status:completed AND property:epochs>10`.
+            #[arg(long, short = 'q', allow_hyphen_values = true)]
+            query: Option<String>,
             /// Pipeline name.
             #[arg(long)]
             pipeline: Option<String>,
@@ -68,6 +71,12 @@ mod cli {
             /// The execution id.
             id: i64,
         },
+    }
+
+    fn now_ms() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64)
     }
 
     fn open(file: &str) -> Result<Store, String> {
@@ -113,6 +122,7 @@ mod cli {
             }
             Command::Executions {
                 file,
+                query,
                 pipeline,
                 stage,
                 type_name,
@@ -127,6 +137,8 @@ mod cli {
             } => {
                 let store = open(&file)?;
                 let q = ExecutionQuery {
+                    query,
+                    now: Some(now_ms()),
                     pipeline,
                     stage,
                     type_name,
@@ -137,7 +149,6 @@ mod cli {
                     sort,
                     offset,
                     limit: Some(limit.unwrap_or(usize::MAX)),
-                    ..Default::default()
                 };
                 let page = store.executions(&q).map_err(|e| e.to_string())?;
                 if as_json {

@@ -155,7 +155,7 @@ impl Store {
     /// assert_eq!(store.executions(&q).unwrap().total, 1);
     /// ```
     pub fn executions(&self, query: &ExecutionQuery) -> Result<ExecutionPage> {
-        let ids = self.index.select(query)?;
+        let ids = self.index.select(&self.conn, &self.schema, query)?;
         let offset = query.offset.unwrap_or(0);
         let limit = query.limit.unwrap_or(crate::filter::DEFAULT_LIMIT);
         let rows = ids.iter().skip(offset).take(limit).map(|&i| self.index.row(i)).collect();
@@ -167,7 +167,12 @@ impl Store {
     /// # Errors
     /// As [`Store::executions`].
     pub fn execution_ids(&self, query: &ExecutionQuery) -> Result<Vec<i64>> {
-        Ok(self.index.select(query)?.into_iter().map(|i| self.index.entries()[i].id).collect())
+        Ok(self
+            .index
+            .select(&self.conn, &self.schema, query)?
+            .into_iter()
+            .map(|i| self.index.entries()[i].id)
+            .collect())
     }
 
     /// Everything known about one execution.

@@ -146,12 +146,17 @@ impl MlmdStore {
 
     fn query(&self, options: JsValue) -> Result<ExecutionQuery, JsValue> {
         if options.is_undefined() || options.is_null() {
-            return Ok(ExecutionQuery::default());
+            return Ok(ExecutionQuery {
+                now: Some(js_sys::Date::now() as i64),
+                ..Default::default()
+            });
         }
         let text: String = JSON::stringify(&options)?.into();
-        serde_json::from_str(&text).map_err(|e| {
+        let mut q: ExecutionQuery = serde_json::from_str(&text).map_err(|e| {
             js_error(&Error::InvalidArgument(format!("bad executions() options: {e}")), "")
-        })
+        })?;
+        q.now.get_or_insert(js_sys::Date::now() as i64);
+        Ok(q)
     }
 }
 

@@ -1,0 +1,530 @@
+//! The search language over the fixtures: named examples from the seed, expectations
+//! computed with plain SQL, and a property test that compares every random query with a
+//! brute-force evaluation over `execution(id)`.
+
+mod common;
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use common::{fixture, good_fixtures, raw};
+use mlmd_lens::query::{parse, parse_duration_ms, Expr, Field, Op};
+use mlmd_lens::{DayEnd, ExecutionDetails, ExecutionQuery, Status, Store, Value};
+use proptest::prelude::*;
+
+const NOW: i64 = 1_800_000_000_000;
+
+fn ids(store: &Store, query: &str) -> Vec<i64> {
+    let q = ExecutionQuery {
+        query: Some(query.into()),
+        now: Some(NOW),
+        limit: Some(usize::MAX),
+        ..Default::default()
+    };
+    store.execution_ids(&q).unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+fn sql_ids(path: &std::path::Path, sql: &str) -> Vec<i64> {
+    let db = raw(path);
+    let mut st = db.prepare(sql).unwrap();
+    let mut v: Vec<i64> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn seed_example_property_learning_rate() {
+    let path = fixture("cmf_small.sqlite");
+    let store = Store::open_path(&path).unwrap();
+    let want = sql_ids(&path, "SELECT execution_id FROM ExecutionProperty WHERE name = 'learning_rate' AND CAST(string_value AS REAL) = 0.001");
+    assert!(!want.is_empty());
+    assert_eq!(ids(&store, "property:learning_rate=0.001"), want);
+    let lt = sql_ids(&path, "SELECT execution_id FROM ExecutionProperty WHERE name = 'learning_rate' AND CAST(string_value AS REAL) < 0.01");
+    assert_eq!(ids(&store, "property:learning_rate<0.01"), lt);
+}
+
+#[test]
+fn seed_example_date_range() {
+    let path = fixture("cmf_small.sqlite");
+    let store = Store::open_path(&path).unwrap();
+    let (lo, hi) = (
+        mlmd_lens::parse_time_ms("2026-11-25", DayEnd::Start).unwrap(),
+        mlmd_lens::parse_time_ms("2026-11-25", DayEnd::End).unwrap(),
+    );
+    let want = sql_ids(
+        &path,
+        &format!("SELECT id FROM Execution WHERE create_time_since_epoch BETWEEN {lo} AND {hi}"),
+    );
+    assert_eq!(ids(&store, "date:2026-11-25 TO 2026-11-25"), want);
+    assert_eq!(ids(&store, "date:2026-01-01 TO 2026-01-31"), Vec::<i64>::new());
+}
+
+#[test]
+fn seed_example_commit_prefix() {
+    let path = fixture("cmf_small.sqlite");
+    let store = Store::open_path(&path).unwrap();
+    let want = sql_ids(&path, "SELECT execution_id FROM ExecutionProperty WHERE name = 'Git_Start_Commit' AND string_value LIKE '01dd1db9%'");
+    assert!(!want.is_empty());
+    assert_eq!(ids(&store, "commit:01dd1db9"), want);
+    assert_eq!(ids(&store, "commit:01DD1DB9"), want, "hashes match case-insensitively");
+}
+
+#[test]
+fn seed_example_combined() {
+    let path = fixture("mlmd_tfx.sqlite");
+    let store = Store::open_path(&path).unwrap();
+    let want = sql_ids(
+        &path,
+        "SELECT e.id FROM Execution e JOIN ExecutionProperty p ON p.execution_id = e.id AND p.name = 'epochs' \
+         WHERE e.last_known_state = 3 AND p.int_value > 10",
+    );
+    assert!(!want.is_empty());
+    assert_eq!(ids(&store, "pipeline:taxi AND status:completed AND property:epochs>10"), want);
+    let cmf = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    assert_eq!(
+        ids(&cmf, "pipeline:mnist AND status:completed AND property:epochs>10"),
+        Vec::<i64>::new(),
+        "cmflib records no status"
+    );
+    assert_eq!(ids(&cmf, "pipeline:mnist AND property:epochs>10"), vec![11]);
+}
+
+#[test]
+fn text_properties_compare_as_text_only_against_text() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    // optimizer holds text: > 'b' is a text comparison; > 5 compares text with a number: no match.
+    let path = fixture("cmf_small.sqlite");
+    let want = sql_ids(&path, "SELECT execution_id FROM ExecutionProperty WHERE name = 'optimizer' AND string_value > 'b'");
+    assert_eq!(ids(&store, "property:optimizer>b"), want);
+    assert_eq!(ids(&store, "property:optimizer>5"), Vec::<i64>::new());
+    // A property some executions lack does not match, not even with !=.
+    let with =
+        sql_ids(&path, "SELECT execution_id FROM ExecutionProperty WHERE name = 'optimizer'");
+    let ne = ids(&store, "property:optimizer!=zzz");
+    assert_eq!(ne, with);
+    let all: BTreeSet<i64> = (1..=20).collect();
+    let not: BTreeSet<i64> = ids(&store, "NOT property:optimizer=zzz").into_iter().collect();
+    assert_eq!(not, all);
+}
+
+#[test]
+fn unknown_fields_and_bad_values_are_errors_with_positions() {
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    for (q, pos) in [
+        ("status:done", 7),
+        ("pipeline:x AND foo:1", 15),
+        ("duration>soon", 9),
+        ("date:31/01/2026", 5),
+        ("id:abc", 3),
+        ("status>failed", 7),
+    ] {
+        let err = store
+            .executions(&ExecutionQuery { query: Some(q.into()), ..Default::default() })
+            .unwrap_err();
+        match err {
+            mlmd_lens::Error::Query { position, .. } => assert_eq!(position, pos, "{q}: {err}"),
+            other => panic!("{q}: {other}"),
+        }
+    }
+}
+
+#[test]
+fn relative_dates_use_the_given_now() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let first = store
+        .executions(&ExecutionQuery {
+            sort: Some("started".into()),
+            limit: Some(1),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows[0]
+        .started_ms
+        .unwrap();
+    let q = |text: &str, now: i64| {
+        store
+            .execution_ids(&ExecutionQuery {
+                query: Some(text.into()),
+                now: Some(now),
+                limit: Some(usize::MAX),
+                ..Default::default()
+            })
+            .unwrap()
+            .len()
+    };
+    assert_eq!(q("date>=-1d", first + 3_600_000), 20);
+    assert_eq!(q("date>=-1d", first + 30 * 86_400_000), 0);
+    assert_eq!(q("date:today", first), q("date:today", first + 1));
+}
+
+#[test]
+fn sort_by_property_is_numeric_aware() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let rows = |sort: &str| {
+        store
+            .execution_ids(&ExecutionQuery {
+                sort: Some(sort.into()),
+                limit: Some(usize::MAX),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let asc = rows("property:learning_rate");
+    let lr = |id: i64| {
+        store
+            .execution(id)
+            .unwrap()
+            .props
+            .custom_properties
+            .get("learning_rate")
+            .and_then(Value::as_number)
+    };
+    let vals: Vec<Option<f64>> = asc.iter().map(|&i| lr(i)).collect();
+    let present: Vec<f64> = vals.iter().flatten().copied().collect();
+    assert!(present.windows(2).all(|w| w[0] <= w[1]), "{vals:?}");
+    assert!(
+        vals.iter().skip(present.len()).all(Option::is_none),
+        "missing values sort last: {vals:?}"
+    );
+    let desc = rows("-property:learning_rate");
+    let dvals: Vec<f64> = desc.iter().filter_map(|&i| lr(i)).collect();
+    assert!(dvals.windows(2).all(|w| w[0] >= w[1]));
+    assert!(
+        desc.iter().skip(dvals.len()).all(|&i| lr(i).is_none()),
+        "missing last in descending too"
+    );
+}
+
+// ---- brute-force oracle -------------------------------------------------------------
+
+fn natural(a: &str, b: &str) -> Ordering {
+    mlmd_lens_natural(a, b)
+}
+
+/// The same natural order the crate documents: digits compare as numbers, case-insensitive.
+fn mlmd_lens_natural(a: &str, b: &str) -> Ordering {
+    let split = |s: &str| -> Vec<(bool, String)> {
+        let mut out: Vec<(bool, String)> = Vec::new();
+        for c in s.chars() {
+            let d = c.is_ascii_digit();
+            match out.last_mut() {
+                Some((kind, run)) if *kind == d && d => run.push(c),
+                _ => out.push((d, c.to_string())),
+            }
+        }
+        out
+    };
+    let (x, y) = (split(a), split(b));
+    for (p, q) in x.iter().zip(&y) {
+        let o = match (p.0, q.0) {
+            (true, true) => {
+                let (tp, tq) = (p.1.trim_start_matches('0'), q.1.trim_start_matches('0'));
+                tp.len().cmp(&tq.len()).then(tp.cmp(tq))
+            }
+            _ => p.1.to_ascii_lowercase().cmp(&q.1.to_ascii_lowercase()),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    x.len().cmp(&y.len()).then(a.cmp(b))
+}
+
+fn cmp_ok(op: Op, o: Ordering) -> bool {
+    match op {
+        Op::Match | Op::Eq => o == Ordering::Equal,
+        Op::Ne => o != Ordering::Equal,
+        Op::Gt => o == Ordering::Greater,
+        Op::Ge => o != Ordering::Less,
+        Op::Lt => o == Ordering::Less,
+        Op::Le => o != Ordering::Greater,
+    }
+}
+
+fn span(text: &str) -> Option<(i64, i64)> {
+    let t = text.to_ascii_lowercase();
+    let day = 86_400_000;
+    if t == "today" {
+        let s = NOW.div_euclid(day) * day;
+        return Some((s, s + day - 1));
+    }
+    if let Some(r) = t.strip_prefix('-') {
+        let at = NOW - parse_duration_ms(r)?;
+        return Some((at, at));
+    }
+    Some((
+        mlmd_lens::parse_time_ms(&t, DayEnd::Start).ok()?,
+        mlmd_lens::parse_time_ms(&t, DayEnd::End).ok()?,
+    ))
+}
+
+fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
+    let lower = |s: &str| s.to_lowercase();
+    let text_of = |f: &Field| -> String {
+        lower(match f {
+            Field::Name => &d.row.name,
+            Field::Type => &d.row.type_name,
+            Field::Pipeline => &d.row.pipeline,
+            Field::Stage => &d.row.stage,
+            Field::Branch => &d.git.branch,
+            Field::Repo => &d.git.repo,
+            _ => unreachable!(),
+        })
+    };
+    match e {
+        Expr::And(v) => v.iter().all(|x| oracle(x, d)),
+        Expr::Or(v) => v.iter().any(|x| oracle(x, d)),
+        Expr::Not(x) => !oracle(x, d),
+        Expr::Text(t) => {
+            let w = lower(&t.text);
+            [Field::Name, Field::Type, Field::Pipeline, Field::Stage]
+                .iter()
+                .any(|f| text_of(f).contains(&w))
+        }
+        Expr::Has(name) => d.props.get(name).is_some_and(|v| *v != Value::Null),
+        Expr::Range { field, low, high } => match field {
+            Field::Started | Field::Ended => {
+                let t = if *field == Field::Ended { d.row.ended_ms } else { d.row.started_ms };
+                let (l, h) = (span(&low.text).unwrap().0, span(&high.text).unwrap().1);
+                t.is_some_and(|t| t >= l && t <= h)
+            }
+            Field::Property(name) => {
+                let Some(v) = d.props.get(name).filter(|v| **v != Value::Null) else {
+                    return false;
+                };
+                let (ln, hn) = (low.text.parse::<f64>().ok(), high.text.parse::<f64>().ok());
+                match (v.as_number(), ln, hn) {
+                    (Some(n), Some(l), Some(h)) => n >= l && n <= h,
+                    (None, None, None) if matches!(v, Value::String(_)) => {
+                        let t = lower(&v.as_text());
+                        natural(&t, &lower(&low.text)) != Ordering::Less
+                            && natural(&t, &lower(&high.text)) != Ordering::Greater
+                    }
+                    _ => false,
+                }
+            }
+            _ => unreachable!("not generated"),
+        },
+        Expr::Compare { field, op, value } => {
+            let v = lower(&value.text);
+            match field {
+                Field::Name
+                | Field::Type
+                | Field::Pipeline
+                | Field::Stage
+                | Field::Branch
+                | Field::Repo => {
+                    let t = text_of(field);
+                    match op {
+                        Op::Match => t.contains(&v),
+                        _ => cmp_ok(*op, natural(&t, &v)),
+                    }
+                }
+                Field::Id => cmp_ok(*op, d.row.id.cmp(&value.text.parse().unwrap())),
+                Field::Status => {
+                    let same = d.row.status == Status::parse(&value.text).unwrap();
+                    if *op == Op::Ne {
+                        !same
+                    } else {
+                        same
+                    }
+                }
+                Field::Started | Field::Ended => {
+                    let t = if *field == Field::Ended { d.row.ended_ms } else { d.row.started_ms };
+                    let (lo, hi) = span(&value.text).unwrap();
+                    t.is_some_and(|t| match op {
+                        Op::Match | Op::Eq => lo <= t && t <= hi,
+                        Op::Ne => !(lo <= t && t <= hi),
+                        Op::Gt => t > hi,
+                        Op::Ge => t >= lo,
+                        Op::Lt => t < lo,
+                        Op::Le => t <= hi,
+                    })
+                }
+                Field::Duration => {
+                    let ms = parse_duration_ms(&value.text).unwrap();
+                    d.row.duration_ms.is_some_and(|x| cmp_ok(*op, x.cmp(&ms)))
+                }
+                Field::Commit => {
+                    let cs = [lower(&d.git.commit), lower(&d.git.end_commit)];
+                    let cs: Vec<&String> = cs.iter().filter(|c| !c.is_empty()).collect();
+                    match op {
+                        Op::Match => cs.iter().any(|c| c.starts_with(&v)),
+                        Op::Eq => cs.iter().any(|c| **c == v),
+                        Op::Ne => !cs.iter().any(|c| **c == v),
+                        _ => cmp_ok(*op, natural(&lower(&d.git.commit), &v)),
+                    }
+                }
+                Field::Artifact => {
+                    let all: Vec<String> = d
+                        .inputs
+                        .iter()
+                        .chain(&d.outputs)
+                        .flat_map(|a| [lower(&a.name), lower(&a.uri)])
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    match op {
+                        Op::Match => all.iter().any(|a| a.contains(&v)),
+                        Op::Eq => all.iter().any(|a| *a == v),
+                        _ => !all.iter().any(|a| *a == v),
+                    }
+                }
+                Field::Property(name) => {
+                    let Some(p) = d.props.get(name).filter(|p| **p != Value::Null) else {
+                        return false;
+                    };
+                    let ptext = match p {
+                        Value::Struct(_) | Value::Proto { .. } | Value::Bytes(_) => {
+                            p.to_json().to_string()
+                        }
+                        other => other.as_text(),
+                    };
+                    let want_num = value.text.trim().parse::<f64>().ok();
+                    if *op == Op::Match {
+                        return lower(&ptext).contains(&v);
+                    }
+                    if let (Some(n), Some(w)) = (p.as_number(), want_num) {
+                        return n.partial_cmp(&w).is_some_and(|o| cmp_ok(*op, o));
+                    }
+                    if let (Value::Bool(b), Some(w)) = (
+                        p,
+                        match v.as_str() {
+                            "true" => Some(true),
+                            "false" => Some(false),
+                            _ => None,
+                        },
+                    ) {
+                        if matches!(op, Op::Eq | Op::Ne) {
+                            return cmp_ok(*op, b.cmp(&w));
+                        }
+                    }
+                    match op {
+                        Op::Eq => lower(&ptext) == v,
+                        Op::Ne => lower(&ptext) != v,
+                        _ => {
+                            matches!(p, Value::String(_))
+                                && p.as_number().is_none()
+                                && want_num.is_none()
+                                && cmp_ok(*op, natural(&lower(&ptext), &v))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Atoms built from what a fixture actually holds, so random queries hit real values.
+fn atoms(store: &Store) -> Vec<String> {
+    let rows = store
+        .executions(&ExecutionQuery { limit: Some(usize::MAX), ..Default::default() })
+        .unwrap()
+        .rows;
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    let ops = [":", "=", "!=", ">", ">=", "<", "<="];
+    for r in rows.iter().take(6) {
+        let d = store.execution(r.id).unwrap();
+        for (f, v) in [
+            ("name", &r.name),
+            ("type", &r.type_name),
+            ("pipeline", &r.pipeline),
+            ("stage", &r.stage),
+        ] {
+            if v.is_empty() {
+                continue;
+            }
+            let half: String = v.chars().take((v.len() / 2).max(1)).collect();
+            out.insert(format!("{f}:{}", half.to_uppercase()));
+            out.insert(format!("{f}={v}"));
+            out.insert(format!("{f}>={v}"));
+            out.insert(half.clone());
+        }
+        out.insert(format!("id<={}", r.id));
+        out.insert(format!("id!={}", r.id));
+        out.insert(format!("status:{}", r.status.label().to_lowercase()));
+        out.insert(format!("status!={}", r.status.label()));
+        if let Some(s) = &r.started {
+            out.insert(format!("date:{}", &s[..10]));
+            out.insert(format!("started>{s}"));
+            out.insert(format!("date<={s}"));
+            out.insert(format!("date:{} TO {}", &s[..10], &s[..10]));
+        }
+        if let Some(ms) = r.duration_ms {
+            out.insert(format!("duration>={ms}ms"));
+            out.insert(format!("duration<{}s", ms / 1000 + 1));
+        }
+        if !r.git_commit.is_empty() {
+            out.insert(format!("commit:{}", &r.git_commit[..6]));
+        }
+        for a in d.inputs.iter().chain(&d.outputs).take(2) {
+            let part: String = a.name.chars().take(5).collect();
+            if !part.trim().is_empty() && !part.contains('"') {
+                out.insert(format!("artifact:\"{part}\""));
+            }
+            out.insert(format!("artifact=\"{}\"", a.uri.replace('"', "")));
+        }
+        for p in d.typed_properties.iter().take(12) {
+            let v = p.value.as_text();
+            if v.len() > 40 || v.contains('"') || v.contains('\\') {
+                out.insert(format!("property:\"{}\"", p.name));
+                continue;
+            }
+            for op in ops {
+                out.insert(format!("property:\"{}\"{op}\"{v}\"", p.name));
+            }
+            if let Some(n) = p.value.as_number() {
+                out.insert(format!("property:{}>{}", p.name, n / 2.0));
+                out.insert(format!("property:{}:{} TO {}", p.name, n / 2.0, n * 2.0 + 1.0));
+            }
+        }
+    }
+    out.insert("property:no_such_property=1".into());
+    out.insert("date:-3650d TO today".into());
+    out.into_iter().collect()
+}
+
+fn query_strategy(atoms: Vec<String>) -> impl Strategy<Value = String> {
+    let leaf = proptest::sample::select(atoms);
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) AND ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) OR ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) ({b})")),
+            inner.clone().prop_map(|a| format!("NOT ({a})")),
+            inner.prop_map(|a| format!("-({a})")),
+        ]
+    })
+}
+
+#[test]
+fn random_queries_match_brute_force_on_every_fixture() {
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        let all = store
+            .execution_ids(&ExecutionQuery { limit: Some(usize::MAX), ..Default::default() })
+            .unwrap();
+        if all.is_empty() {
+            continue;
+        }
+        let details: Vec<ExecutionDetails> =
+            all.iter().map(|&i| store.execution(i).unwrap()).collect();
+        let atoms = atoms(&store);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+            cases: std::env::var("QUERY_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(300),
+            ..ProptestConfig::default()
+        });
+        runner
+            .run(&query_strategy(atoms), |q| {
+                let expr = parse(&q).map_err(|e| TestCaseError::fail(format!("{q}: {e}")))?;
+                let want: Vec<i64> =
+                    details.iter().filter(|d| oracle(&expr, d)).map(|d| d.row.id).collect();
+                let got = ids(&store, &q);
+                prop_assert_eq!(got, want, "query {}", q);
+                // And the printed form means the same.
+                let again = ids(&store, &expr.to_string());
+                prop_assert_eq!(again, ids(&store, &q));
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
