@@ -420,7 +420,7 @@ mod tests {
     #[test]
     fn precedence_is_not_and_or() {
         let e = parse("a OR b AND NOT c").unwrap();
-        assert_eq!(e.to_string(), "a OR b AND NOT c");
+        assert_eq!(e.to_string(), "a OR (b AND NOT c)", "printing makes the grouping explicit");
         match e {
             Expr::Or(items) => assert!(matches!(items[1], Expr::And(_))),
             other => panic!("{other:?}"),
