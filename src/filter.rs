@@ -54,8 +54,34 @@ pub struct ExecutionQuery {
     pub offset: Option<usize>,
     /// Rows to return (default [`DEFAULT_LIMIT`]).
     pub limit: Option<usize>,
-    /// The current time in epoch ms, for `today` and `-7d` in queries (the shells fill it).
+    /// The current time in epoch ms, for `today` and `-7d` in queries and for how long a
+    /// running execution has run (the CLI and the wasm binding fill it).
     pub now: Option<i64>,
+    /// Alert rules: rows of the page that break one carry its name in `alerts`.
+    pub alerts: Option<AlertRules>,
+}
+
+/// Rules that flag rows (the seed's alerts), evaluated on the loaded file.
+///
+/// ```
+/// let r: mlmd_lens::filter::AlertRules = serde_json::from_str(
+///     r#"{"failed": true, "longRunningMs": 3600000, "longRunningFactor": 3, "rules": ["property:accuracy<0.9"]}"#,
+/// ).unwrap();
+/// assert_eq!(r.long_running_factor, Some(3.0));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct AlertRules {
+    /// Flag failed executions (`failed`).
+    pub failed: bool,
+    /// Flag executions that ran (or, still running, have run) longer than this (`long-running`).
+    pub long_running_ms: Option<i64>,
+    /// Flag executions that ran longer than this many times the median duration of the
+    /// completed executions of the same pipeline stage (`long-running`).
+    pub long_running_factor: Option<f64>,
+    /// Queries in the search language; a matching row is flagged with the query's text,
+    /// e.g. `property:accuracy<0.9`.
+    pub rules: Vec<String>,
 }
 
 /// A column rows can be sorted by.

@@ -9,11 +9,12 @@ use rusqlite::{params_from_iter, Connection};
 
 use crate::cmf::{self, keys};
 use crate::error::{Error, Result};
-use crate::filter::{given, ExecutionQuery, Sort, SortKey, TimeBound};
+use crate::filter::{given, AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
 use crate::model::{time_pair, ExecutionRow, Status};
 use crate::query::eval::{compile, Plan, PropVal, Subject};
 use crate::query::Field;
 use crate::schema::Schema;
+use crate::stats::{median, Sample};
 use crate::store::{int_of, placeholders, sorted_distinct, text_of, value_at};
 use crate::time::{parse_time_ms, DayEnd};
 
@@ -362,6 +363,7 @@ impl ExecutionIndex {
             duration_ms: e.duration_ms(),
             git_commit: e.commit.to_string(),
             git_commit_short: cmf::short_commit(&e.commit),
+            alerts: Vec::new(),
         }
     }
 
@@ -423,6 +425,95 @@ impl ExecutionIndex {
             .collect();
         self.sort(&mut hits, &sort, &props);
         Ok(hits)
+    }
+
+    /// What the statistics need of the entries at `positions`.
+    pub fn samples(&self, positions: &[usize]) -> Vec<Sample<'_>> {
+        positions
+            .iter()
+            .map(|&p| {
+                let e = &self.entries[p];
+                Sample {
+                    pipeline: self.strings.get(e.pipeline),
+                    stage: self.strings.get(e.stage),
+                    status: e.status,
+                    started_ms: e.started_ms,
+                    duration_ms: e.duration_ms(),
+                }
+            })
+            .collect()
+    }
+
+    /// The alert flags of the entries at `positions` under `rules`.
+    pub fn alerts(
+        &self,
+        conn: &Connection,
+        schema: &Schema,
+        positions: &[usize],
+        rules: &AlertRules,
+        now: Option<i64>,
+    ) -> Result<Vec<Vec<String>>> {
+        let mut plans = Vec::new();
+        for rule in &rules.rules {
+            let plan =
+                crate::query::parse(rule).and_then(|e| compile(&e, now)).map_err(|e| match e {
+                    Error::Query { position, message } => Error::Query {
+                        position,
+                        message: format!("in alert rule '{rule}': {message}"),
+                    },
+                    other => other,
+                })?;
+            let mut wanted = Vec::new();
+            plan.properties(&mut wanted);
+            for name in &wanted {
+                self.load_property(conn, schema, name).map_err(crate::store::read_error)?;
+            }
+            if plan.uses_artifacts() {
+                self.load_artifacts(conn).map_err(crate::store::read_error)?;
+            }
+            plans.push((rule.trim().to_string(), plan));
+        }
+        let medians =
+            if rules.long_running_factor.is_some() { self.stage_medians() } else { HashMap::new() };
+        let props = self.properties.borrow();
+        let arts = self.artifacts.get().map(Vec::as_slice);
+        Ok(positions
+            .iter()
+            .map(|&pos| {
+                let e = &self.entries[pos];
+                let mut flags = Vec::new();
+                if rules.failed && e.status == Status::Failed {
+                    flags.push("failed".to_string());
+                }
+                // A running execution has run until now; a finished one for its duration.
+                let ran = e.duration_ms().or_else(|| match (e.status, e.started_ms, now) {
+                    (Status::Running, Some(s), Some(n)) => Some((n - s).max(0)),
+                    _ => None,
+                });
+                let over_limit = rules.long_running_ms.is_some_and(|l| ran.is_some_and(|r| r > l));
+                let over_median = rules.long_running_factor.is_some_and(|k| {
+                    let m = medians.get(&(e.pipeline, e.stage)).copied();
+                    matches!((ran, m), (Some(r), Some(m)) if (r as f64) > k * m as f64)
+                });
+                if over_limit || over_median {
+                    flags.push("long-running".to_string());
+                }
+                let row = Row { ix: self, e, pos, props: &props, arts };
+                flags.extend(plans.iter().filter(|(_, p)| p.matches(&row)).map(|(t, _)| t.clone()));
+                flags
+            })
+            .collect())
+    }
+
+    /// Median duration of the completed executions of each (pipeline, stage).
+    fn stage_medians(&self) -> HashMap<(u32, u32), i64> {
+        let mut groups: HashMap<(u32, u32), Vec<i64>> = HashMap::new();
+        for e in &self.entries {
+            if let (Status::Completed, Some(d)) = (e.status, e.duration_ms()) {
+                groups.entry((e.pipeline, e.stage)).or_default().push(d);
+            }
+        }
+        groups.into_iter().filter_map(|(k, mut v)| median(&mut v).map(|m| (k, m))).collect()
     }
 
     /// Loads the column of property `name` (declared wins over custom) unless loaded.

@@ -30,6 +30,7 @@ mod model;
 pub mod protobuf;
 pub mod query;
 mod schema;
+pub mod stats;
 mod store;
 mod time;
 
@@ -37,11 +38,12 @@ mod time;
 mod wasm;
 
 pub use error::{Error, Result};
-pub use filter::{ExecutionQuery, TimeBound};
+pub use filter::{AlertRules, ExecutionQuery, TimeBound};
 pub use model::{
     Artifact, ContextRef, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
-    Properties, Status, Summary, TypedProperty, Value,
+    Properties, PropertyName, Status, Summary, TypedProperty, Value,
 };
 pub use schema::{Schema, LATEST_KNOWN_VERSION};
+pub use stats::Stats;
 pub use store::Store;
 pub use time::{iso_from_ms, parse_time_ms, DayEnd};

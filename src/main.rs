@@ -60,9 +60,34 @@ mod cli {
             /// Rows to show (default: all).
             #[arg(long)]
             limit: Option<usize>,
+            /// Flag failed executions (in `alerts` of the JSON rows).
+            #[arg(long)]
+            alert_failed: bool,
+            /// Flag executions that ran longer than this (`90s`, `5m`, `1h30m`).
+            #[arg(long, value_name = "DURATION")]
+            alert_longer_than: Option<String>,
+            /// Flag executions that ran longer than K times their stage's median.
+            #[arg(long, value_name = "K")]
+            alert_factor: Option<f64>,
+            /// Flag executions matching a search (repeatable), e.g. `property:accuracy<0.9`.
+            #[arg(long = "alert", value_name = "QUERY", allow_hyphen_values = true)]
+            alert_rules: Vec<String>,
             /// Print JSON (the same shape as the JavaScript `executions()`).
             #[arg(long)]
             json: bool,
+        },
+        /// Dashboard figures (rates, durations, throughput, per pipeline and stage) as JSON.
+        Stats {
+            /// The MLMD file.
+            file: String,
+            /// A search restricting the executions counted.
+            #[arg(long, short = 'q', allow_hyphen_values = true)]
+            query: Option<String>,
+        },
+        /// Execution property names with their kinds and counts, as JSON.
+        Properties {
+            /// The MLMD file.
+            file: String,
         },
         /// Everything about one execution: git, properties, artifacts, events (JSON).
         Show {
@@ -86,9 +111,21 @@ mod cli {
         })
     }
 
+    /// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
+    fn out(line: std::fmt::Arguments<'_>) {
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("mlmd-lens: cannot write output: {e}");
+            std::process::exit(1);
+        }
+    }
+
     fn json<T: serde::Serialize>(v: &T) -> Result<(), String> {
         let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
-        println!("{text}");
+        out(format_args!("{text}"));
         Ok(())
     }
 
@@ -99,21 +136,21 @@ mod cli {
                 if as_json {
                     return json(&s);
                 }
-                println!("file            {file}");
-                println!("schema version  {}", s.schema_version);
-                println!("written by      {}", s.flavor);
-                println!("executions      {}", s.executions);
-                println!("artifacts       {}", s.artifacts);
-                println!("contexts        {}", s.contexts);
-                println!("events          {}", s.events);
-                println!("pipelines       {}", s.pipelines.join(", "));
-                println!("stages          {}", s.stages.join(", "));
-                println!("execution types {}", s.execution_types.join(", "));
+                out(format_args!("file            {file}"));
+                out(format_args!("schema version  {}", s.schema_version));
+                out(format_args!("written by      {}", s.flavor));
+                out(format_args!("executions      {}", s.executions));
+                out(format_args!("artifacts       {}", s.artifacts));
+                out(format_args!("contexts        {}", s.contexts));
+                out(format_args!("events          {}", s.events));
+                out(format_args!("pipelines       {}", s.pipelines.join(", ")));
+                out(format_args!("stages          {}", s.stages.join(", ")));
+                out(format_args!("execution types {}", s.execution_types.join(", ")));
                 let states: Vec<String> =
                     s.states.iter().map(|(k, v)| format!("{k} {v}")).collect();
-                println!("statuses        {}", states.join(", "));
+                out(format_args!("statuses        {}", states.join(", ")));
                 if !s.branches.is_empty() {
-                    println!("branches        {}", s.branches.join(", "));
+                    out(format_args!("branches        {}", s.branches.join(", ")));
                 }
                 for w in &s.warnings {
                     eprintln!("warning: {w}");
@@ -133,9 +170,29 @@ mod cli {
                 sort,
                 offset,
                 limit,
+                alert_failed,
+                alert_longer_than,
+                alert_factor,
+                alert_rules,
                 json: as_json,
             } => {
                 let store = open(&file)?;
+                let long = match alert_longer_than {
+                    Some(t) => Some(mlmd_lens::query::parse_duration_ms(&t).ok_or_else(|| {
+                        format!("cannot read {t:?} as a duration (90s, 5m, 1h30m)")
+                    })?),
+                    None => None,
+                };
+                let alerts = (alert_failed
+                    || long.is_some()
+                    || alert_factor.is_some()
+                    || !alert_rules.is_empty())
+                .then(|| mlmd_lens::AlertRules {
+                    failed: alert_failed,
+                    long_running_ms: long,
+                    long_running_factor: alert_factor,
+                    rules: alert_rules,
+                });
                 let q = ExecutionQuery {
                     query,
                     now: Some(now_ms()),
@@ -149,17 +206,18 @@ mod cli {
                     sort,
                     offset,
                     limit: Some(limit.unwrap_or(usize::MAX)),
+                    alerts,
                 };
                 let page = store.executions(&q).map_err(|e| e.to_string())?;
                 if as_json {
                     return json(&page);
                 }
-                println!(
+                out(format_args!(
                     "{:>6}  {:<28} {:<16} {:<12} {:<10} {:<24} {:>10}  {}",
                     "ID", "NAME", "PIPELINE", "STAGE", "STATUS", "STARTED", "DURATION", "COMMIT"
-                );
+                ));
                 for r in &page.rows {
-                    println!(
+                    out(format_args!(
                         "{:>6}  {:<28} {:<16} {:<12} {:<10} {:<24} {:>10}  {}",
                         r.id,
                         r.name,
@@ -171,10 +229,20 @@ mod cli {
                             .map(|d| format!("{:.1}s", d as f64 / 1000.0))
                             .unwrap_or("-".into()),
                         r.git_commit_short
-                    );
+                    ));
+                }
+                for r in page.rows.iter().filter(|r| !r.alerts.is_empty()) {
+                    eprintln!("alert: execution {}: {}", r.id, r.alerts.join(", "));
                 }
                 eprintln!("{} of {} executions", page.rows.len(), page.total);
                 Ok(())
+            }
+            Command::Stats { file, query } => {
+                let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
+                json(&open(&file)?.stats(&q).map_err(|e| e.to_string())?)
+            }
+            Command::Properties { file } => {
+                json(&open(&file)?.property_names().map_err(|e| e.for_file(&file))?)
             }
             Command::Show { file, id } => {
                 let d = open(&file)?.execution(id).map_err(|e| e.to_string())?;

@@ -288,6 +288,10 @@ pub struct ExecutionRow {
     pub git_commit: String,
     /// The first 8 characters of `git_commit`.
     pub git_commit_short: String,
+    /// Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
+    /// only present when rules were given and one fired.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<String>,
 }
 
 /// Git information recorded for an execution; empty strings where the file holds nothing.
@@ -457,4 +461,18 @@ pub struct ExecutionPage {
 /// Builds the ISO/ms pair for an optional epoch-ms time.
 pub(crate) fn time_pair(ms: Option<i64>) -> (Option<String>, Option<i64>) {
     (ms.and_then(iso_from_ms), ms)
+}
+
+/// An execution property name as offered for search autocomplete and the column chooser.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyName {
+    /// Property name.
+    pub name: String,
+    /// True for a custom property.
+    pub custom: bool,
+    /// Value kinds seen (`int`, `double`, `string`, `bytes`, `proto`, `bool`).
+    pub kinds: Vec<&'static str>,
+    /// Executions that have it.
+    pub executions: usize,
 }

@@ -12,11 +12,12 @@ use crate::error::{describe_prefix, Error, Result};
 use crate::filter::ExecutionQuery;
 use crate::index::ExecutionIndex;
 use crate::model::{
-    time_pair, Artifact, ContextRef, Event, ExecutionDetails, ExecutionPage, Properties, Summary,
-    Value,
+    time_pair, Artifact, ContextRef, Event, ExecutionDetails, ExecutionPage, ExecutionRow,
+    Properties, PropertyName, Summary, Value,
 };
 use crate::protobuf;
 use crate::schema::{corrupt, Schema};
+use crate::stats::Stats;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -158,8 +159,75 @@ impl Store {
         let ids = self.index.select(&self.conn, &self.schema, query)?;
         let offset = query.offset.unwrap_or(0);
         let limit = query.limit.unwrap_or(crate::filter::DEFAULT_LIMIT);
-        let rows = ids.iter().skip(offset).take(limit).map(|&i| self.index.row(i)).collect();
+        let page: Vec<usize> = ids.iter().skip(offset).take(limit).copied().collect();
+        let mut rows: Vec<ExecutionRow> = page.iter().map(|&i| self.index.row(i)).collect();
+        if let Some(rules) = &query.alerts {
+            let flags = self.index.alerts(&self.conn, &self.schema, &page, rules, query.now)?;
+            for (row, f) in rows.iter_mut().zip(flags) {
+                row.alerts = f;
+            }
+        }
         Ok(ExecutionPage { total: ids.len(), offset, rows })
+    }
+
+    /// The dashboard figures (rates, durations, throughput; per pipeline and stage) for the
+    /// executions matching `query` (its sort and paging are ignored).
+    ///
+    /// # Errors
+    /// As [`Store::executions`].
+    pub fn stats(&self, query: &ExecutionQuery) -> Result<Stats> {
+        let ids = self.index.select(&self.conn, &self.schema, query)?;
+        Ok(crate::stats::compute(&self.index.samples(&ids)))
+    }
+
+    /// Every execution property name with whether it is custom, the value kinds seen and
+    /// how many executions have it (for autocomplete and the column chooser).
+    ///
+    /// # Errors
+    /// [`Error::Sqlite`] when the file cannot be read.
+    pub fn property_names(&self) -> Result<Vec<PropertyName>> {
+        let s = &self.schema;
+        let kinds = [
+            "int_value",
+            "double_value",
+            "string_value",
+            "byte_value",
+            "proto_value",
+            "bool_value",
+        ];
+        let sums: Vec<String> = kinds
+            .iter()
+            .map(|k| {
+                if s.has("ExecutionProperty", k) {
+                    format!("sum(`{k}` IS NOT NULL)")
+                } else {
+                    "0".into()
+                }
+            })
+            .collect();
+        let sql = format!(
+            "SELECT name, is_custom_property, count(DISTINCT execution_id), {} FROM ExecutionProperty GROUP BY name, is_custom_property ORDER BY name, is_custom_property",
+            sums.join(", ")
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(read_error)?;
+        let mut rows = stmt.query([]).map_err(read_error)?;
+        let labels = ["int", "double", "string", "bytes", "proto", "bool"];
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(read_error)? {
+            let mut kinds: Vec<&'static str> = Vec::new();
+            for (i, label) in labels.iter().enumerate() {
+                if int_of(r, 3 + i).unwrap_or(0) > 0 {
+                    kinds.push(label);
+                }
+            }
+            out.push(PropertyName {
+                name: text_of(r, 0).unwrap_or_default(),
+                custom: int_of(r, 1).unwrap_or(0) != 0,
+                kinds,
+                executions: int_of(r, 2).unwrap_or(0).max(0) as usize,
+            });
+        }
+        Ok(out)
     }
 
     /// The ids of every execution matching `query`, in sort order (no paging).

@@ -27,6 +27,9 @@ pub struct MlmdStore {
 fn js_error(e: &Error, file: &str) -> JsValue {
     let err = js_sys::Error::new(&e.for_file(file));
     let _ = Reflect::set(&err, &"kind".into(), &e.kind().into());
+    if let Error::Query { position, .. } = e {
+        let _ = Reflect::set(&err, &"position".into(), &(*position as f64).into());
+    }
     err.into()
 }
 
@@ -90,6 +93,21 @@ impl MlmdStore {
     pub fn executions(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
         to_js(&self.store.executions(&q).map_err(|e| js_error(&e, ""))?)
+    }
+
+    /// Dashboard figures for the executions matching the same options as `executions()`:
+    /// `{ total, byStatus, finished, successRate, failureRate, duration{avgMs, medianMs,
+    /// p95Ms, …}, throughputPerDay, throughputPerHour, perDay[], perHour[], byPipeline[],
+    /// byStage[] }`.
+    pub fn stats(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        to_js(&self.store.stats(&q).map_err(|e| js_error(&e, ""))?)
+    }
+
+    /// Execution property names: `[{ name, custom, kinds[], executions }]`.
+    #[wasm_bindgen(js_name = propertyNames)]
+    pub fn property_names(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.store.property_names().map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Ids of every execution matching the filters, in sort order (no paging).

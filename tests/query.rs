@@ -528,3 +528,147 @@ fn random_queries_match_brute_force_on_every_fixture() {
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 }
+
+// ---- stats and alerts ------------------------------------------------------------------
+
+#[test]
+fn stats_match_sql_on_every_fixture() {
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        let s = store.stats(&ExecutionQuery::default()).unwrap();
+        let db = raw(&path);
+        let n: i64 = db.query_row("SELECT count(*) FROM Execution", [], |r| r.get(0)).unwrap();
+        assert_eq!(s.overall.total, n as usize);
+        let count = |states: &str| -> usize {
+            db.query_row(
+                &format!("SELECT count(*) FROM Execution WHERE last_known_state IN ({states})"),
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap() as usize
+        };
+        let finished = count("3,4,5,6");
+        assert_eq!(s.overall.finished, finished);
+        if finished > 0 {
+            assert_eq!(s.overall.success_rate, Some(count("3,5") as f64 / finished as f64));
+            assert_eq!(s.overall.failure_rate, Some(count("4") as f64 / finished as f64));
+        } else {
+            assert_eq!(s.overall.success_rate, None, "no invented rate");
+        }
+        // Durations of executions that ended (finished or state-less), from SQL.
+        let mut st = db
+            .prepare("SELECT last_update_time_since_epoch - create_time_since_epoch FROM Execution WHERE last_known_state IS NULL OR last_known_state IN (0,3,4,5,6) ORDER BY 1")
+            .unwrap();
+        let durations: Vec<i64> =
+            st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        assert_eq!(s.overall.duration.count, durations.len());
+        if !durations.is_empty() {
+            let median = durations[(durations.len() + 1) / 2 - 1];
+            assert_eq!(s.overall.duration.median_ms, Some(median));
+            let avg = durations.iter().sum::<i64>() as f64 / durations.len() as f64;
+            assert!((s.overall.duration.avg_ms.unwrap() - avg).abs() < 1e-6);
+            assert_eq!(s.overall.duration.max_ms, durations.last().copied());
+        }
+        assert_eq!(s.per_day.iter().map(|b| b.count).sum::<usize>(), n as usize);
+        assert_eq!(s.per_hour.iter().map(|b| b.count).sum::<usize>(), n as usize);
+        assert_eq!(s.by_pipeline.iter().map(|g| g.total).sum::<usize>(), n as usize);
+        assert_eq!(s.by_stage.iter().map(|g| g.total).sum::<usize>(), n as usize);
+    }
+}
+
+#[test]
+fn stats_follow_the_query() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let q = ExecutionQuery { query: Some("pipeline:mnist".into()), ..Default::default() };
+    let s = store.stats(&q).unwrap();
+    assert_eq!(s.overall.total, 12);
+    assert_eq!(s.by_pipeline.len(), 1);
+    assert_eq!(
+        s.by_stage.iter().map(|g| (g.name.as_str(), g.total)).collect::<Vec<_>>(),
+        vec![("Evaluate", 3), ("Featurize", 3), ("Prepare", 3), ("Train", 3)]
+    );
+}
+
+#[test]
+fn alert_rules_flag_rows() {
+    let path = fixture("mlmd_tfx.sqlite");
+    let store = Store::open_path(&path).unwrap();
+    let q = ExecutionQuery {
+        now: Some(NOW),
+        limit: Some(usize::MAX),
+        alerts: Some(mlmd_lens::AlertRules {
+            failed: true,
+            long_running_ms: Some(3_600_000),
+            long_running_factor: None,
+            rules: vec!["property:epochs>=20".into()],
+        }),
+        ..Default::default()
+    };
+    let rows = store.executions(&q).unwrap().rows;
+    let flagged = |flag: &str| -> Vec<i64> {
+        rows.iter().filter(|r| r.alerts.iter().any(|a| a == flag)).map(|r| r.id).collect()
+    };
+    assert_eq!(
+        flagged("failed"),
+        sql_ids(&path, "SELECT id FROM Execution WHERE last_known_state = 4")
+    );
+    assert_eq!(
+        flagged("property:epochs>=20"),
+        sql_ids(
+            &path,
+            "SELECT execution_id FROM ExecutionProperty WHERE name = 'epochs' AND int_value >= 20"
+        )
+    );
+    // Running executions started long before NOW have run for more than an hour.
+    assert_eq!(
+        flagged("long-running"),
+        sql_ids(&path, "SELECT id FROM Execution WHERE last_known_state = 2")
+    );
+    // Without rules no row carries alerts.
+    let plain = store
+        .executions(&ExecutionQuery { limit: Some(usize::MAX), ..Default::default() })
+        .unwrap();
+    assert!(plain.rows.iter().all(|r| r.alerts.is_empty()));
+    // A bad rule is an error that names it.
+    let bad = ExecutionQuery {
+        alerts: Some(mlmd_lens::AlertRules {
+            rules: vec!["property:x>".into()],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let e = store.executions(&bad).unwrap_err();
+    assert!(e.to_string().contains("in alert rule 'property:x>'"), "{e}");
+}
+
+#[test]
+fn long_running_relative_to_the_stage_median() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    // cmflib records no state, so no stage has completed executions: nothing to compare with.
+    let q = ExecutionQuery {
+        limit: Some(usize::MAX),
+        alerts: Some(mlmd_lens::AlertRules {
+            long_running_factor: Some(0.5),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert!(store.executions(&q).unwrap().rows.iter().all(|r| r.alerts.is_empty()));
+}
+
+#[test]
+fn property_names_match_sql() {
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        let names = store.property_names().unwrap();
+        let db = raw(&path);
+        let n: i64 = db.query_row("SELECT count(*) FROM (SELECT DISTINCT name, is_custom_property FROM ExecutionProperty)", [], |r| r.get(0)).unwrap();
+        assert_eq!(names.len(), n as usize);
+        for p in &names {
+            let c: i64 = db
+                .query_row("SELECT count(*) FROM ExecutionProperty WHERE name = ?1 AND is_custom_property = ?2", rusqlite::params![p.name, p.custom as i64], |r| r.get(0))
+                .unwrap();
+            assert_eq!(p.executions, c as usize, "{}", p.name);
+        }
+    }
+}
