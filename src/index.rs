@@ -423,7 +423,12 @@ impl ExecutionIndex {
             .filter(|&(pos, e)| plan.matches(&Row { ix: self, e, pos, props: &props, arts }))
             .map(|(i, _)| i)
             .collect();
-        self.sort(&mut hits, &sort, &props);
+        self.sort(
+            &mut hits,
+            &sort,
+            &props,
+            q.offset.unwrap_or(0).saturating_add(q.limit.unwrap_or(usize::MAX)),
+        );
         Ok(hits)
     }
 
@@ -573,7 +578,16 @@ impl ExecutionIndex {
         Ok(())
     }
 
-    fn sort(&self, hits: &mut [usize], sort: &Sort, props: &HashMap<String, Rc<Vec<PropVal>>>) {
+    /// Sorts `hits`; only the first `needed` positions must be in order (paging), which
+    /// lets a page of a large result be found without sorting all of it. The order is total
+    /// (ties broken by id), so the prefix is the same as with a full sort.
+    fn sort(
+        &self,
+        hits: &mut [usize],
+        sort: &Sort,
+        props: &HashMap<String, Rc<Vec<PropVal>>>,
+        needed: usize,
+    ) {
         use std::cmp::Ordering;
         let e = |i: usize| &self.entries[i];
         // Missing values sort last in either direction; ties keep id order.
@@ -606,7 +620,7 @@ impl ExecutionIndex {
             SortKey::Property(name) => props.get(name).cloned(),
             _ => None,
         };
-        hits.sort_by(|&a, &b| {
+        let cmp = |&a: &usize, &b: &usize| {
             let (x, y) = (e(a), e(b));
             let ord = match &sort.key {
                 SortKey::Id => dir(x.id.cmp(&y.id)),
@@ -634,7 +648,16 @@ impl ExecutionIndex {
                 }
             };
             ord.then(x.id.cmp(&y.id))
-        });
+        };
+        if needed == 0 {
+            return;
+        }
+        if needed < hits.len() / 2 {
+            hits.select_nth_unstable_by(needed - 1, cmp);
+            hits[..needed].sort_unstable_by(cmp);
+        } else {
+            hits.sort_unstable_by(cmp);
+        }
     }
 }
 

@@ -176,7 +176,9 @@ impl Store {
     /// # Errors
     /// As [`Store::executions`].
     pub fn stats(&self, query: &ExecutionQuery) -> Result<Stats> {
-        let ids = self.index.select(&self.conn, &self.schema, query)?;
+        // No order is needed for aggregates: ask for zero sorted rows.
+        let unsorted = ExecutionQuery { offset: None, limit: Some(0), ..query.clone() };
+        let ids = self.index.select(&self.conn, &self.schema, &unsorted)?;
         Ok(crate::stats::compute(&self.index.samples(&ids)))
     }
 
@@ -235,9 +237,10 @@ impl Store {
     /// # Errors
     /// As [`Store::executions`].
     pub fn execution_ids(&self, query: &ExecutionQuery) -> Result<Vec<i64>> {
+        let everything = ExecutionQuery { offset: None, limit: None, ..query.clone() };
         Ok(self
             .index
-            .select(&self.conn, &self.schema, query)?
+            .select(&self.conn, &self.schema, &everything)?
             .into_iter()
             .map(|i| self.index.entries()[i].id)
             .collect())

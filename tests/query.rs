@@ -672,3 +672,44 @@ fn property_names_match_sql() {
         }
     }
 }
+
+#[test]
+fn pages_are_slices_of_the_full_order_for_every_sort() {
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        for sort in [
+            "id",
+            "-id",
+            "name",
+            "-started",
+            "duration",
+            "-status",
+            "pipeline",
+            "property:epochs",
+            "-property:learning_rate",
+            "-gitCommit",
+        ] {
+            let full = store
+                .execution_ids(&ExecutionQuery { sort: Some(sort.into()), ..Default::default() })
+                .unwrap();
+            for (offset, limit) in [(0, 1), (0, 3), (2, 4), (5, 100), (19, 5)] {
+                let page = store
+                    .executions(&ExecutionQuery {
+                        sort: Some(sort.into()),
+                        offset: Some(offset),
+                        limit: Some(limit),
+                        ..Default::default()
+                    })
+                    .unwrap();
+                let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                let want: Vec<i64> = full.iter().skip(offset).take(limit).copied().collect();
+                assert_eq!(
+                    got,
+                    want,
+                    "{} sort {sort} offset {offset} limit {limit}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
