@@ -29,6 +29,10 @@ test-node:
 test-browser:
 	MLMD_FIXTURES=$(FIXTURES) node --test --test-concurrency=1 tests/browser/
 
+## bench: generated 10k/100k stores; native vs wasm vs peers (python sqlite3, ml-metadata, cmflib)
+bench: build
+	@scripts/bench.sh
+
 fmt:
 	cargo fmt --all
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make bench`: generates 10k and 100k-execution stores with the fixtures' gen_large.py (into
+# target/bench/, rebuilt when missing), then times every case of bench/cases.json natively,
+# in wasm (Node) and with the peers (bench/peers.py: python sqlite3, ml-metadata, cmflib),
+# and prints one table per store size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fixtures=$(scripts/fixtures-dir.sh)
+out=target/bench
+mkdir -p "$out"
+runs=${RUNS:-5}
+sizes=${SIZES:-"10000 100000"}
+cargo build --quiet --release --example bench
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(date -u +%Y-%m-%d)"
+for n in $sizes; do
+  store="$out/l$n.sqlite"
+  if [ ! -f "$store" ]; then
+    echo "generating $store" >&2
+    python3 "$fixtures/gen_large.py" "$store" --executions "$n" >&2
+  fi
+  target/release/examples/bench "$store" "$runs" > "$out/native-$n.json"
+  node bench/wasm.mjs "$store" "$runs" > "$out/wasm-$n.json"
+  if [ -f bench/peers.py ] && [ "${NO_PEERS:-}" != 1 ]; then
+    python3 bench/peers.py "$store" --runs 3 > "$out/peers-$n.json" \
+      || { echo "peers failed (see above); table without them" >&2; echo '{}' > "$out/peers-$n.json"; }
+  else
+    echo '{}' > "$out/peers-$n.json"
+  fi
+  node bench/report.mjs "$n executions ($(du -h "$store" | cut -f1))" "$out/native-$n.json" "$out/wasm-$n.json" "$out/peers-$n.json"
+done
