@@ -330,8 +330,9 @@ def peer_ml_metadata(store, params):
             "(last_known_state = FAILED OR last_known_state = CANCELED) AND "
             f"custom_properties.{EPOCHS_PROP}.int_value > {EPOCHS_MIN}")]
 
-    prefix = params["commit_prefix"]
-    cases = _python_cases(ms.get_executions, params)  # learning_rate, duration, sorting, stats
+    # filter_commit stays in Python too: filter_query lower-cases property names
+    # ("properties.Git_Start_Commit" looks for "git_start_commit"), so it finds nothing
+    cases = _python_cases(ms.get_executions, params)
     cases.update({
         "open": lambda: len(connect().get_executions()),
         "first_page": first_page,
@@ -342,9 +343,6 @@ def peer_ml_metadata(store, params):
         "filter_status": lambda: [e.id for e in query("last_known_state = FAILED")],
         "filter_date": lambda: [e.id for e in query(
             f"create_time_since_epoch >= {DATE_LO} AND create_time_since_epoch <= {DATE_HI}")],
-        "filter_commit": lambda: [e.id for e in query(
-            f"properties.{COMMIT_PROP}.string_value LIKE '{prefix}%'")
-            if str(_prop(e, COMMIT_PROP, False) or "").startswith(prefix)],
         "filter_artifact": filter_artifact,
         "filter_name": lambda: [e.id for e in query(f"name LIKE '%{NAME_SUB}%'") if NAME_SUB in (_name(e) or "")],
         "combined": combined,
@@ -355,14 +353,16 @@ def peer_ml_metadata(store, params):
 PEER_NOTES = {
     "ml-metadata": [
         "ml-metadata: no count call, so open/total are len(get_executions()) (every execution with "
-        "its properties); filter_status/date/commit/name/combined use ListOptions.filter_query; "
+        "its properties); filter_status/date/name/combined use ListOptions.filter_query; "
         "filter_pipeline/stage walk Parent_Context -> get_children_contexts_by_context -> "
         "get_executions_by_context; filter_type is get_executions_by_type; filter_artifact is "
         "get_artifacts(filter_query name LIKE) + get_events_by_artifact_ids; first_page is "
         "get_executions(limit 50, order by id) + get_contexts_by_execution and "
-        "get_parent_contexts_by_context per row; filter_property/duration, sort_property and stats "
-        "filter get_executions() in Python (filter_query has no arithmetic and compares "
-        "learning_rate, a string, as text)."],
+        "get_parent_contexts_by_context per row; filter_commit/property/duration, sort_property and "
+        "stats filter get_executions() in Python: filter_query has no arithmetic, compares "
+        "learning_rate (a string) as text, and lower-cases property names, so "
+        "'properties.Git_Start_Commit.string_value LIKE ...' matches nothing (it looks for "
+        "'git_start_commit'; seen with 1.17.1 and 1.15.0, also on cmf_small.sqlite)."],
     "cmflib": [
         "cmflib: CmfQuery has no count, filter or paging calls. Executions are listed with "
         "get_all_exe_in_stage(stage) for every stage of get_pipeline_stages(p) of every "
@@ -584,8 +584,10 @@ def ensure_venv(root, peer):
         return None, f"{peer}: python3 -m venv {venv} failed: {(e.stderr or '').strip()}; null"
     took = time.perf_counter() - t0
     if r.returncode != 0:
-        errors = [l for l in r.stderr.splitlines() if l.startswith("ERROR")] or r.stderr.strip().splitlines()
-        return None, f"{peer}: pip install {req} failed on Python {sys.version.split()[0]}: {errors[0] if errors else r.returncode}; null"
+        errors = [l for l in r.stderr.splitlines()
+                  if l.startswith("ERROR") and "Ignored the following versions" not in l]
+        why = " / ".join(errors or r.stderr.strip().splitlines()[-1:])[:400] or f"exit code {r.returncode}"
+        return None, f"{peer}: pip install {req} failed on Python {sys.version.split()[0]}: {why}; null"
     ok, found = imports()
     if not ok:
         return None, f"{peer}: installed {req} but it does not import: {found}; null"

@@ -108,17 +108,19 @@ struct RawExecution {
     updated: Option<i64>,
     contexts: Vec<i64>,
     /// Per role: (priority rank, text) of the best property seen so far.
-    conv: [Option<(u8, Box<str>)>; 8],
+    conv: [Option<(u8, Box<str>)>; ROLES.len()],
 }
 
 /// The execution properties the index reads, by role; earlier names win.
-const ROLES: [&[&str]; 6] = [
+const ROLES: [&[&str]; 8] = [
     &keys::COMMIT,
     &keys::BRANCH,
     &keys::UUID,
     &keys::PIPELINE,
     &keys::STAGE,
     &keys::ORIGINAL_CREATE,
+    &keys::REPO,
+    &keys::END_COMMIT,
 ];
 const COMMIT: usize = 0;
 const BRANCH: usize = 1;

@@ -455,7 +455,13 @@ fn atoms(store: &Store) -> Vec<String> {
         }
         if !r.git_commit.is_empty() {
             out.insert(format!("commit:{}", &r.git_commit[..6]));
+            out.insert(format!("commit={}", r.git_commit));
         }
+        if !d.git.repo.is_empty() {
+            out.insert(format!("repo:\"{}\"", &d.git.repo[..d.git.repo.len() / 2]));
+            out.insert(format!("repo=\"{}\"", d.git.repo));
+        }
+        out.insert(format!("branch!=\"{}\"", d.git.branch));
         for a in d.inputs.iter().chain(&d.outputs).take(2) {
             let part: String = a.name.chars().take(5).collect();
             if !part.trim().is_empty() && !part.contains('"') {
@@ -712,4 +718,14 @@ fn pages_are_slices_of_the_full_order_for_every_sort() {
             }
         }
     }
+}
+
+/// Regression: repo and end-commit were not read into the index, so `repo:` matched nothing.
+#[test]
+fn repo_is_searchable() {
+    let path = fixture("cmf_small.sqlite");
+    let store = Store::open_path(&path).unwrap();
+    let want = sql_ids(&path, "SELECT execution_id FROM ExecutionProperty WHERE name = 'Git_Repo' AND string_value LIKE '%mnist-demo%'");
+    assert!(!want.is_empty());
+    assert_eq!(ids(&store, "repo:MNIST-demo"), want);
 }
