@@ -377,7 +377,9 @@ impl ExecutionIndex {
         q: &ExecutionQuery,
     ) -> Result<Vec<usize>> {
         let plan = match given(&q.query) {
-            Some(text) => compile(&crate::query::parse(text)?, q.now)?,
+            Some(text) => {
+                compile(&crate::query::parse(text)?, q.now)?.specialize(&self.strings.lower)
+            }
             None => Plan::All,
         };
         let status = match given(&q.status) {
@@ -405,19 +407,26 @@ impl ExecutionIndex {
         }
         let props = self.properties.borrow();
         let arts = self.artifacts.get().map(Vec::as_slice);
-        let s = |id: u32| self.strings.get(id);
-        let eq = |a: &str, b: Option<&str>| b.is_none_or(|b| a.eq_ignore_ascii_case(b));
-        let (pipeline, stage, type_name, branch) =
-            (given(&q.pipeline), given(&q.stage), given(&q.type_name), given(&q.branch));
+        // Structured filters compare interned values: decide once per distinct string.
+        let set = |want: Option<&str>| -> Option<Vec<bool>> {
+            want.map(|w| self.strings.strings.iter().map(|t| t.eq_ignore_ascii_case(w)).collect())
+        };
+        let (pipeline, stage, type_name, branch) = (
+            set(given(&q.pipeline)),
+            set(given(&q.stage)),
+            set(given(&q.type_name)),
+            set(given(&q.branch)),
+        );
+        let ok = |set: &Option<Vec<bool>>, id: u32| set.as_ref().is_none_or(|s| s[id as usize]);
         let mut hits: Vec<usize> = self
             .entries
             .iter()
             .enumerate()
             .filter(|(_, e)| {
-                eq(s(e.pipeline), pipeline)
-                    && (eq(s(e.stage), stage) || eq(s(e.stage_context), stage))
-                    && eq(s(e.type_name), type_name)
-                    && eq(s(e.branch), branch)
+                ok(&pipeline, e.pipeline)
+                    && (ok(&stage, e.stage) || ok(&stage, e.stage_context))
+                    && ok(&type_name, e.type_name)
+                    && ok(&branch, e.branch)
                     && status.is_none_or(|st| e.status == st)
                     && from.is_none_or(|f| e.started_ms.is_some_and(|t| t >= f))
                     && to.is_none_or(|f| e.started_ms.is_some_and(|t| t <= f))
@@ -689,6 +698,17 @@ impl Subject for Row<'_> {
             Field::Branch => low(self.e.branch),
             Field::Repo => low(self.e.repo),
             _ => "",
+        }
+    }
+
+    fn interned(&self, field: &Field) -> Option<u32> {
+        match field {
+            Field::Type => Some(self.e.type_name),
+            Field::Pipeline => Some(self.e.pipeline),
+            Field::Stage => Some(self.e.stage),
+            Field::Branch => Some(self.e.branch),
+            Field::Repo => Some(self.e.repo),
+            _ => None,
         }
     }
 

@@ -73,6 +73,11 @@ pub(crate) trait Subject {
     fn id(&self) -> i64;
     /// Lower-cased text of a text field (`name`, `type`, `pipeline`, `stage`, `branch`, `repo`).
     fn text(&self, field: &Field) -> &str;
+    /// The interned id of a field shared by many rows (type, pipeline, stage, branch,
+    /// repo), when the subject stores it that way; used by [`Plan::specialize`]d plans.
+    fn interned(&self, _field: &Field) -> Option<u32> {
+        None
+    }
     fn status(&self) -> Status;
     fn started(&self) -> Option<i64>;
     fn ended(&self) -> Option<i64>;
@@ -98,18 +103,68 @@ pub(crate) enum Plan {
     And(Vec<Plan>),
     Or(Vec<Plan>),
     Not(Box<Plan>),
-    Text { field: Field, op: Op, value: String },
+    Text {
+        field: Field,
+        op: Op,
+        value: String,
+    },
     Bare(String),
-    Id { op: Op, value: i64 },
-    Status { equal: bool, value: Status },
-    Time { field: Field, op: Op, span: Span },
-    TimeRange { field: Field, low: i64, high: i64 },
-    Duration { op: Op, ms: i64 },
-    DurationRange { low: i64, high: i64 },
-    Commit { op: Op, value: String },
-    Artifact { op: Op, value: String },
-    Property { name: String, op: Op, text: String, num: Option<f64>, boolean: Option<bool> },
-    PropertyRange { name: String, low: PropBound, high: PropBound },
+    /// A text test on an interned field, decided once per distinct value: `hits[id]`.
+    Interned {
+        field: Field,
+        hits: Vec<bool>,
+    },
+    /// A bare word whose type/pipeline/stage part is decided per distinct value.
+    BareInterned {
+        word: String,
+        hits: Vec<bool>,
+    },
+    Id {
+        op: Op,
+        value: i64,
+    },
+    Status {
+        equal: bool,
+        value: Status,
+    },
+    Time {
+        field: Field,
+        op: Op,
+        span: Span,
+    },
+    TimeRange {
+        field: Field,
+        low: i64,
+        high: i64,
+    },
+    Duration {
+        op: Op,
+        ms: i64,
+    },
+    DurationRange {
+        low: i64,
+        high: i64,
+    },
+    Commit {
+        op: Op,
+        value: String,
+    },
+    Artifact {
+        op: Op,
+        value: String,
+    },
+    Property {
+        name: String,
+        op: Op,
+        text: String,
+        num: Option<f64>,
+        boolean: Option<bool>,
+    },
+    PropertyRange {
+        name: String,
+        low: PropBound,
+        high: PropBound,
+    },
     Has(String),
 }
 
@@ -331,7 +386,30 @@ fn text_cmp(op: Op, have: &str, want: &str) -> bool {
     }
 }
 
+/// Fields stored interned by the index.
+const INTERNED: [Field; 5] =
+    [Field::Type, Field::Pipeline, Field::Stage, Field::Branch, Field::Repo];
+
 impl Plan {
+    /// Rewrites text tests on interned fields so they are decided once per distinct value
+    /// (`lowered` holds the lower-cased distinct strings by id) instead of once per row.
+    pub fn specialize(self, lowered: &[String]) -> Plan {
+        match self {
+            Plan::And(v) => Plan::And(v.into_iter().map(|p| p.specialize(lowered)).collect()),
+            Plan::Or(v) => Plan::Or(v.into_iter().map(|p| p.specialize(lowered)).collect()),
+            Plan::Not(p) => Plan::Not(Box::new(p.specialize(lowered))),
+            Plan::Text { field, op, value } if INTERNED.contains(&field) => Plan::Interned {
+                field,
+                hits: lowered.iter().map(|t| text_cmp(op, t, &value)).collect(),
+            },
+            Plan::Bare(word) => {
+                let hits = lowered.iter().map(|t| t.contains(word.as_str())).collect();
+                Plan::BareInterned { word, hits }
+            }
+            other => other,
+        }
+    }
+
     /// Property names this plan reads (so their columns can be loaded first).
     pub fn properties(&self, out: &mut Vec<String>) {
         match self {
@@ -366,6 +444,15 @@ impl Plan {
             Plan::Bare(w) => [Field::Name, Field::Type, Field::Pipeline, Field::Stage]
                 .iter()
                 .any(|f| s.text(f).contains(w.as_str())),
+            Plan::Interned { field, hits } => {
+                s.interned(field).is_some_and(|id| hits.get(id as usize) == Some(&true))
+            }
+            Plan::BareInterned { word, hits } => {
+                s.text(&Field::Name).contains(word.as_str())
+                    || [Field::Type, Field::Pipeline, Field::Stage].iter().any(|f| {
+                        s.interned(f).is_some_and(|id| hits.get(id as usize) == Some(&true))
+                    })
+            }
             Plan::Text { field, op, value } => text_cmp(*op, s.text(field), value),
             Plan::Id { op, value } => ordered(*op, s.id(), *value),
             Plan::Status { equal, value } => (s.status() == *value) == *equal,
