@@ -460,6 +460,27 @@ impl ExecutionIndex {
             .collect()
     }
 
+    /// Timeline bars of the entries at `positions`.
+    pub fn bars(&self, positions: &[usize]) -> Vec<crate::timeline::Bar<'_>> {
+        positions
+            .iter()
+            .map(|&p| {
+                let e = &self.entries[p];
+                let stage = match self.strings.get(e.stage) {
+                    "" => self.strings.get(e.type_name),
+                    s => s,
+                };
+                crate::timeline::Bar {
+                    id: e.id,
+                    lane: (self.strings.get(e.pipeline), stage),
+                    status: e.status,
+                    start: e.started_ms,
+                    end: e.ended_ms,
+                }
+            })
+            .collect()
+    }
+
     /// The alert flags of the entries at `positions` under `rules`.
     pub fn alerts(
         &self,

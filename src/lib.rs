@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod cmf;
+pub mod compare;
 mod error;
 pub mod filter;
 mod index;
@@ -33,6 +34,7 @@ mod schema;
 pub mod stats;
 mod store;
 mod time;
+pub mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -84,6 +84,14 @@ mod cli {
             #[arg(long, short = 'q', allow_hyphen_values = true)]
             query: Option<String>,
         },
+        /// Compares 2–5 executions side by side (properties, deltas, artifacts), as JSON.
+        Compare {
+            /// The MLMD file.
+            file: String,
+            /// The execution ids.
+            #[arg(num_args = 2..=5, required = true)]
+            ids: Vec<i64>,
+        },
         /// Execution property names with their kinds and counts, as JSON.
         Properties {
             /// The MLMD file.
@@ -240,6 +248,9 @@ mod cli {
             Command::Stats { file, query } => {
                 let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
                 json(&open(&file)?.stats(&q).map_err(|e| e.to_string())?)
+            }
+            Command::Compare { file, ids } => {
+                json(&open(&file)?.compare(&ids).map_err(|e| e.to_string())?)
             }
             Command::Properties { file } => {
                 json(&open(&file)?.property_names().map_err(|e| e.for_file(&file))?)

@@ -182,6 +182,37 @@ impl Store {
         Ok(crate::stats::compute(&self.index.samples(&ids)))
     }
 
+    /// The executions matching `query` as timeline bars (columnar, in start order).
+    ///
+    /// # Errors
+    /// As [`Store::executions`].
+    pub fn timeline(&self, query: &ExecutionQuery) -> Result<crate::timeline::Timeline> {
+        let unsorted = ExecutionQuery { offset: None, limit: Some(0), ..query.clone() };
+        let ids = self.index.select(&self.conn, &self.schema, &unsorted)?;
+        Ok(crate::timeline::build(self.index.bars(&ids)))
+    }
+
+    /// Compares 2–5 executions side by side (properties with differences and numeric
+    /// deltas, artifact versions).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for fewer than 2 or more than 5 ids (or repeats);
+    /// [`Error::NoSuchExecution`] for an unknown id.
+    pub fn compare(&self, ids: &[i64]) -> Result<crate::compare::Comparison> {
+        use crate::compare::{MAX_COMPARE, MIN_COMPARE};
+        let mut seen = ids.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        if ids.len() < MIN_COMPARE || ids.len() > MAX_COMPARE || seen.len() != ids.len() {
+            return Err(Error::InvalidArgument(format!(
+                "compare takes {MIN_COMPARE} to {MAX_COMPARE} different executions, not {}",
+                ids.len()
+            )));
+        }
+        let details = ids.iter().map(|&id| self.execution(id)).collect::<Result<Vec<_>>>()?;
+        Ok(crate::compare::compare(&details))
+    }
+
     /// Every execution property name with whether it is custom, the value kinds seen and
     /// how many executions have it (for autocomplete and the column chooser).
     ///

@@ -104,6 +104,34 @@ impl MlmdStore {
         to_js(&self.store.stats(&q).map_err(|e| js_error(&e, ""))?)
     }
 
+    /// Timeline bars for the same options as `executions()`: `{ lanes[], statuses[], ids,
+    /// start, end, lane, status, min, max }` with `ids`/`start`/`end` as `Float64Array`,
+    /// `lane` as `Uint32Array` and `status` as `Uint8Array` (ready to draw; `end` is NaN
+    /// for executions that have not ended).
+    pub fn timeline(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        let t = self.store.timeline(&q).map_err(|e| js_error(&e, ""))?;
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&out, &k.into(), v).map(|_| ());
+        set("lanes", &to_js(&t.lanes)?)?;
+        set("statuses", &to_js(&t.statuses)?)?;
+        set("ids", &js_sys::Float64Array::from(&t.ids[..]).into())?;
+        set("start", &js_sys::Float64Array::from(&t.start[..]).into())?;
+        set("end", &js_sys::Float64Array::from(&t.end[..]).into())?;
+        set("lane", &js_sys::Uint32Array::from(&t.lane[..]).into())?;
+        set("status", &js_sys::Uint8Array::from(&t.status[..]).into())?;
+        set("min", &t.min.into())?;
+        set("max", &t.max.into())?;
+        Ok(out.into())
+    }
+
+    /// Compares 2–5 executions: `{ executions[], properties[{name, custom, values[],
+    /// differs, deltas[]}], artifacts[{direction, type, key, versions[], differs}] }`.
+    pub fn compare(&self, ids: Vec<f64>) -> Result<JsValue, JsValue> {
+        let ids = ids.into_iter().map(id_arg).collect::<Result<Vec<_>, _>>()?;
+        to_js(&self.store.compare(&ids).map_err(|e| js_error(&e, ""))?)
+    }
+
     /// Execution property names: `[{ name, custom, kinds[], executions }]`.
     #[wasm_bindgen(js_name = propertyNames)]
     pub fn property_names(&self) -> Result<JsValue, JsValue> {

@@ -729,3 +729,67 @@ fn repo_is_searchable() {
     assert!(!want.is_empty());
     assert_eq!(ids(&store, "repo:MNIST-demo"), want);
 }
+
+// ---- timeline and compare ---------------------------------------------------------------
+
+#[test]
+fn timeline_bars_match_the_rows() {
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        let t = store.timeline(&ExecutionQuery::default()).unwrap();
+        let rows = store
+            .executions(&ExecutionQuery { limit: Some(usize::MAX), ..Default::default() })
+            .unwrap()
+            .rows;
+        assert_eq!(t.ids.len(), rows.iter().filter(|r| r.started_ms.is_some()).count());
+        assert!(t.start.windows(2).all(|w| w[0] <= w[1]), "bars in start order");
+        for (i, id) in t.ids.iter().enumerate() {
+            let r = rows.iter().find(|r| r.id as f64 == *id).unwrap();
+            assert_eq!(t.start[i], r.started_ms.unwrap() as f64);
+            assert_eq!(t.end[i].is_nan(), r.ended_ms.is_none());
+            assert_eq!(t.statuses[t.status[i] as usize], r.status.label());
+            let lane = &t.lanes[t.lane[i] as usize];
+            assert!(
+                lane.ends_with(if r.stage.is_empty() { &r.type_name } else { &r.stage }),
+                "{lane}"
+            );
+        }
+    }
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let t = store
+        .timeline(&ExecutionQuery { query: Some("pipeline=mnist".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(
+        t.lanes,
+        vec!["mnist / Evaluate", "mnist / Featurize", "mnist / Prepare", "mnist / Train"]
+    );
+    assert_eq!(t.ids.len(), 12);
+}
+
+#[test]
+fn compare_shows_differences_and_deltas() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let c = store.compare(&[3, 7, 11]).unwrap();
+    assert_eq!(c.executions.iter().map(|r| r.id).collect::<Vec<_>>(), vec![3, 7, 11]);
+    let lr = c.properties.iter().find(|p| p.name == "learning_rate").unwrap();
+    assert!(lr.differs && lr.custom);
+    assert_eq!(
+        lr.values,
+        vec![
+            Value::String("0.1".into()),
+            Value::String("0.01".into()),
+            Value::String("0.01".into())
+        ]
+    );
+    assert!((lr.deltas[1].unwrap() - (0.01 - 0.1)).abs() < 1e-12);
+    let repo = c.properties.iter().find(|p| p.name == "Git_Repo").unwrap();
+    assert!(!repo.differs);
+    assert!(
+        c.artifacts.iter().any(|a| a.direction == "OUTPUT" && a.differs),
+        "each run wrote its own model"
+    );
+    for bad in [&[3][..], &[1, 2, 3, 4, 5, 6], &[3, 3]] {
+        assert_eq!(store.compare(bad).unwrap_err().kind(), "invalid-argument");
+    }
+    assert_eq!(store.compare(&[3, 99999]).unwrap_err().kind(), "not-found");
+}
