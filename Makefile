@@ -7,7 +7,7 @@ FIXTURES = $(shell scripts/fixtures-dir.sh)
 setup:
 	@scripts/setup.sh
 
-## build: pkg/ (wasm-bindgen --target web, wasm-opt -Oz) and its size, raw and gzipped
+## build: pkg/ (wasm-bindgen --target web, wasm-opt -O3) and its size, raw and gzipped
 build: setup
 	@scripts/build-wasm.sh
 

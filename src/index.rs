@@ -553,6 +553,17 @@ impl ExecutionIndex {
         groups.into_iter().filter_map(|(k, mut v)| median(&mut v).map(|m| (k, m))).collect()
     }
 
+    /// The column of property `name`, loading it if needed.
+    pub fn property_column(
+        &self,
+        conn: &Connection,
+        schema: &Schema,
+        name: &str,
+    ) -> Result<Rc<Vec<PropVal>>> {
+        self.load_property(conn, schema, name).map_err(crate::store::read_error)?;
+        Ok(self.properties.borrow().get(name).cloned().unwrap_or_default())
+    }
+
     /// Loads the column of property `name` (declared wins over custom) unless loaded.
     fn load_property(
         &self,

@@ -25,6 +25,7 @@
 pub mod cmf;
 pub mod compare;
 mod error;
+pub mod export;
 pub mod filter;
 mod index;
 mod model;

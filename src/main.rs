@@ -92,6 +92,21 @@ mod cli {
             #[arg(num_args = 2..=5, required = true)]
             ids: Vec<i64>,
         },
+        /// Exports the executions matching a search: CSV (table + every property) or JSON
+        /// (full details), to stdout.
+        Export {
+            /// The MLMD file.
+            file: String,
+            /// `csv` or `json`.
+            #[arg(long, default_value = "csv")]
+            format: String,
+            /// A search restricting the executions.
+            #[arg(long, short = 'q', allow_hyphen_values = true)]
+            query: Option<String>,
+            /// Sort column (`-` first for descending).
+            #[arg(long, allow_hyphen_values = true)]
+            sort: Option<String>,
+        },
         /// Execution property names with their kinds and counts, as JSON.
         Properties {
             /// The MLMD file.
@@ -251,6 +266,20 @@ mod cli {
             }
             Command::Compare { file, ids } => {
                 json(&open(&file)?.compare(&ids).map_err(|e| e.to_string())?)
+            }
+            Command::Export { file, format, query, sort } => {
+                let store = open(&file)?;
+                let q = ExecutionQuery { query, sort, now: Some(now_ms()), ..Default::default() };
+                let text = match format.as_str() {
+                    "csv" => store.export_csv(&q),
+                    "json" => store.export_json(&q),
+                    other => {
+                        return Err(format!("unknown export format {other:?}: use csv or json"))
+                    }
+                }
+                .map_err(|e| e.to_string())?;
+                out(format_args!("{}", text.trim_end()));
+                Ok(())
             }
             Command::Properties { file } => {
                 json(&open(&file)?.property_names().map_err(|e| e.for_file(&file))?)

@@ -213,6 +213,61 @@ impl Store {
         Ok(crate::compare::compare(&details))
     }
 
+    /// The executions matching `query` (sorted, all of them unless `limit` is given) as
+    /// CSV: the table's columns plus one `property:NAME` column per execution property.
+    /// Cells that a spreadsheet would run as formulas are neutralised.
+    ///
+    /// # Errors
+    /// As [`Store::executions`].
+    pub fn export_csv(&self, query: &ExecutionQuery) -> Result<String> {
+        let q = ExecutionQuery { limit: Some(query.limit.unwrap_or(usize::MAX)), ..query.clone() };
+        let page = self.executions(&q)?;
+        let mut names: Vec<String> = Vec::new();
+        for p in self.property_names()? {
+            if !names.contains(&p.name) {
+                names.push(p.name);
+            }
+        }
+        let columns = names
+            .into_iter()
+            .map(|n| {
+                let col = self.index.property_column(&self.conn, &self.schema, &n)?;
+                let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                let vals = ids
+                    .iter()
+                    .map(|id| {
+                        self.index
+                            .position(*id)
+                            .map_or(crate::query::eval::PropVal::Missing, |p| col[p].clone())
+                    })
+                    .collect();
+                Ok((n, vals))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        crate::export::to_csv(&page.rows, &columns)
+            .map_err(|e| Error::InvalidArgument(format!("cannot write CSV: {e}")))
+    }
+
+    /// The executions matching `query` (sorted, all unless `limit` is given) with every
+    /// detail, as pretty JSON.
+    ///
+    /// # Errors
+    /// As [`Store::executions`].
+    pub fn export_json(&self, query: &ExecutionQuery) -> Result<String> {
+        let q = ExecutionQuery { limit: Some(query.limit.unwrap_or(usize::MAX)), ..query.clone() };
+        let page = self.executions(&q)?;
+        let executions =
+            page.rows.iter().map(|r| self.execution(r.id)).collect::<Result<Vec<_>>>()?;
+        let export = crate::export::JsonExport {
+            generator: concat!("mlmd-lens ", env!("CARGO_PKG_VERSION")),
+            query: query.query.as_deref(),
+            total: page.total,
+            executions,
+        };
+        serde_json::to_string_pretty(&export)
+            .map_err(|e| Error::InvalidArgument(format!("cannot write JSON: {e}")))
+    }
+
     /// Every execution property name with whether it is custom, the value kinds seen and
     /// how many executions have it (for autocomplete and the column chooser).
     ///

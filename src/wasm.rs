@@ -132,6 +132,21 @@ impl MlmdStore {
         to_js(&self.store.compare(&ids).map_err(|e| js_error(&e, ""))?)
     }
 
+    /// Exports the executions matching the same options as `executions()` (all of them
+    /// unless `limit` is given): `format` `"csv"` (table + every property as a column,
+    /// formula-safe) or `"json"` (full details). Returns the text.
+    pub fn export(&self, format: &str, options: JsValue) -> Result<String, JsValue> {
+        let q = self.query(options)?;
+        match format {
+            "csv" => self.store.export_csv(&q),
+            "json" => self.store.export_json(&q),
+            other => Err(Error::InvalidArgument(format!(
+                "unknown export format {other:?}: use csv or json"
+            ))),
+        }
+        .map_err(|e| js_error(&e, ""))
+    }
+
     /// Execution property names: `[{ name, custom, kinds[], executions }]`.
     #[wasm_bindgen(js_name = propertyNames)]
     pub fn property_names(&self) -> Result<JsValue, JsValue> {
