@@ -28,6 +28,7 @@ mod error;
 pub mod export;
 pub mod filter;
 mod index;
+pub mod lineage;
 mod model;
 pub mod protobuf;
 pub mod query;

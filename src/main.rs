@@ -107,6 +107,16 @@ mod cli {
             #[arg(long, allow_hyphen_values = true)]
             sort: Option<String>,
         },
+        /// The lineage around one execution (upstream and downstream), as JSON.
+        Lineage {
+            /// The MLMD file.
+            file: String,
+            /// The execution id.
+            id: i64,
+            /// Hops up and down (execution → artifact → execution is one hop).
+            #[arg(long, default_value_t = 2)]
+            depth: u32,
+        },
         /// Execution property names with their kinds and counts, as JSON.
         Properties {
             /// The MLMD file.
@@ -280,6 +290,9 @@ mod cli {
                 .map_err(|e| e.to_string())?;
                 out(format_args!("{}", text.trim_end()));
                 Ok(())
+            }
+            Command::Lineage { file, id, depth } => {
+                json(&open(&file)?.lineage(id, depth, 500).map_err(|e| e.to_string())?)
             }
             Command::Properties { file } => {
                 json(&open(&file)?.property_names().map_err(|e| e.for_file(&file))?)

@@ -268,6 +268,133 @@ impl Store {
             .map_err(|e| Error::InvalidArgument(format!("cannot write JSON: {e}")))
     }
 
+    /// The lineage around execution `id`, `depth` hops up and down (an execution → artifact
+    /// → execution step is one hop), at most `max_nodes` nodes.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchExecution`] for an unknown id.
+    pub fn lineage(
+        &self,
+        id: i64,
+        depth: u32,
+        max_nodes: usize,
+    ) -> Result<crate::lineage::Lineage> {
+        use crate::lineage::{Lineage, LineageEdge, LineageNode};
+        use std::collections::{HashSet, VecDeque};
+        let start = self.index.position(id).ok_or(Error::NoSuchExecution(id))?;
+        let mut out = Lineage::default();
+        let row = self.index.row(start);
+        out.nodes.push(LineageNode {
+            key: format!("e{id}"),
+            kind: "execution",
+            id,
+            name: row.name,
+            type_name: row.type_name,
+            status: row.status.label().into(),
+            depth: 0,
+        });
+        let mut seen: HashSet<String> = HashSet::from([format!("e{id}")]);
+        let mut edges: HashSet<(String, String)> = HashSet::new();
+        // (execution id, depth, direction: -1 up / +1 down)
+        let mut queue: VecDeque<(i64, i32, i32)> = VecDeque::from([(id, 0, -1), (id, 0, 1)]);
+        let mut events = self
+            .conn
+            .prepare_cached(
+                "SELECT artifact_id, type FROM Event WHERE execution_id = ?1 ORDER BY id",
+            )
+            .map_err(read_error)?;
+        let mut others = self.conn.prepare_cached(
+            "SELECT execution_id, type FROM Event WHERE artifact_id = ?1 AND execution_id != ?2 ORDER BY id",
+        ).map_err(read_error)?;
+        while let Some((exec, d, dir)) = queue.pop_front() {
+            if d.unsigned_abs() >= depth {
+                continue;
+            }
+            let evs: Vec<(i64, i64)> = events
+                .query_map([exec], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|m| m.collect())
+                .map_err(read_error)?;
+            for (artifact, kind) in evs {
+                let wanted =
+                    if dir < 0 { cmf::is_input_event(kind) } else { cmf::is_output_event(kind) };
+                if !wanted {
+                    continue;
+                }
+                let akey = format!("a{artifact}");
+                if !seen.contains(&akey) {
+                    if out.nodes.len() >= max_nodes {
+                        out.truncated = true;
+                        continue;
+                    }
+                    let Some(a) = self.artifact(artifact)? else { continue };
+                    seen.insert(akey.clone());
+                    out.nodes.push(LineageNode {
+                        key: akey.clone(),
+                        kind: "artifact",
+                        id: artifact,
+                        name: a.name,
+                        type_name: a.type_name,
+                        status: a.state.into(),
+                        depth: dir * (2 * d.abs() + 1),
+                    });
+                }
+                let ekey = format!("e{exec}");
+                let (from, to) = if dir < 0 { (akey.clone(), ekey) } else { (ekey, akey.clone()) };
+                if edges.insert((from.clone(), to.clone())) {
+                    out.edges.push(LineageEdge {
+                        from,
+                        to,
+                        type_name: cmf::event_type_label(kind),
+                    });
+                }
+                // The executions on the far side of the artifact.
+                let far: Vec<(i64, i64)> = others
+                    .query_map([artifact, exec], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .and_then(|m| m.collect())
+                    .map_err(read_error)?;
+                for (next, k) in far {
+                    let producer = cmf::is_output_event(k);
+                    if (dir < 0 && !producer) || (dir > 0 && !cmf::is_input_event(k)) {
+                        continue;
+                    }
+                    let nkey = format!("e{next}");
+                    let (from, to) = if dir < 0 {
+                        (nkey.clone(), akey.clone())
+                    } else {
+                        (akey.clone(), nkey.clone())
+                    };
+                    if !seen.contains(&nkey) {
+                        let Some(pos) = self.index.position(next) else { continue };
+                        if out.nodes.len() >= max_nodes {
+                            out.truncated = true;
+                            continue;
+                        }
+                        let r = self.index.row(pos);
+                        seen.insert(nkey.clone());
+                        out.nodes.push(LineageNode {
+                            key: nkey,
+                            kind: "execution",
+                            id: next,
+                            name: r.name,
+                            type_name: r.type_name,
+                            status: r.status.label().into(),
+                            depth: dir * (2 * d.abs() + 2),
+                        });
+                        queue.push_back((next, d + dir, dir));
+                    }
+                    if edges.insert((from.clone(), to.clone())) {
+                        out.edges.push(LineageEdge {
+                            from,
+                            to,
+                            type_name: cmf::event_type_label(k),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every execution property name with whether it is custom, the value kinds seen and
     /// how many executions have it (for autocomplete and the column chooser).
     ///

@@ -147,6 +147,18 @@ impl MlmdStore {
         .map_err(|e| js_error(&e, ""))
     }
 
+    /// The lineage around an execution: `{ nodes[{key, kind, id, name, type, status,
+    /// depth}], edges[{from, to, type}], truncated }`, `depth` hops each way (default 2),
+    /// at most 500 nodes.
+    pub fn lineage(&self, id: f64, depth: Option<u32>) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .store
+                .lineage(id_arg(id)?, depth.unwrap_or(2), 500)
+                .map_err(|e| js_error(&e, ""))?,
+        )
+    }
+
     /// Execution property names: `[{ name, custom, kinds[], executions }]`.
     #[wasm_bindgen(js_name = propertyNames)]
     pub fn property_names(&self) -> Result<JsValue, JsValue> {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadPkg, bytesOf, cli, FIXTURES, GOOD } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { loadPkg, bytesOf, cli, FIXTURES, GOOD, ROOT } from './helpers.mjs';
 
 const { MlmdStore } = await loadPkg();
 
@@ -58,4 +59,20 @@ test('alert rules flag rows through JS', () => {
   const rule = page.rows.filter((r) => r.alerts?.includes('property:epochs>=20')).map((r) => r.id);
   assert.deepEqual(rule, store.executionIds({ query: 'property:epochs>=20', limit: 1e9 }));
   assert.throws(() => store.executions({ alerts: { faild: true } }), (e) => e.kind === 'invalid-argument');
+});
+
+test('export and lineage agree with native', () => {
+  for (const name of GOOD) {
+    const path = join(FIXTURES, name);
+    const store = MlmdStore.open(bytesOf(name), name);
+    const csv = store.export('csv', { sort: '-started' });
+    const native = execFileSync(join(ROOT, 'target', 'debug', 'mlmd-lens'), ['export', path, '--format', 'csv', '--sort', '-started'], { encoding: 'utf8' });
+    assert.equal(csv.trimEnd(), native.trimEnd(), name);
+    const ids = store.executionIds({});
+    if (ids.length) assert.deepEqual(store.lineage(ids[0], 2), cli('lineage', path, String(ids[0])));
+  }
+  const store = MlmdStore.open(bytesOf('cmf_small.sqlite'), 'cmf_small.sqlite');
+  const json = JSON.parse(store.export('json', { query: 'pipeline=mnist' }));
+  assert.equal(json.total, 12);
+  assert.throws(() => store.export('xml', {}), (e) => e.kind === 'invalid-argument');
 });
