@@ -15,8 +15,9 @@ build: setup
 serve: build
 	@PORT=$(PORT) node scripts/static-server.mjs
 
-## test: native tests, wasm tests in Node over the fixtures, browser tests in headless Chromium
-test: build test-native test-node test-browser
+## test: native tests, wasm tests in Node over the fixtures, browser tests in headless Chromium,
+## notebook tests (Python API, JupyterLab, VS Code renderer)
+test: build test-native test-node test-browser test-notebook
 	@echo "all tests passed"
 
 test-native:
@@ -38,3 +39,19 @@ fmt:
 
 clean:
 	rm -rf pkg target/test-output
+
+# --- Notebook: the Python package (python/), the VS Code extension (vscode/), their tests ---
+.PHONY: wheel vsix test-notebook
+
+## wheel: dist/mlmd_lens-VERSION-py3-none-any.whl (mlmd_lens.show / Viewer + the JupyterLab extension)
+wheel: build
+	@scripts/notebook-build.sh wheel
+
+## vsix: dist/mlmd-lens-VERSION.vsix (VS Code notebook renderer + read-only MLMD editor)
+vsix: build
+	@scripts/notebook-build.sh vsix
+
+## test-notebook: pytest of the Python API; a real JupyterLab (saved output with no kernel,
+## document viewer, live widget) and the VS Code renderer/editor in headless Chromium
+test-notebook: wheel vsix
+	@scripts/notebook-test.sh

@@ -15,3 +15,4 @@ rm -rf pkg.old
 raw=$(stat -c %s pkg/mlmd_lens_bg.wasm)
 gz=$(gzip -9 -c pkg/mlmd_lens_bg.wasm | wc -c)
 awk -v r="$raw" -v g="$gz" 'BEGIN { printf "pkg/mlmd_lens_bg.wasm: %d bytes raw (%.2f MB), %d bytes gzipped (%.2f MB)\n", r, r/1048576, g, g/1048576 }'
+node scripts/bundle.mjs

@@ -74,6 +74,8 @@ pub(crate) struct Entry {
     pub ended_ms: Option<i64>,
     pub commit: Box<str>,
     pub end_commit: Box<str>,
+    /// Associated context ids (Association has no index on execution_id).
+    pub contexts: Box<[i64]>,
 }
 
 impl Entry {
@@ -96,6 +98,8 @@ pub(crate) struct ExecutionIndex {
     properties: RefCell<HashMap<String, Rc<Vec<PropVal>>>>,
     /// Lower-cased input/output artifact names and URIs per entry, loaded on first use.
     artifacts: OnceCell<Vec<Vec<Box<str>>>>,
+    /// Median duration of completed executions per (pipeline, stage), computed on first use.
+    medians: OnceCell<Rc<HashMap<(u32, u32), i64>>>,
 }
 
 /// An execution as read, before its columns are derived.
@@ -306,6 +310,7 @@ impl ExecutionIndex {
                 ended_ms,
                 commit: conv(COMMIT).into(),
                 end_commit: conv(END_COMMIT).into(),
+                contexts: e.contexts.clone().into_boxed_slice(),
             });
         }
         Ok(ExecutionIndex {
@@ -315,6 +320,7 @@ impl ExecutionIndex {
             flavor,
             properties: RefCell::new(HashMap::new()),
             artifacts: OnceCell::new(),
+            medians: OnceCell::new(),
         })
     }
 
@@ -511,7 +517,7 @@ impl ExecutionIndex {
             plans.push((rule.trim().to_string(), plan));
         }
         let medians =
-            if rules.long_running_factor.is_some() { self.stage_medians() } else { HashMap::new() };
+            if rules.long_running_factor.is_some() { self.stage_medians() } else { Rc::default() };
         let props = self.properties.borrow();
         let arts = self.artifacts.get().map(Vec::as_slice);
         Ok(positions
@@ -543,7 +549,11 @@ impl ExecutionIndex {
     }
 
     /// Median duration of the completed executions of each (pipeline, stage).
-    fn stage_medians(&self) -> HashMap<(u32, u32), i64> {
+    fn stage_medians(&self) -> Rc<HashMap<(u32, u32), i64>> {
+        self.medians.get_or_init(|| Rc::new(self.compute_stage_medians())).clone()
+    }
+
+    fn compute_stage_medians(&self) -> HashMap<(u32, u32), i64> {
         let mut groups: HashMap<(u32, u32), Vec<i64>> = HashMap::new();
         for e in &self.entries {
             if let (Status::Completed, Some(d)) = (e.status, e.duration_ms()) {

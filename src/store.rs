@@ -634,19 +634,27 @@ impl Store {
     }
 
     fn contexts_of(&self, id: i64) -> Result<Vec<ContextRef>> {
-        let sql = "SELECT c.id, c.name, t.name FROM Association a JOIN Context c ON c.id = a.context_id \
-                   LEFT JOIN Type t ON t.id = c.type_id WHERE a.execution_id = ?1 ORDER BY a.context_id";
-        let mut stmt = self.conn.prepare(sql).map_err(read_error)?;
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(ContextRef {
-                    id: r.get(0)?,
+        let Some(pos) = self.index.position(id) else { return Ok(Vec::new()) };
+        let mut ids = self.index.entries()[pos].contexts.to_vec();
+        ids.sort_unstable();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.name, t.name FROM Context c LEFT JOIN Type t ON t.id = c.type_id WHERE c.id = ?1",
+            )
+            .map_err(read_error)?;
+        let mut out = Vec::new();
+        for cid in ids {
+            let mut rows = stmt.query([cid]).map_err(read_error)?;
+            if let Some(r) = rows.next().map_err(read_error)? {
+                out.push(ContextRef {
+                    id: r.get(0).map_err(read_error)?,
                     name: text_of(r, 1).unwrap_or_default(),
                     type_name: text_of(r, 2).unwrap_or_default(),
-                })
-            })
-            .and_then(|m| m.collect::<rusqlite::Result<Vec<_>>>());
-        rows.map_err(read_error)
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Events of an execution in time order, with the artifacts they read and wrote.

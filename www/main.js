@@ -1,75 +1,114 @@
 // The page host: gets bytes from a drop, the file picker, the sample or ?url=, opens them
-// with the wasm core and shows the summary and the executions table.
+// with the wasm core and renders the viewer widget; keeps the view state in the URL.
 import { openStore } from '../js/wasm.js';
-import { renderTable } from '../js/views/table.js';
+import { render } from '../js/widget.js';
+import { stateFromParams, paramsFromState } from '../js/url-state.js';
 import { setText } from '../js/dom.js';
 
-const PAGE_SIZE = 500;
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** True in dist/mlmd-lens.html, the single-file offline build (scripts/bundle.mjs). */
+const OFFLINE = document.documentElement.dataset.offline === '1';
+let viewer = null;
+let store = null;
+/** The bytes and name of the open file (for "Save offline HTML"). */
+let current = null;
 
 /** Shows a load error and keeps the page usable for another file. */
 function showError(message) {
   const el = $('load-error');
   setText(el, message);
   el.hidden = false;
-  $('summary').hidden = true;
-  $('warnings').hidden = true;
-  $('more').hidden = true;
-  $('table').replaceChildren();
-  $('intro').hidden = false;
+  $('progress').hidden = true;
   setText($('status'), '');
+  // The error is about this file: do not leave another file's executions on screen.
+  viewer?.destroy();
+  viewer = null;
+  store?.free();
+  store = null;
+  current = null;
+  $('save-offline').hidden = true;
+  $('intro').hidden = false;
+}
+
+/** Reads a File with progress (large stores take a moment). */
+function readFile(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    const bar = /** @type {HTMLElement} */ ($('progress').firstElementChild);
+    reader.onprogress = (e) => { if (e.lengthComputable) bar.style.width = `${(100 * e.loaded) / e.total}%`; };
+    reader.onload = () => resolve(new Uint8Array(/** @type {ArrayBuffer} */ (reader.result)));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(file);
+  });
 }
 
 /**
- * Opens bytes as an MLMD store and renders it.
+ * Opens bytes as an MLMD store and renders the viewer.
  * @param {Uint8Array} bytes
  * @param {string} name
+ * @param {boolean} keepState keep the URL's view state (first load) or start fresh
  */
-async function show(bytes, name) {
+async function show(bytes, name, keepState) {
   $('load-error').hidden = true;
   setText($('file-name'), name);
-  setText($('status'), `Reading ${name} (${(bytes.length / 1048576).toFixed(1)} MB)…`);
+  setText($('status'), `Opening ${name} (${(bytes.length / 1048576).toFixed(1)} MB)…`);
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  let store;
+  let next;
   try {
-    store = await openStore(bytes, name);
+    next = await openStore(bytes, name);
   } catch (e) {
     showError(e instanceof Error ? e.message : String(e));
     return;
   }
-  const s = store.summary();
-  setText($('execution-count'), s.executions);
-  setText($('artifact-count'), s.artifacts);
-  setText($('context-count'), s.contexts);
-  setText($('pipeline-list'), s.pipelines.length ? s.pipelines.join(', ') : '—');
-  setText($('schema-version'), s.schemaVersion);
-  $('summary').hidden = false;
+  viewer?.destroy();
+  store?.free();
+  store = next;
+  $('progress').hidden = true;
   $('intro').hidden = true;
-  $('warnings').hidden = s.warnings.length === 0;
-  setText($('warnings'), s.warnings.join(' · '));
-  const page = store.executions({ sort: 'id', limit: PAGE_SIZE });
-  $('table').replaceChildren(renderTable(page.rows));
-  $('more').hidden = page.total <= page.rows.length;
-  setText($('more'), `Showing the first ${page.rows.length} of ${page.total} executions.`);
-  setText($('status'), `${name}: ${s.executions} executions (${s.flavor} store, MLMD schema ${s.schemaVersion})`);
+  const state = keepState ? stateFromParams(new URLSearchParams(location.search)) : {};
+  current = { bytes, name };
+  $('save-offline').hidden = false;
+  viewer = render($('app'), store, {
+    state,
+    fileName: name,
+    stylesheet: OFFLINE ? false : undefined,
+    onStateChange: (s) => {
+      const params = paramsFromState(s, new URLSearchParams(location.search));
+      history.replaceState(null, '', `${location.pathname}?${params}`.replace(/\?$/, ''));
+    },
+  });
+  if (!keepState) viewer.setState({});
+  const s = store.summary();
+  const warn = s.warnings.length ? ` — ${s.warnings.join('; ')}` : '';
+  setText($('status'), `${name}: ${s.executions} executions, ${s.artifacts} artifacts (${s.flavor} store, MLMD schema ${s.schemaVersion})${warn}`);
 }
 
+let firstLoad = true;
 /** @param {File} file */
 async function showFile(file) {
+  $('progress').hidden = false;
   try {
-    await show(new Uint8Array(await file.arrayBuffer()), file.name);
+    await show(await readFile(file), file.name, takeFirst());
   } catch (e) {
     showError(`${file.name}: cannot read the file (${e instanceof Error ? e.message : e})`);
   }
 }
 
+/** True only for the first file of this page (it may reopen a shared link's view). */
+function takeFirst() {
+  const f = firstLoad;
+  firstLoad = false;
+  return f;
+}
+
 /** @param {string} url */
 async function showUrl(url) {
   const name = decodeURIComponent(url.split('/').pop() || url);
+  $('progress').hidden = false;
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    await show(new Uint8Array(await res.arrayBuffer()), name);
+    await show(new Uint8Array(await res.arrayBuffer()), name, takeFirst());
   } catch (e) {
     showError(`${name}: cannot fetch ${url} (${e instanceof Error ? e.message : e})`);
   }
@@ -95,7 +134,53 @@ window.addEventListener('drop', (e) => {
   if (file) showFile(file);
 });
 
-const url = new URLSearchParams(location.search).get('url');
+/** Base64 of bytes, in chunks (large files). */
+function toBase64(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** Attribute-safe text (a file name is untrusted). */
+const attr = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Downloads one HTML file holding the viewer, the wasm and the open MLMD file: it opens by
+ * double-click anywhere, with no install and no network.
+ */
+async function saveOffline() {
+  if (!current) return;
+  try {
+    const template = OFFLINE
+      ? `<!doctype html>\n${document.documentElement.outerHTML}`
+      : await (await fetch('../dist/mlmd-lens.html')).text();
+    if (!template.includes('id="mlmd-lens-data"')) throw new Error('the offline build is missing: run make build');
+    const html = template.replace(/<script type="application\/octet-stream\+base64" id="mlmd-lens-data"[^>]*>[^<]*<\/script>/,
+      () => `<script type="application/octet-stream+base64" id="mlmd-lens-data" data-name="${attr(current.name)}">${toBase64(current.bytes)}</script>`);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    a.download = `${current.name.replace(/\.[^.]*$/, '')}.mlmd-lens.html`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  } catch (e) {
+    showError(`cannot save the offline HTML: ${e instanceof Error ? e.message : e}`);
+  }
+}
+$('save-offline').addEventListener('click', saveOffline);
+
+if (OFFLINE) {
+  $('sample').hidden = true;
+  const data = document.getElementById('mlmd-lens-data');
+  const b64 = data?.textContent?.trim();
+  if (b64) {
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    show(bytes, data.dataset.name || 'embedded store', takeFirst());
+  }
+}
+
+const url = OFFLINE ? null : new URLSearchParams(location.search).get('url');
 if (url) {
   const target = new URL(url, location.href);
   if (target.origin === location.origin) showUrl(target.href);

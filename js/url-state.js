@@ -1,0 +1,47 @@
+// View state <-> URL: every view state is a URL parameter, built in one place (datasette's
+// url_builder idea). Defaults are left out so shared links stay short.
+import { DEFAULT_STATE, sanitize } from './widget.js';
+
+/** Parameters and how each is written. */
+const LIST_KEYS = new Set(['compare', 'columns']);
+const INT_KEYS = new Set(['page', 'pageSize', 'selected']);
+const BOOL_KEYS = new Set(['comparing']);
+
+/**
+ * Reads the view state from URL search parameters (unknown parameters are ignored).
+ * @param {URLSearchParams} params
+ * @returns {Partial<import('./widget.js').ViewState>}
+ */
+export function stateFromParams(params) {
+  const raw = {};
+  for (const key of Object.keys(DEFAULT_STATE)) {
+    if (!params.has(key)) continue;
+    const v = params.get(key) ?? '';
+    if (LIST_KEYS.has(key)) raw[key] = v === '' ? [] : v.split(',').map((x) => (key === 'compare' ? Number(x) : x));
+    else if (INT_KEYS.has(key)) raw[key] = Number(v);
+    else if (BOOL_KEYS.has(key)) raw[key] = v === '1';
+    else raw[key] = v;
+  }
+  if (raw.page !== undefined) raw.page = Math.max(0, raw.page - 1); // 1-based in the URL
+  return sanitize(raw);
+}
+
+/**
+ * Writes the view state into URL search parameters, keeping other parameters (`url`).
+ * @param {import('./widget.js').ViewState} state
+ * @param {URLSearchParams} params
+ * @returns {URLSearchParams}
+ */
+export function paramsFromState(state, params) {
+  const out = new URLSearchParams(params);
+  for (const [key, def] of Object.entries(DEFAULT_STATE)) {
+    out.delete(key);
+    let v = state[key];
+    if (JSON.stringify(v) === JSON.stringify(def) || v === null) continue;
+    if (key === 'page') v = v + 1;
+    if (Array.isArray(v)) v = v.join(',');
+    if (typeof v === 'boolean') v = v ? '1' : '0';
+    out.set(key, String(v));
+  }
+  return out;
+}

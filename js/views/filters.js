@@ -1,0 +1,356 @@
+// The filters bar: dropdowns filled from the store's summary, a date range, and the search
+// box (search language of README.md) with autocomplete and the parser's error shown where
+// it happened. It only edits the view state; the store does every filtering.
+import { h, setText } from '../dom.js';
+import { STATUSES } from '../format.js';
+
+/** Field names of the search language, in the order the autocomplete offers them. */
+const FIELDS = ['pipeline', 'stage', 'status', 'type', 'name', 'id', 'date', 'started', 'ended',
+  'duration', 'commit', 'branch', 'repo', 'artifact'];
+
+/** What each field suggestion means. */
+const FIELD_HINTS = {
+  'pipeline:': 'pipeline name', 'stage:': 'stage (context) name', 'status:': 'status label',
+  'type:': 'execution type', 'name:': 'execution name', 'id:': 'execution id (also id>=10)',
+  'date:': 'started on a day / range', 'started:': 'start time (>, <, TO)', 'ended:': 'end time',
+  'duration:': 'e.g. duration>5m', 'commit:': 'git commit prefix', 'branch:': 'git branch',
+  'repo:': 'git repository', 'artifact:': 'an input or output artifact', 'property:': 'property:NAME, then = > < :',
+};
+
+/** Syntax examples shown in the help popover (each one can be clicked into the box). */
+const EXAMPLES = [
+  ['pipeline:mnist AND status:completed AND property:epochs>10', 'combine terms with AND (or just spaces)'],
+  ['property:learning_rate=0.001', 'a property equals a number'],
+  ['property:optimizer:adam', 'a property contains text'],
+  ['date:2026-01-01 TO 2026-01-31', 'started within a date range (UTC days)'],
+  ['started>=-7d', 'started in the last 7 days'],
+  ['commit:a3f9e2b7', 'git commit prefix'],
+  ['duration>5m', 'ran longer than 5 minutes (250ms, 90s, 1h30m, 2d)'],
+  ['status:failed OR status:canceled', 'either one'],
+  ['NOT stage:Train', 'everything but (also -stage:Train)'],
+  ['(pipeline:mnist OR pipeline:fraud) id>=10', 'parentheses group; AND binds tighter than OR'],
+  ['"two words"', 'a bare word or quoted text searches name, type, pipeline and stage'],
+];
+
+const SEARCH_DEBOUNCE_MS = 250;
+const MAX_SUGGESTIONS = 60;
+let uid = 0;
+
+/**
+ * Quotes a value for the search language when it would not lex as one word.
+ * @param {string} v
+ */
+function quote(v) {
+  return /^[^\s()"]+$/.test(v) ? v : `"${v.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * The filters bar.
+ * @param {import('../widget.js').ViewContext} ctx
+ * @returns {{ el: HTMLElement, update(data: {state: import('../widget.js').ViewState, error: any}): void,
+ *             focusSearch(): void, destroy(): void }}
+ */
+export function createFilters(ctx) {
+  const id = `mlf${++uid}`;
+  const summary = ctx.summary;
+  // Custom properties first: in cmflib stores they are the user's parameters and metrics,
+  // the declared ones are cmflib's bookkeeping (Context_ID, Git_Repo …).
+  /** @type {Map<string, string>} a short hint shown beside each suggestion */
+  const hints = new Map();
+  for (const p of ctx.propertyNames || []) {
+    hints.set(`property:${quote(p.name)}`, `${p.kinds.join('/')} · ${p.executions}${p.custom ? '' : ' · declared'}`);
+  }
+  for (const s of STATUSES) if (summary.states?.[s.label]) hints.set(s.label, String(summary.states[s.label]));
+  const propertyNames = [...new Set([...(ctx.propertyNames || [])]
+    .sort((a, b) => Number(b.custom) - Number(a.custom) || a.name.localeCompare(b.name))
+    .map((p) => p.name))];
+
+  // ---- dropdowns ---------------------------------------------------------------------
+  /**
+   * A labelled <select> bound to one state key.
+   * @param {string} key
+   * @param {string} label
+   * @param {Array<[string, string]>} options [value, text]
+   */
+  function dropdown(key, label, options) {
+    const select = /** @type {HTMLSelectElement} */ (h('select', {
+      id: `${id}-${key}`, 'data-testid': `filter-${key}`,
+      onchange: () => ctx.set({ [key]: select.value }),
+    }, h('option', { value: '' }, 'All'), ...options.map(([v, t]) => h('option', { value: v }, t))));
+    const wrap = h('label', { className: 'ml-filter', for: `${id}-${key}` }, h('span', { className: 'ml-filter-label' }, label), select);
+    return { key, select, wrap };
+  }
+
+  const statusCounts = summary.states || {};
+  const statusOptions = STATUSES.filter((s) => statusCounts[s.label])
+    .map((s) => /** @type {[string, string]} */ ([s.label, `${s.icon} ${s.label} (${statusCounts[s.label]})`]));
+  const dropdowns = [
+    dropdown('pipeline', 'Pipeline', (summary.pipelines || []).map((p) => [p, p])),
+    dropdown('stage', 'Stage', (summary.stages || []).map((s) => [s, s])),
+    dropdown('type', 'Execution type', (summary.executionTypes || []).map((t) => [t, t])),
+    dropdown('status', 'Status', statusOptions),
+    dropdown('branch', 'Git branch', (summary.branches || []).map((b) => [b, b])),
+  ];
+  const branch = dropdowns[4];
+  if (!(summary.branches || []).length) {
+    branch.select.disabled = true;
+    branch.select.title = 'no branch recorded in this file';
+    branch.wrap.title = 'no branch recorded in this file';
+    branch.wrap.classList.add('ml-disabled');
+  }
+
+  // ---- dates -------------------------------------------------------------------------
+  /** @param {'from'|'to'} key */
+  const dateInput = (key) => /** @type {HTMLInputElement} */ (h('input', {
+    type: 'date', id: `${id}-${key}`, 'data-testid': `filter-${key}`,
+    min: summary.firstStarted ? summary.firstStarted.slice(0, 10) : null,
+    max: summary.lastStarted ? summary.lastStarted.slice(0, 10) : null,
+    onchange: (/** @type {Event} */ e) => ctx.set({ [key]: /** @type {HTMLInputElement} */ (e.target).value }),
+  }));
+  const from = dateInput('from');
+  const to = dateInput('to');
+  const dates = h('fieldset', { className: 'ml-filter ml-dates' },
+    h('legend', { className: 'ml-filter-label' }, 'Started (UTC)'),
+    h('span', { className: 'ml-date-pair' },
+      h('label', { className: 'visually-hidden', for: from.id }, 'from'), from,
+      h('span', { 'aria-hidden': 'true' }, '–'),
+      h('label', { className: 'visually-hidden', for: to.id }, 'to'), to));
+
+  const clear = h('button', {
+    type: 'button', className: 'ml-button ml-clear', 'data-testid': 'clear-filters',
+    title: 'Reset every filter and the search',
+    onclick: () => {
+      clearTimeout(timer);
+      applied = '';
+      search.value = '';
+      closeList();
+      ctx.set({ query: '', pipeline: '', stage: '', type: '', status: '', from: '', to: '', branch: '' });
+    },
+  }, 'Clear');
+
+  // ---- search box --------------------------------------------------------------------
+  const listId = `${id}-list`;
+  const search = /** @type {HTMLInputElement} */ (h('input', {
+    type: 'search', id: `${id}-search`, 'data-testid': 'search', className: 'ml-search-input',
+    placeholder: 'Search: pipeline:mnist AND property:epochs>10   (press / to focus)',
+    autocomplete: 'off', spellcheck: 'false', role: 'combobox', 'aria-autocomplete': 'list',
+    'aria-expanded': 'false', 'aria-controls': listId, 'aria-describedby': `${id}-error`,
+  }));
+  const list = h('ul', { id: listId, role: 'listbox', className: 'ml-suggestions', 'data-testid': 'search-suggestions', 'aria-label': 'Suggestions', hidden: true });
+  const errorEl = h('p', { id: `${id}-error`, className: 'ml-search-error', 'data-testid': 'search-error', role: 'alert', hidden: true });
+  const caret = h('div', { className: 'ml-search-caret', 'aria-hidden': 'true', hidden: true });
+
+  const helpList = h('dl', { className: 'ml-help-list' });
+  for (const [example, meaning] of EXAMPLES) {
+    helpList.append(
+      h('dt', {}, h('button', { type: 'button', className: 'ml-help-example', title: 'Search for this',
+        onclick: () => { search.value = example; help.open = false; apply(); search.focus(); } }, h('code', {}, example))),
+      h('dd', {}, meaning));
+  }
+  const help = /** @type {HTMLDetailsElement} */ (h('details', { className: 'ml-help', 'data-testid': 'search-help' },
+    h('summary', { title: 'Search syntax', 'aria-label': 'Search syntax help' }, '?'),
+    h('div', { className: 'ml-help-pop' },
+      h('p', { className: 'ml-help-title' }, 'Search syntax'),
+      helpList,
+      h('p', { className: 'ml-help-note' }, 'Fields: ', h('code', {}, [...FIELDS, 'property:NAME'].join(' ')),
+        '. Operators: ', h('code', {}, ': = != > >= < <='), ', ranges with ', h('code', {}, 'TO'),
+        '. A property an execution lacks never matches. Press Enter to search; Tab or Enter picks a suggestion.'))));
+
+  // The popover closes on Esc and on a click elsewhere, like a menu.
+  help.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && help.open) { e.stopPropagation(); help.open = false; help.querySelector('summary')?.focus(); }
+  });
+  const closeHelp = (/** @type {Event} */ e) => { if (help.open && !help.contains(/** @type {Node} */ (e.target))) help.open = false; };
+  document.addEventListener('click', closeHelp);
+
+  const searchBox = h('div', { className: 'ml-search' },
+    h('label', { className: 'visually-hidden', for: search.id }, 'Search executions'),
+    h('div', { className: 'ml-search-row' }, h('div', { className: 'ml-search-field' }, search, list), help),
+    caret, errorEl);
+
+  const el = h('section', { className: 'ml-filters', 'data-testid': 'filters', 'aria-label': 'Filters' },
+    searchBox,
+    h('div', { className: 'ml-filter-row' }, ...dropdowns.map((d) => d.wrap), dates, clear));
+
+  // ---- applying the search -----------------------------------------------------------
+  /** The query this bar last put into the state (so typing is not overwritten by it). */
+  let applied = ctx.state().query;
+  let timer = 0;
+  function apply() {
+    clearTimeout(timer);
+    applied = search.value;
+    if (applied !== ctx.state().query) ctx.set({ query: applied });
+  }
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(apply, SEARCH_DEBOUNCE_MS);
+    suggest();
+  });
+  search.addEventListener('blur', () => setTimeout(closeList, 100));
+  search.addEventListener('click', suggest);
+
+  // ---- autocomplete ------------------------------------------------------------------
+  /** @type {string[]} */
+  let items = [];
+  let active = -1;
+  /** The token being completed: [start, end) in search.value. */
+  let token = { start: 0, end: 0 };
+
+  /** Values offered after `field:` (from the summary). */
+  function valuesFor(field) {
+    switch (field) {
+      case 'status': return STATUSES.map((s) => s.label);
+      case 'pipeline': return summary.pipelines || [];
+      case 'stage': return summary.stages || [];
+      case 'type': return summary.executionTypes || [];
+      case 'branch': return summary.branches || [];
+      default: return null;
+    }
+  }
+
+  function suggest() {
+    const pos = search.selectionStart ?? search.value.length;
+    const text = search.value;
+    let start = pos;
+    while (start > 0 && !/[\s()]/.test(text[start - 1])) start--;
+    let end = pos;
+    while (end < text.length && !/[\s()]/.test(text[end])) end++;
+    let word = text.slice(start, pos);
+    const neg = word.startsWith('-') ? 1 : 0;
+    word = word.slice(neg);
+    token = { start: start + neg, end };
+    /** @type {string[]} */
+    let found = [];
+    const lower = word.toLowerCase();
+    const m = /^([a-z]+)(:|=|!=)(.*)$/i.exec(word);
+    if (lower.startsWith('property:')) {
+      const rest = lower.slice('property:'.length);
+      if (!/[:=<>!]/.test(rest)) found = propertyNames.filter((n) => n.toLowerCase().includes(rest)).map((n) => `property:${quote(n)}`);
+    } else if (m && valuesFor(m[1].toLowerCase())) {
+      const field = m[1].toLowerCase();
+      const typed = m[3].replace(/^"/, '').toLowerCase();
+      found = valuesFor(field).filter((v) => v.toLowerCase().includes(typed)).map((v) => `${field}${m[2]}${quote(v)}`);
+    } else if (lower.length > 0 && /^[a-z]+$/.test(lower)) {
+      found = [...FIELDS.filter((f) => f.startsWith(lower)).map((f) => `${f}:`),
+        ...('property'.startsWith(lower) ? ['property:', ...propertyNames.map((n) => `property:${quote(n)}`)] : [])];
+    }
+    found = found.filter((f) => f !== word).slice(0, MAX_SUGGESTIONS);
+    if (!found.length || document.activeElement !== search) { closeList(); return; }
+    items = found;
+    active = -1;
+    list.replaceChildren(...items.map((s, i) => h('li', {
+      id: `${listId}-${i}`, role: 'option', className: 'ml-suggestion', 'aria-selected': 'false',
+      // The hint is drawn by CSS (attr()), so the option's text stays exactly what is inserted.
+      'data-hint': hints.get(s) ?? hints.get(s.replace(/^status(:|=|!=)/, '')) ?? FIELD_HINTS[s] ?? null,
+      onmousedown: (/** @type {MouseEvent} */ e) => { e.preventDefault(); accept(i); },
+    }, s)));
+    list.hidden = false;
+    search.setAttribute('aria-expanded', 'true');
+    search.removeAttribute('aria-activedescendant');
+  }
+
+  function closeList() {
+    items = [];
+    active = -1;
+    list.hidden = true;
+    list.replaceChildren();
+    search.setAttribute('aria-expanded', 'false');
+    search.removeAttribute('aria-activedescendant');
+  }
+
+  /** @param {number} i */
+  function highlight(i) {
+    active = i;
+    [...list.children].forEach((li, j) => li.setAttribute('aria-selected', String(j === i)));
+    const li = list.children[i];
+    if (li) {
+      search.setAttribute('aria-activedescendant', li.id);
+      li.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  /** @param {number} i */
+  function accept(i) {
+    const s = items[i];
+    if (s === undefined) return;
+    const text = search.value;
+    search.value = text.slice(0, token.start) + s + text.slice(token.end);
+    const at = token.start + s.length;
+    search.setSelectionRange(at, at);
+    closeList();
+    if (s.endsWith(':')) suggest(); // a field name: offer its values next
+    else { clearTimeout(timer); timer = setTimeout(apply, SEARCH_DEBOUNCE_MS); }
+  }
+
+  search.addEventListener('keydown', (e) => {
+    const open = !list.hidden && items.length > 0;
+    if (e.key === 'ArrowDown' && open) { e.preventDefault(); highlight((active + 1) % items.length); }
+    else if (e.key === 'ArrowUp' && open) { e.preventDefault(); highlight((active - 1 + items.length) % items.length); }
+    else if (e.key === 'ArrowDown' && !open) { e.preventDefault(); suggest(); }
+    else if ((e.key === 'Enter' || e.key === 'Tab') && open && active >= 0) { e.preventDefault(); accept(active); }
+    else if (e.key === 'Tab' && open && items.length === 1) { e.preventDefault(); accept(0); }
+    else if (e.key === 'Enter') { e.preventDefault(); closeList(); apply(); }
+    else if (e.key === 'Escape' && open) { e.preventDefault(); e.stopPropagation(); closeList(); }
+  });
+
+  // ---- reflecting the state ----------------------------------------------------------
+  /**
+   * Selects `value` in `select`, adding an option for a value from outside (URL, notebook)
+   * that the summary does not list, so the control never lies about the state.
+   * @param {HTMLSelectElement} select
+   * @param {string} value
+   */
+  function reflect(select, value) {
+    const match = [...select.options].find((o) => o.value.toLowerCase() === value.toLowerCase());
+    if (match) { select.value = match.value; return; }
+    select.append(h('option', { value }, value));
+    select.value = value;
+  }
+
+  /** Shows the query with the error position marked. */
+  function showCaret(query, position) {
+    const chars = Array.from(query);
+    if (!Number.isInteger(position) || position < 0 || position > chars.length) { caret.hidden = true; return; }
+    caret.replaceChildren(
+      h('code', {}, chars.slice(0, position).join(''),
+        h('mark', { className: 'ml-caret-at' }, position < chars.length ? chars[position] : ' '),
+        chars.slice(position + 1).join('')));
+    caret.hidden = false;
+  }
+
+  return {
+    el,
+    update({ state, error }) {
+      for (const d of dropdowns) reflect(d.select, state[d.key] || '');
+      if (from.value !== state.from) from.value = /^\d{4}-\d{2}-\d{2}$/.test(state.from) ? state.from : '';
+      if (to.value !== state.to) to.value = /^\d{4}-\d{2}-\d{2}$/.test(state.to) ? state.to : '';
+      if (state.query !== applied) {
+        // Changed from outside (URL, notebook, Clear): show it.
+        applied = state.query;
+        search.value = state.query;
+      }
+      const filtered = ['query', 'pipeline', 'stage', 'type', 'status', 'from', 'to', 'branch'].some((k) => state[k]);
+      clear.disabled = !filtered;
+      if (error) {
+        setText(errorEl, error.message || String(error));
+        errorEl.hidden = false;
+        search.setAttribute('aria-invalid', 'true');
+        if (error.kind === 'query') showCaret(state.query, error.position);
+        else caret.hidden = true;
+      } else {
+        errorEl.hidden = true;
+        errorEl.textContent = '';
+        caret.hidden = true;
+        search.removeAttribute('aria-invalid');
+      }
+    },
+    focusSearch() {
+      search.focus();
+      search.select();
+    },
+    destroy() {
+      clearTimeout(timer);
+      document.removeEventListener('click', closeHelp);
+    },
+  };
+}

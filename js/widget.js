@@ -1,0 +1,185 @@
+// The viewer widget: one entry, `render(el, store, options)`, used by the page (www/) and
+// by the notebook renderers. It owns the view state and asks the wasm store for every
+// number it shows; the views in js/views/ only draw.
+import { h } from './dom.js';
+import { createFilters } from './views/filters.js';
+import { createDashboard } from './views/dashboard.js';
+import { createTable } from './views/table.js';
+import { createTimeline } from './views/timeline.js';
+import { createDetails } from './views/details.js';
+import { createCompare } from './views/compare.js';
+
+/**
+ * Every view state, with its default. Each is a URL parameter on the page (js/url-state.js).
+ * @typedef {{
+ *   query: string, pipeline: string, stage: string, type: string, status: string,
+ *   from: string, to: string, branch: string, sort: string, page: number, pageSize: number,
+ *   mode: 'pages'|'scroll', tab: 'table'|'timeline', selected: number|null,
+ *   compare: number[], comparing: boolean, columns: string[]
+ * }} ViewState
+ */
+export const DEFAULT_STATE = Object.freeze({
+  query: '', pipeline: '', stage: '', type: '', status: '', from: '', to: '', branch: '',
+  sort: 'id', page: 0, pageSize: 50, mode: 'pages', tab: 'table', selected: null,
+  compare: [], comparing: false,
+  columns: ['id', 'name', 'pipeline', 'stage', 'status', 'started', 'duration', 'gitCommit'],
+});
+
+/** Filter keys that narrow the executions (a change resets paging). */
+const FILTER_KEYS = ['query', 'pipeline', 'stage', 'type', 'status', 'from', 'to', 'branch'];
+
+/**
+ * The context every view gets.
+ * @typedef {{
+ *   store: any,
+ *   state: () => ViewState,
+ *   set: (patch: Partial<ViewState>) => void,
+ *   filters: () => Record<string, string>,
+ *   fetchRows: (offset: number, limit: number) => any[],
+ *   summary: any,
+ *   propertyNames: any[],
+ *   alerts: any,
+ *   root: HTMLElement,
+ * }} ViewContext
+ */
+
+/**
+ * Renders the viewer for an opened store into `el`.
+ * @param {HTMLElement} el
+ * @param {any} store an `MlmdStore` from pkg/
+ * @param {{ state?: Partial<ViewState>, onStateChange?: (s: ViewState) => void,
+ *           height?: string, alerts?: object, fileName?: string, stylesheet?: string|false }} [options]
+ * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void }}
+ */
+export function render(el, store, options = {}) {
+  /** @type {ViewState} */
+  let state = { ...DEFAULT_STATE, ...sanitize(options.state || {}) };
+  const summary = store.summary();
+  let propertyNames = [];
+  try { propertyNames = store.propertyNames(); } catch { /* autocomplete only */ }
+  const alerts = options.alerts ?? { failed: true, longRunningFactor: 3 };
+
+  const root = h('div', { className: 'mlmd-lens', 'data-testid': 'viewer' });
+  if (options.height) root.style.setProperty('--mlmd-height', options.height);
+  // The stylesheet sits beside this module; hosts that inline it (the offline HTML, the
+  // notebook bundles) pass `stylesheet: false` or their own URL.
+  const href = options.stylesheet ?? new URL('./widget.css', import.meta.url).href;
+  const link = href ? h('link', { rel: 'stylesheet', href }) : null;
+  if (link) {
+    // Show the viewer once its styles apply (no flash of an unstyled, over-wide table).
+    root.style.visibility = 'hidden';
+    const shown = () => { root.style.visibility = ''; };
+    link.addEventListener('load', shown, { once: true });
+    link.addEventListener('error', shown, { once: true });
+  }
+  el.replaceChildren(...(link ? [link] : []), root);
+
+  const filterOptions = () => Object.fromEntries(FILTER_KEYS.map((k) => [k, state[k]]).filter(([, v]) => v !== ''));
+  /** @type {ViewContext} */
+  const ctx = {
+    store, summary, propertyNames, alerts, root,
+    state: () => state,
+    set: (patch) => setState(patch),
+    filters: filterOptions,
+    fetchRows: (offset, limit) => store.executions({ ...filterOptions(), sort: state.sort, offset, limit, alerts }).rows,
+  };
+  const filters = createFilters(ctx);
+  const dashboard = createDashboard(ctx);
+  const table = createTable(ctx);
+  const timeline = createTimeline(ctx);
+  const details = createDetails(ctx);
+  const compare = createCompare(ctx);
+
+  const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
+    ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>
+      h('button', { type: 'button', role: 'tab', className: 'ml-tab', 'data-tab': id, onclick: () => setState({ tab: id }) }, label)));
+  const main = h('div', { className: 'ml-main' }, tabs, table.el, timeline.el);
+  root.append(filters.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+
+  let frame = 0;
+  /** Stats and timeline of the current filters. */
+  let cache = { key: '', stats: null, timeline: null };
+  function setState(patch) {
+    const next = { ...state, ...sanitize(patch) };
+    if (FILTER_KEYS.some((k) => k in patch && patch[k] !== state[k]) && !('page' in patch)) next.page = 0;
+    if ('pageSize' in patch && !('page' in patch)) next.page = 0;
+    state = next;
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
+    options.onStateChange?.(state);
+  }
+
+  function update() {
+    const opts = filterOptions();
+    let page = null;
+    let error = null;
+    try {
+      page = store.executions({ ...opts, sort: state.sort, offset: state.page * state.pageSize, limit: state.mode === 'scroll' ? 0 : state.pageSize, alerts });
+    } catch (e) {
+      error = e;
+    }
+    filters.update({ state, error });
+    for (const t of tabs.children) t.setAttribute('aria-selected', String(t.dataset.tab === state.tab));
+    if (error) return;
+    table.el.hidden = state.tab !== 'table';
+    timeline.el.hidden = state.tab !== 'timeline';
+    // Aggregates depend on the filters only: recompute them when the filters change, not
+    // when a row is selected or the page turns (they take tens of ms on 100k executions).
+    const key = JSON.stringify(opts);
+    if (cache.key !== key) cache = { key, stats: null, timeline: null };
+    cache.stats ??= store.stats(opts);
+    dashboard.update({ state, stats: cache.stats });
+    table.update({ state, page });
+    if (state.tab === 'timeline') {
+      cache.timeline ??= store.timeline(opts);
+      timeline.update({ state, data: cache.timeline });
+    }
+    details.update({ state });
+    compare.update({ state });
+  }
+
+  const onKey = (e) => {
+    const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select');
+    if (e.key === '/' && !typing) { e.preventDefault(); filters.focusSearch(); }
+    if (e.key === 'Escape') {
+      if (state.comparing) setState({ comparing: false });
+      else if (state.selected !== null) setState({ selected: null });
+    }
+  };
+  root.addEventListener('keydown', onKey);
+  root.tabIndex = -1;
+  update();
+
+  return {
+    setState,
+    getState: () => state,
+    destroy() {
+      cancelAnimationFrame(frame);
+      root.removeEventListener('keydown', onKey);
+      for (const v of [filters, dashboard, table, timeline, details, compare]) v.destroy?.();
+      el.replaceChildren();
+    },
+  };
+}
+
+/**
+ * Keeps only known keys with values of the right type (states come from URLs and
+ * notebooks, so they are untrusted).
+ * @param {Record<string, any>} s
+ * @returns {Partial<ViewState>}
+ */
+export function sanitize(s) {
+  const out = {};
+  for (const [k, def] of Object.entries(DEFAULT_STATE)) {
+    if (!(k in s)) continue;
+    const v = s[k];
+    if (k === 'selected') out[k] = Number.isInteger(v) ? v : null;
+    else if (k === 'compare') out[k] = Array.isArray(v) ? [...new Set(v.filter(Number.isInteger))].slice(0, 5) : [];
+    else if (k === 'columns') out[k] = Array.isArray(v) && v.length ? v.filter((c) => typeof c === 'string') : [...def];
+    else if (k === 'mode') out[k] = v === 'scroll' ? 'scroll' : 'pages';
+    else if (k === 'tab') out[k] = v === 'timeline' ? 'timeline' : 'table';
+    else if (typeof def === 'number') out[k] = Number.isInteger(v) && v >= 0 ? Math.min(v, k === 'pageSize' ? 1000 : 1e9) : def;
+    else if (typeof def === 'boolean') out[k] = v === true;
+    else out[k] = typeof v === 'string' ? v : '';
+  }
+  return out;
+}

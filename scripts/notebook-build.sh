@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the notebook artefacts into dist/ (pkg/ must be built: make build):
+#   notebook-build.sh wheel   dist/mlmd_lens-VERSION-py3-none-any.whl (the Python package
+#                             with the viewer bundle and the JupyterLab prebuilt extension)
+#   notebook-build.sh vsix    dist/mlmd-lens-VERSION.vsix (the VS Code extension)
+# Both start from python/js/build.mjs, which bundles the one front-end module
+# (python/js/src/viewer.js + js/ + pkg/ + CSS) and copies it to python/ and vscode/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:?usage: notebook-build.sh wheel|vsix}
+
+scripts/notebook-setup.sh
+if [ ! -f pkg/mlmd_lens_bg.wasm ]; then
+  echo "notebook-build: pkg/ is missing: run make build first" >&2
+  exit 1
+fi
+venv=$PWD/target/notebook-venv
+# Runs a chatty build step quietly; prints its output only when it fails.
+quiet() {
+  local out
+  if ! out=$("$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    echo "notebook-build: failed: $*" >&2
+    exit 1
+  fi
+}
+(cd python/js && node build.mjs)
+mkdir -p dist
+
+case "$what" in
+  wheel)
+    # The JupyterLab extension (rspack via @jupyter/builder; jupyter-builder comes with JupyterLab).
+    (cd python/js && PATH="$venv/bin:$PATH" quiet jupyter-builder build .)
+    rm -f dist/mlmd_lens-*.whl
+    # The build hook finds the bundle and the extension built and only checks them.
+    "$venv/bin/pip" wheel -q --disable-pip-version-check --no-deps --no-build-isolation -w dist python/
+    ls -l dist/mlmd_lens-*.whl | awk '{ printf "%s: %.2f MB\n", $NF, $5 / 1048576 }'
+    ;;
+  vsix)
+    version=$(node -p "require('./vscode/package.json').version")
+    rm -f dist/mlmd-lens-*.vsix
+    (cd vscode && quiet npx --no-install vsce package --no-dependencies --skip-license --allow-missing-repository \
+      -o "../dist/mlmd-lens-$version.vsix")
+    ls -l dist/mlmd-lens-*.vsix | awk '{ printf "%s: %.2f MB\n", $NF, $5 / 1048576 }'
+    ;;
+  *)
+    echo "notebook-build: unknown target $what (wheel or vsix)" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,235 @@
+// The dashboard strip and the compare dialog in the real page (headless Debian Chromium):
+// every dashboard figure equals the native CLI's `stats` (rates as percentages, "—" when
+// nothing finished), for the whole store and for a query; the compare dialog lists each
+// property of `mlmd-lens compare` with its values and its `differs` flag, filters to the
+// differences, and closes. Screenshots go to test-output/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
+
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+const TIMEOUT = 20_000;
+const NO_END = 'no execution of this selection recorded an end state';
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  ({ server, url: base } = await startServer(ROOT, 0));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(ok));
+  }
+});
+
+/** Opens the page with URL state `query`, loads fixture `name`, waits for the viewer. */
+async function openWith(name, query) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/www/${query}`, { waitUntil: 'load' });
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, name));
+  await page.getByTestId('viewer').waitFor();
+  await page.getByTestId('dashboard').waitFor();
+  return { page, errors, close: () => context.close() };
+}
+
+/** A rate as shown ("77.8%" or "—") against the CLI's value. */
+function checkRate(shown, expected, what) {
+  if (expected === null) {
+    assert.equal(shown.text, '—', `${what}: nothing finished`);
+    assert.ok(shown.title.includes(NO_END), `${what}: the dash is explained`);
+  } else {
+    assert.match(shown.text, /^\d+(\.\d)?%$/, `${what} is a percentage`);
+    assert.ok(Math.abs(parseFloat(shown.text) - expected * 100) <= 0.05 + 1e-9, `${what}: ${shown.text} vs ${expected}`);
+    assert.equal(Number(shown.value), expected, `${what}: exact value`);
+  }
+}
+
+/** Reads the dashboard back from the DOM. */
+const readDashboard = (page) => page.evaluate(() => {
+  const card = (k) => {
+    const el = document.querySelector(`[data-testid=dash-${k}]`);
+    const v = el.querySelector('[data-value]');
+    return { text: v.textContent, value: v.getAttribute('data-value'), title: `${el.title} ${v.title}` };
+  };
+  return {
+    total: card('total'), success: card('success'), failure: card('failure'), avg: card('avg'),
+    median: card('median'), p95: card('p95'), throughput: card('throughput'),
+    legend: Object.fromEntries([...document.querySelectorAll('[data-testid=dashboard-legend] [data-status]')]
+      .map((b) => [b.dataset.status, Number(b.dataset.count)])),
+    segments: document.querySelectorAll('[data-testid=dashboard-statusbar] .ml-seg').length,
+    bars: document.querySelectorAll('[data-testid=dashboard-chart] rect').length,
+  };
+});
+
+/** Checks the dashboard against `mlmd-lens stats` output. */
+async function checkDashboard(page, stats) {
+  const d = await readDashboard(page);
+  assert.equal(Number(d.total.value), stats.total);
+  assert.equal(d.total.text, stats.total.toLocaleString('en-US'));
+  checkRate(d.success, stats.successRate, 'success rate');
+  checkRate(d.failure, stats.failureRate, 'failure rate');
+  for (const [k, field] of [['avg', 'avgMs'], ['median', 'medianMs'], ['p95', 'p95Ms']]) {
+    assert.equal(d[k].value === '' ? null : Number(d[k].value), stats.duration[field], k);
+  }
+  assert.equal(Number(d.throughput.value), stats.throughputPerDay);
+  for (const [label, count] of Object.entries(d.legend)) assert.equal(count, stats.byStatus[label] ?? 0, `count of ${label}`);
+  assert.equal(Object.keys(d.legend).length, 7, 'the legend has every status');
+  assert.equal(d.segments, Object.keys(stats.byStatus).length);
+  const buckets = stats.perDay.length < 3 && stats.perHour.length > 1 ? stats.perHour : stats.perDay;
+  assert.equal(d.bars, buckets.length);
+
+  // By pipeline / by stage: opened on demand, one row per group with the same figures.
+  await page.locator('[data-testid=dashboard-groups] > summary').click();
+  for (const [key, groups] of [['pipeline', stats.byPipeline], ['stage', stats.byStage]]) {
+    const rows = await page.$$eval(`[data-testid=dashboard-by-${key}] tbody tr`, (trs) => trs.map((tr) => ({
+      name: tr.dataset.name, total: tr.cells[1].textContent,
+      success: { text: tr.cells[2].textContent, value: tr.cells[2].firstElementChild.getAttribute('data-value'), title: tr.cells[2].firstElementChild.title },
+      failure: { text: tr.cells[3].textContent, value: tr.cells[3].firstElementChild.getAttribute('data-value'), title: tr.cells[3].firstElementChild.title },
+    })));
+    assert.deepEqual(rows.map((r) => r.name), groups.map((g) => g.name));
+    rows.forEach((r, i) => {
+      assert.equal(r.total, groups[i].total.toLocaleString('en-US'));
+      checkRate(r.success, groups[i].successRate, `${key} ${r.name} success`);
+      checkRate(r.failure, groups[i].failureRate, `${key} ${r.name} failure`);
+    });
+  }
+}
+
+for (const name of ['cmf_small.sqlite', 'mlmd_tfx.sqlite']) {
+  test(`dashboard of ${name} equals the CLI's stats`, async () => {
+    const stats = cli('stats', join(FIXTURES, name));
+    const { page, errors, close } = await openWith(name, '');
+    try {
+      await checkDashboard(page, stats);
+      if (name === 'cmf_small.sqlite') assert.equal(stats.successRate, null, 'cmflib records no state');
+      await page.getByTestId('dashboard').screenshot({ path: join(SHOTS, `dashboard-${name.replace('.sqlite', '')}.png`) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('the dashboard follows the query; a status in the legend filters by it', async () => {
+  const path = join(FIXTURES, 'mlmd_tfx.sqlite');
+  const { page, errors, close } = await openWith('mlmd_tfx.sqlite', `?query=${encodeURIComponent('stage:Trainer')}`);
+  try {
+    await checkDashboard(page, cli('stats', path, '-q', 'stage:Trainer'));
+    await page.locator('[data-testid=dashboard-legend] [data-status=Completed]').click();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('status') === 'Completed');
+    await page.waitForFunction(() => document.querySelector('[data-testid=dashboard-legend] [data-status=Failed]').dataset.count === '0');
+    const completed = cli('stats', path, '-q', 'stage:Trainer AND status:completed');
+    const total = await page.$eval('[data-testid=dash-total] [data-value]', (e) => Number(e.getAttribute('data-value')));
+    assert.equal(total, completed.total);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('compare 3, 7 and 11 of cmf_small: properties, differences, artifacts, close', async () => {
+  const path = join(FIXTURES, 'cmf_small.sqlite');
+  const expected = cli('compare', path, '3', '7', '11');
+  const { page, errors, close } = await openWith('cmf_small.sqlite', '?compare=3,7,11&comparing=1');
+  try {
+    const dialog = page.getByTestId('compare');
+    await dialog.waitFor({ state: 'visible' });
+    assert.equal(await dialog.getAttribute('role'), 'dialog');
+    assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+    const heads = await page.$$eval('[data-testid=compare-properties] [data-testid=compare-execution]', (ths) => ths.map((th) => Number(th.dataset.id)));
+    assert.deepEqual(heads, [3, 7, 11]);
+
+    const rows = await page.$$eval('[data-testid=compare-property]', (trs) => trs.map((tr) => ({
+      name: tr.dataset.name, differs: tr.dataset.differs === 'true',
+      values: [...tr.querySelectorAll('[data-testid=compare-value]')].map((td) => td.querySelector('.ml-cmp-value, .ml-empty-string, .ml-not-recorded').textContent),
+      deltas: [...tr.querySelectorAll('[data-testid=compare-value]')].map((td) => td.querySelector('[data-testid=compare-delta]')?.textContent.trim() ?? null),
+    })));
+    assert.deepEqual(rows.map((r) => r.name), expected.properties.map((p) => p.name));
+    expected.properties.forEach((p, i) => {
+      assert.equal(rows[i].differs, p.differs, `${p.name} differs`);
+      assert.deepEqual(rows[i].values, p.values.map((v) => (v === null ? 'not recorded' : typeof v === 'object' ? JSON.stringify(v) : String(v))), `${p.name} values`);
+    });
+    const lr = rows.find((r) => r.name === 'learning_rate');
+    assert.deepEqual(lr.values, ['0.1', '0.01', '0.01']);
+    assert.equal(lr.differs, true);
+    assert.deepEqual(lr.deltas, [null, '−0.09', '−0.09'], 'numeric deltas against the first');
+    assert.equal(rows.find((r) => r.name === 'Git_Repo').differs, false);
+
+    const arts = await page.$$eval('[data-testid=compare-artifact]', (trs) => trs.map((tr) => ({
+      key: tr.dataset.key, direction: tr.dataset.direction, differs: tr.dataset.differs === 'true',
+      versions: [...tr.querySelectorAll('[data-testid=compare-version]')].map((td) => td.querySelector('code')?.textContent ?? null),
+    })));
+    assert.deepEqual(arts, expected.artifacts.map((a) => ({ key: a.key, direction: a.direction, differs: a.differs, versions: a.versions })));
+    const durations = await page.$$eval('[data-testid=compare-durations] .ml-cmp-drow', (ds) => ds.map((d) => Number(d.dataset.id)));
+    assert.deepEqual(durations, [3, 7, 11]);
+    await dialog.screenshot({ path: join(SHOTS, 'compare-cmf_small.png') });
+
+    // Only differences: Git_Repo (same everywhere) hides, learning_rate stays.
+    await page.getByTestId('compare-only-diff').check();
+    assert.equal(await page.locator('[data-testid=compare-property][data-name=Git_Repo]').isHidden(), true);
+    assert.equal(await page.locator('[data-testid=compare-property][data-name=learning_rate]').isVisible(), true);
+    await dialog.screenshot({ path: join(SHOTS, 'compare-cmf_small-differences.png') });
+
+    // The close button closes, and the URL forgets `comparing`.
+    await page.getByTestId('compare-close').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('comparing'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('compare of mlmd_tfx 1, 2, 3: struct and bool values; Esc closes', async () => {
+  const path = join(FIXTURES, 'mlmd_tfx.sqlite');
+  const expected = cli('compare', path, '1', '2', '3');
+  const { page, errors, close } = await openWith('mlmd_tfx.sqlite', '?compare=1,2,3&comparing=1');
+  try {
+    const dialog = page.getByTestId('compare');
+    await dialog.waitFor({ state: 'visible' });
+    const differs = await page.$$eval('[data-testid=compare-property]', (trs) => trs.map((tr) => [tr.dataset.name, tr.dataset.differs === 'true']));
+    assert.deepEqual(differs, expected.properties.map((p) => [p.name, p.differs]));
+    const config = await page.$$eval('[data-testid=compare-property][data-name=config] .ml-cmp-value', (vs) => vs.map((v) => JSON.parse(v.textContent)));
+    assert.deepEqual(config, expected.properties.find((p) => p.name === 'config').values);
+    await dialog.screenshot({ path: join(SHOTS, 'compare-mlmd_tfx.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('compare errors are shown in the dialog', async () => {
+  const { page, errors, close } = await openWith('cmf_small.sqlite', '?compare=3,9999&comparing=1');
+  try {
+    const err = page.getByTestId('compare-error');
+    await err.waitFor({ state: 'visible' });
+    assert.equal(await err.getAttribute('data-kind'), 'not-found');
+    assert.match(await err.textContent(), /9999/);
+    await page.getByTestId('compare').screenshot({ path: join(SHOTS, 'compare-error.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,216 @@
+// The execution details panel in the real page (www/ + js/ + pkg/, headless Debian Chromium):
+// every field it shows equals the native CLI's `show` JSON for the same execution — name,
+// pipeline, stage, git, each typed property (structs as JSON), artifacts, events — and it
+// handles a missing id, prev/next and Esc. Screenshots go to test-output/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
+
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+const TIMEOUT = 20_000;
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  ({ server, url: base } = await startServer(ROOT, 0));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(ok));
+  }
+});
+
+/**
+ * Opens the page with URL view state `query`, loads fixture `name` and waits for the viewer.
+ * @param {string} name
+ * @param {string} query e.g. `?selected=3`
+ */
+async function openWith(name, query) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/www/${query}`, { waitUntil: 'load' });
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, name));
+  await page.getByTestId('viewer').waitFor();
+  return { page, errors, close: () => context.close() };
+}
+
+/** Everything the panel shows, read back from the DOM. */
+async function readPanel(page) {
+  return page.evaluate(() => {
+    const panel = document.querySelector('[data-testid=details]');
+    // The value's own text (a <code> when the row also has a Copy button).
+    const field = (k) => {
+      const dd = panel.querySelector(`[data-field="${k}"] dd`);
+      return dd ? (dd.querySelector('code') ?? dd).textContent : null;
+    };
+    return {
+      hidden: panel.hidden,
+      name: panel.querySelector('[data-testid=details-name]')?.textContent,
+      fields: Object.fromEntries(['id', 'name', 'type', 'pipeline', 'stage', 'uuid', 'externalId', 'branch', 'author', 'message', 'ended', 'duration']
+        .map((k) => [k, field(k)])),
+      status: panel.querySelector('[data-field=status] [data-status]')?.getAttribute('data-status'),
+      commit: panel.querySelector('[data-testid=git-commit]')?.textContent ?? null,
+      commitRow: field('commit'),
+      repo: panel.querySelector('[data-testid=git-repo]')?.textContent ?? null,
+      repoLink: panel.querySelector('[data-field=repo] a')?.getAttribute('href') ?? null,
+      repoLinkRel: panel.querySelector('[data-field=repo] a')?.getAttribute('rel') ?? null,
+      command: panel.querySelector('[data-testid=command]')?.textContent ?? null,
+      properties: [...panel.querySelectorAll('[data-testid=property]')].map((tr) => {
+        const v = tr.querySelector('[data-testid=property-value]');
+        return {
+          name: tr.getAttribute('data-name'), kind: tr.getAttribute('data-kind'),
+          custom: tr.getAttribute('data-custom') === 'true',
+          text: v.textContent, json: v.hasAttribute('data-json'),
+          numericAligned: getComputedStyle(v.closest('td')).textAlign === 'right',
+        };
+      }),
+      artifacts: [...panel.querySelectorAll('[data-testid=artifact-row]')].map((tr) => ({
+        direction: tr.getAttribute('data-direction'), id: Number(tr.getAttribute('data-id')),
+        name: tr.querySelector('[data-testid=artifact-name]').textContent,
+        uri: tr.querySelector('[data-testid=artifact-uri]')?.textContent ?? '',
+      })),
+      events: [...panel.querySelectorAll('[data-testid=event]')].map((li) => li.getAttribute('data-type')),
+      contexts: [...panel.querySelectorAll('.ml-contexts li')].map((li) => Number(li.getAttribute('data-id'))),
+    };
+  });
+}
+
+/** Checks the panel against `mlmd-lens show FILE ID`. */
+function checkAgainstCli(shown, x) {
+  assert.equal(shown.hidden, false);
+  assert.equal(shown.name, x.name);
+  assert.equal(shown.fields.id, String(x.id));
+  for (const k of ['name', 'type', 'pipeline', 'stage', 'uuid', 'externalId']) {
+    assert.equal(shown.fields[k], x[k] === '' ? 'not recorded' : x[k], `field ${k}`);
+  }
+  assert.equal(shown.status, x.status);
+  for (const k of ['branch', 'author', 'message']) {
+    assert.equal(shown.fields[k], x.git[k] === '' ? 'not recorded' : x.git[k], `git ${k}`);
+  }
+  if (x.git.commit) {
+    assert.equal(shown.commit, x.git.commit);
+    assert.ok(shown.commitRow.includes(x.gitCommitShort), 'short commit shown');
+  } else {
+    assert.equal(shown.commitRow, 'not recorded');
+  }
+  if (x.git.repo) {
+    assert.equal(shown.repo, x.git.repo);
+    if (x.git.repo.startsWith('https://')) {
+      assert.equal(shown.repoLink, x.git.repo);
+      assert.equal(shown.repoLinkRel, 'noopener noreferrer');
+    } else {
+      assert.equal(shown.repoLink, null, 'only https:// repositories are links');
+    }
+  } else {
+    assert.equal(shown.repo, null);
+  }
+  assert.equal(shown.command, x.command === '' ? null : x.command);
+  if (Number.isFinite(x.endedMs)) assert.notEqual(shown.fields.ended, 'not ended');
+  else assert.equal(shown.fields.ended, 'not ended');
+
+  // Properties: declared first, then custom, each with its kind; values exactly as the CLI.
+  const expected = [...x.typedProperties.filter((p) => !p.custom), ...x.typedProperties.filter((p) => p.custom)];
+  assert.deepEqual(shown.properties.map((p) => [p.name, p.kind, p.custom]), expected.map((p) => [p.name, p.kind, p.custom]));
+  expected.forEach((p, i) => {
+    const s = shown.properties[i];
+    if (p.value !== null && typeof p.value === 'object') {
+      assert.ok(s.json, `${p.name} is shown as JSON`);
+      assert.deepEqual(JSON.parse(s.text), p.value, `value of ${p.name}`);
+    } else {
+      assert.equal(s.text, String(p.value), `value of ${p.name}`);
+    }
+    assert.equal(s.numericAligned, p.kind === 'int' || p.kind === 'double', `${p.name} alignment`);
+  });
+
+  const arts = [...x.inputs.map((a) => ['input', a]), ...x.outputs.map((a) => ['output', a])];
+  assert.deepEqual(shown.artifacts, arts.map(([direction, a]) => ({ direction, id: a.id, name: a.name, uri: a.uri })));
+  assert.equal(shown.events.length, x.events.length, 'events count');
+  const byTime = [...x.events].sort((a, b) => a.timeMs - b.timeMs || a.id - b.id).map((e) => e.type);
+  assert.deepEqual(shown.events, byTime, 'events in time order');
+  assert.deepEqual(shown.contexts, x.contexts.map((c) => c.id));
+}
+
+for (const [name, id] of [['cmf_small.sqlite', 3], ['mlmd_tfx.sqlite', 1]]) {
+  test(`details of ${name} execution ${id} equal the CLI's show`, async () => {
+    const x = cli('show', join(FIXTURES, name), String(id));
+    const { page, errors, close } = await openWith(name, `?selected=${id}`);
+    try {
+      await page.getByTestId('details').waitFor({ state: 'visible' });
+      checkAgainstCli(await readPanel(page), x);
+      if (name === 'mlmd_tfx.sqlite') {
+        // The struct `config` is folded; open it for the screenshot, and check it is JSON.
+        const cfg = page.locator('[data-testid=property][data-name=config] details');
+        await cfg.locator('summary').click();
+        assert.equal(await cfg.getAttribute('open'), '');
+      }
+      await page.getByTestId('details').screenshot({ path: join(SHOTS, `details-${name.replace('.sqlite', '')}.png`) });
+      await page.screenshot({ path: join(SHOTS, `details-${name.replace('.sqlite', '')}-page.png`) });
+
+      // Esc closes the panel (and the URL forgets the selection).
+      await page.locator('[data-testid=details] h2').click();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('details').waitFor({ state: 'hidden' });
+      await page.waitForFunction(() => !new URLSearchParams(location.search).has('selected'));
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('prev / next walk the executions in the current order; close button closes', async () => {
+  const path = join(FIXTURES, 'cmf_small.sqlite');
+  const { page, errors, close } = await openWith('cmf_small.sqlite', '?selected=3&sort=-id');
+  try {
+    const panel = page.getByTestId('details');
+    await panel.waitFor({ state: 'visible' });
+    const order = cli('executions', path, '--sort', '-id', '--json').rows.map((r) => r.id);
+    const at = order.indexOf(3);
+    assert.equal(await page.getByTestId('details-position').textContent(), `${at + 1} of ${order.length}`);
+    await page.getByTestId('details-next').click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid=details-name]')?.textContent === n,
+      cli('show', path, String(order[at + 1])).name);
+    await page.getByTestId('details-prev').click();
+    await page.getByTestId('details-prev').click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid=details-name]')?.textContent === n,
+      cli('show', path, String(order[at - 1])).name);
+    await page.getByTestId('details-close').click();
+    await panel.waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('an execution id that is not in the store shows a not-found error in the panel', async () => {
+  const { page, errors, close } = await openWith('cmf_small.sqlite', '?selected=9999');
+  try {
+    const err = page.getByTestId('details-error');
+    await err.waitFor({ state: 'visible' });
+    assert.equal(await err.getAttribute('data-kind'), 'not-found');
+    assert.match(await err.textContent(), /9999/);
+    await page.getByTestId('details').screenshot({ path: join(SHOTS, 'details-not-found.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,281 @@
+// The filters bar (js/views/filters.js) in headless Debian Chromium, checked against the
+// native CLI: every dropdown and the date range narrow to the CLI's count, the search box
+// applies the search language, a bad query shows the parser's message and position while
+// the table keeps the last good result, autocomplete offers fields, property names and
+// statuses from the keyboard, '/' focuses the search, Clear resets everything.
+// Screenshots go to test-output/screenshots/filters-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
+
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+const TIMEOUT = 20_000;
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  ({ server, url: base } = await startServer(ROOT, 0));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(ok));
+  }
+});
+
+/** Opens the page (www/) in a fresh context; collects uncaught page errors. */
+async function openPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${base}/www/`, { waitUntil: 'load' });
+  return { page, errors, close: () => context.close() };
+}
+
+const COUNT = '[data-testid=table-view] [data-testid=execution-count]';
+const ROWS = '[data-testid=executions-table] [data-testid=execution-row]';
+
+/** Loads a store file and waits for the table to show `total` executions. */
+async function load(page, path, total) {
+  await page.setInputFiles('[data-testid=file-input]', path);
+  await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.textContent === String(n), [COUNT, total]);
+}
+
+const CMF = join(FIXTURES, 'cmf_small.sqlite');
+const TFX = join(FIXTURES, 'mlmd_tfx.sqlite');
+const total = (...args) => cli('executions', ...args, '--json').total;
+
+/** Waits until the table's count is `n`. */
+const waitCount = (page, n) => page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === String(want), [COUNT, n]);
+
+test('each dropdown narrows to the CLI\'s count; Git branch is disabled when no branch is recorded', async () => {
+  const p = await openPage();
+  try {
+    await load(p.page, CMF, total(CMF));
+    const branch = p.page.getByTestId('filter-branch');
+    assert.equal(await branch.isDisabled(), true);
+    assert.equal(await branch.getAttribute('title'), 'no branch recorded in this file');
+    // Options come from the summary, with "All" first.
+    const options = await p.page.$$eval('[data-testid=filter-pipeline] option', (o) => o.map((x) => x.value));
+    assert.deepEqual(options, ['', ...cli('summary', CMF, '--json').pipelines]);
+
+    await p.page.getByTestId('filter-pipeline').selectOption('mnist');
+    await waitCount(p.page, total(CMF, '--pipeline', 'mnist'));
+    await p.page.getByTestId('filter-stage').selectOption('Train');
+    await waitCount(p.page, total(CMF, '--pipeline', 'mnist', '--stage', 'Train'));
+    const shown = await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id)));
+    assert.deepEqual(shown, cli('executions', CMF, '--pipeline', 'mnist', '--stage', 'Train', '--json').rows.map((r) => r.id));
+    await p.page.getByTestId('filter-pipeline').selectOption('');
+    await waitCount(p.page, total(CMF, '--stage', 'Train'));
+    await p.page.getByTestId('filter-type').selectOption('Evaluate');
+    await waitCount(p.page, total(CMF, '--stage', 'Train', '--type', 'Evaluate'));
+    await p.page.screenshot({ path: join(SHOTS, 'filters-cmf_small.png') });
+    assert.deepEqual(p.errors, []);
+  } finally { await p.close(); }
+
+  const q = await openPage();
+  try {
+    await load(q.page, TFX, total(TFX));
+    // Status: only the statuses this file has, with counts.
+    const labels = await q.page.$$eval('[data-testid=filter-status] option', (o) => o.map((x) => x.textContent));
+    const states = cli('summary', TFX, '--json').states;
+    assert.equal(labels.length, Object.keys(states).length + 1);
+    assert.ok(labels.some((l) => l.includes(`Completed (${states.Completed})`)), labels.join('|'));
+    await q.page.getByTestId('filter-status').selectOption('Completed');
+    await waitCount(q.page, total(TFX, '--status', 'completed'));
+    await q.page.getByTestId('filter-type').selectOption('Trainer');
+    await waitCount(q.page, total(TFX, '--status', 'completed', '--type', 'Trainer'));
+    assert.deepEqual(q.errors, []);
+  } finally { await q.close(); }
+});
+
+test('the date range narrows like --from/--to', async () => {
+  const large = join(ROOT, 'test-output', 'filters-dates.sqlite');
+  execFileSync('python3', [join(FIXTURES, 'gen_large.py'), large, '--executions', '3000'], { stdio: 'ignore' });
+  const p = await openPage();
+  try {
+    await load(p.page, large, 3000);
+    const s = cli('summary', large, '--json');
+    const day0 = s.firstStarted.slice(0, 10);
+    const from = new Date(Date.parse(day0) + 2 * 86400e3).toISOString().slice(0, 10);
+    const to = new Date(Date.parse(day0) + 4 * 86400e3).toISOString().slice(0, 10);
+    await p.page.getByTestId('filter-from').fill(from);
+    await waitCount(p.page, total(large, '--from', from));
+    await p.page.getByTestId('filter-to').fill(to);
+    const n = total(large, '--from', from, '--to', to);
+    assert.ok(n > 0 && n < 3000, String(n));
+    await waitCount(p.page, n);
+    await p.page.getByTestId('clear-filters').click();
+    await waitCount(p.page, 3000);
+    assert.equal(await p.page.getByTestId('filter-from').inputValue(), '');
+    assert.equal(await p.page.getByTestId('filter-to').inputValue(), '');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+    rmSync(large, { force: true });
+  }
+});
+
+test('search: a good query narrows to the CLI\'s rows; a bad one shows where, and the table stays', async () => {
+  const p = await openPage();
+  try {
+    await load(p.page, CMF, 20);
+    const search = p.page.getByTestId('search');
+    const good = 'pipeline:mnist AND property:epochs>10';
+    await search.fill(good);
+    await search.press('Enter');
+    const want = cli('executions', CMF, '-q', good, '--json');
+    assert.equal(want.total, 1);
+    await waitCount(p.page, 1);
+    const shown = await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id)));
+    assert.deepEqual(shown, want.rows.map((r) => r.id));
+    assert.equal(await p.page.getByTestId('search-error').isHidden(), true);
+
+    // Typing without Enter applies after a short pause.
+    await search.fill('stage:Train');
+    await waitCount(p.page, total(CMF, '-q', 'stage:Train'));
+    await search.fill(good);
+    await search.press('Enter');
+    await waitCount(p.page, 1);
+
+    const bad = 'pipeline:mnist AND property:epochs>';
+    await search.fill(bad);
+    await search.press('Enter');
+    const error = p.page.getByTestId('search-error');
+    await error.waitFor({ state: 'visible' });
+    assert.equal(await error.textContent(), "expected a value after 'property:epochs>' at 35");
+    assert.equal(await error.getAttribute('role'), 'alert');
+    assert.equal(await search.getAttribute('aria-invalid'), 'true');
+    // The caret marks position 35 (the end of the query).
+    assert.equal(await p.page.locator('.ml-caret-at').isVisible(), true);
+    // The last good result stays.
+    assert.equal(await p.page.locator(COUNT).textContent(), '1');
+    assert.deepEqual(await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id))), want.rows.map((r) => r.id));
+    await p.page.screenshot({ path: join(SHOTS, 'filters-error.png') });
+
+    // An unknown field: the message names the fields, the caret is at 0.
+    await search.fill('foo:bar');
+    await search.press('Enter');
+    await p.page.waitForFunction(() => document.querySelector('[data-testid=search-error]').textContent.startsWith("unknown field 'foo'"));
+    // Fixing the query hides the error.
+    await search.fill('status:unknown');
+    await search.press('Enter');
+    await waitCount(p.page, 20);
+    assert.equal(await error.isHidden(), true);
+    assert.equal(await search.getAttribute('aria-invalid'), null);
+    assert.deepEqual(p.errors, []);
+  } finally { await p.close(); }
+});
+
+test('autocomplete: fields, property names and statuses, from the keyboard', async () => {
+  const p = await openPage();
+  try {
+    await load(p.page, CMF, 20);
+    const search = p.page.getByTestId('search');
+    const list = p.page.getByTestId('search-suggestions');
+    await search.click();
+    await search.pressSequentially('prop');
+    await list.waitFor({ state: 'visible' });
+    assert.equal(await search.getAttribute('aria-expanded'), 'true');
+    assert.equal(await search.getAttribute('role'), 'combobox');
+    const items = await list.locator('[role=option]').allTextContents();
+    assert.ok(items.includes('property:learning_rate'), items.join('|'));
+    await p.page.screenshot({ path: join(SHOTS, 'filters-autocomplete.png') });
+
+    // Narrow it, pick with the arrow keys and Enter.
+    await search.pressSequentially('erty:learn');
+    await p.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=search-suggestions] [role=option]')].map((o) => o.textContent).join() === 'property:learning_rate');
+    await search.press('ArrowDown');
+    const active = await search.getAttribute('aria-activedescendant');
+    assert.equal(await p.page.locator(`[id="${active}"]`).textContent(), 'property:learning_rate');
+    assert.equal(await p.page.locator(`[id="${active}"]`).getAttribute('aria-selected'), 'true');
+    await search.press('Enter');
+    assert.equal(await search.inputValue(), 'property:learning_rate');
+    assert.equal(await list.isHidden(), true);
+
+    // After status: the status labels; Tab accepts the only match.
+    await search.fill('');
+    await search.pressSequentially('pipeline:mnist stat');
+    await p.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=search-suggestions] [role=option]')].map((o) => o.textContent).join() === 'status:');
+    await search.press('Tab');
+    assert.equal(await search.inputValue(), 'pipeline:mnist status:');
+    await list.waitFor({ state: 'visible' });
+    const statuses = await list.locator('[role=option]').allTextContents();
+    assert.deepEqual(statuses, ['Pending', 'Running', 'Completed', 'Failed', 'Cached', 'Canceled', 'Unknown'].map((s) => `status:${s}`));
+    await search.pressSequentially('unk');
+    await search.press('ArrowDown');
+    await search.press('Enter');
+    assert.equal(await search.inputValue(), 'pipeline:mnist status:Unknown');
+    await search.press('Enter');
+    await waitCount(p.page, total(CMF, '-q', 'pipeline:mnist status:Unknown'));
+
+    // Esc closes the list (and nothing else).
+    await search.fill('');
+    await search.pressSequentially('dur');
+    await list.waitFor({ state: 'visible' });
+    await search.press('Escape');
+    assert.equal(await list.isHidden(), true);
+    assert.equal(await search.getAttribute('aria-expanded'), 'false');
+    assert.deepEqual(p.errors, []);
+  } finally { await p.close(); }
+});
+
+test("'/' focuses the search; the help lists the syntax and an example can be applied; Clear resets", async () => {
+  const p = await openPage();
+  try {
+    await load(p.page, CMF, 20);
+    await p.page.locator('[data-testid=executions-table] tbody').focus();
+    await p.page.keyboard.press('/');
+    assert.equal(await p.page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'search');
+
+    await p.page.locator('[data-testid=search-help] > summary').click();
+    const help = p.page.locator('.ml-help-pop');
+    await help.waitFor({ state: 'visible' });
+    const text = await help.textContent();
+    for (const ex of ['pipeline:mnist AND status:completed AND property:epochs>10', 'property:learning_rate=0.001',
+      'date:2026-01-01 TO 2026-01-31', 'commit:a3f9e2b7', 'duration>5m', 'NOT', 'OR']) assert.ok(text.includes(ex), ex);
+    await p.page.screenshot({ path: join(SHOTS, 'filters-help.png') });
+    await help.getByText('property:learning_rate=0.001').click();
+    await waitCount(p.page, total(CMF, '-q', 'property:learning_rate=0.001'));
+    assert.equal(await p.page.getByTestId('search').inputValue(), 'property:learning_rate=0.001');
+
+    await p.page.getByTestId('filter-pipeline').selectOption('fraud-detection');
+    await waitCount(p.page, total(CMF, '-q', 'property:learning_rate=0.001', '--pipeline', 'fraud-detection'));
+    await p.page.getByTestId('clear-filters').click();
+    await waitCount(p.page, 20);
+    assert.equal(await p.page.getByTestId('search').inputValue(), '');
+    assert.equal(await p.page.getByTestId('filter-pipeline').inputValue(), '');
+    assert.equal(await p.page.getByTestId('clear-filters').isDisabled(), true);
+    assert.deepEqual(p.errors, []);
+  } finally { await p.close(); }
+});
+
+test('filters screenshots: dark and narrow', async () => {
+  for (const [shot, options] of [['filters-dark.png', { colorScheme: 'dark' }], ['filters-narrow.png', { viewport: { width: 390, height: 800 } }]]) {
+    const p = await openPage(options);
+    try {
+      await load(p.page, TFX, 20);
+      await p.page.getByTestId('filter-status').selectOption('Completed');
+      await waitCount(p.page, total(TFX, '--status', 'completed'));
+      await p.page.screenshot({ path: join(SHOTS, shot) });
+      assert.deepEqual(p.errors, []);
+    } finally { await p.close(); }
+  }
+});
