@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times the peers of mlmd-lens on one MLMD SQLite store, for `make bench`.
 
-usage: python3 bench/peers.py STORE.sqlite [--runs 3] [--venv DIR] [--case-timeout 300]
+usage: python3 bench/peers.py STORE.sqlite [--runs 3] [--venv DIR] [--case-timeout 120]
 
 Peers (one function each below):
   sqlite3      the standard library's sqlite3 running hand-written SQL over the MLMD tables,
@@ -28,14 +28,15 @@ when STORE already has those types.
 Cases (the workload the viewer answers; the data conventions are cmflib's, see
 shared/fixtures/CMF_CONVENTIONS.md): open, first_page, total, filter_pipeline, filter_stage,
 filter_type, filter_status, filter_date, filter_commit, filter_property, filter_artifact,
-filter_duration, filter_name, combined, sort_property, stats. Each is run --runs times and its
-median wall time (time.perf_counter) is reported in ms; a case whose runs add up to more than
-SLOW_BUDGET_S stops repeating early (said in the notes).
+filter_duration, filter_name, combined, sort_property, sort_started (the newest 50 by
+create_time, ties by id descending; bench/cases.json has it too), stats. Each is run --runs
+times and its median wall time (time.perf_counter) is reported in ms; a case whose runs add up
+to more than SLOW_BUDGET_S stops repeating early (said in the notes).
 
 Output, on stdout, one JSON object:
   {"sqlite3": {"open": 1.23, ..., "counts": {"open": 10000, ...}}, "ml-metadata": {...},
    "cmflib": {...}, "notes": ["...", ...]}
-counts[case] is the number of matching executions (first_page and sort_property: rows returned;
+counts[case] is the number of matching executions (first_page, sort_*: rows returned;
 open, total and stats: all executions). Every peer's answer (ids, rows, statistics) is compared
 with sqlite3's and a disagreement is reported as a WARNING note. Progress goes to stderr.
 """
@@ -46,6 +47,7 @@ import os
 import pathlib
 import queue
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -57,8 +59,8 @@ from datetime import datetime, timezone
 
 CASES = ["open", "first_page", "total", "filter_pipeline", "filter_stage", "filter_type",
          "filter_status", "filter_date", "filter_commit", "filter_property", "filter_artifact",
-         "filter_duration", "filter_name", "combined", "sort_property", "stats"]
-ORDERED = {"first_page", "sort_property"}  # results compared in order; other id lists as sets
+         "filter_duration", "filter_name", "combined", "sort_property", "sort_started", "stats"]
+ORDERED = {"first_page", "sort_property", "sort_started"}  # results compared in order; other id lists as sets
 
 # The parameters of the cases.
 PIPELINE = "mnist"
@@ -186,6 +188,8 @@ def peer_sqlite3(store, params):
             SELECT e.id FROM Execution e
             LEFT JOIN ExecutionProperty x ON x.execution_id = e.id AND x.name = ? AND x.is_custom_property = 1
             ORDER BY {num} IS NULL, {num} DESC, e.id LIMIT ?""", LR_PROP, PAGE),
+        "sort_started": lambda: ids("SELECT id FROM Execution ORDER BY create_time_since_epoch DESC, id DESC"
+                                    " LIMIT ?", PAGE),
         "stats": stats,
     }
 
@@ -242,6 +246,10 @@ def _python_cases(all_executions, params):
         keyed.sort(key=lambda t: (t[0] is None, -(t[0] or 0), t[1]))
         return [i for _, i in keyed[:PAGE]]
 
+    def sort_started():
+        newest = sorted(all_executions(), key=lambda e: (e.create_time_since_epoch, e.id), reverse=True)
+        return [e.id for e in newest[:PAGE]]
+
     def stats():
         execs = all_executions()
         states = {}
@@ -259,6 +267,7 @@ def _python_cases(all_executions, params):
         "filter_duration": where(lambda e: _duration(e) > DURATION_MS),
         "filter_name": where(lambda e: NAME_SUB in (_name(e) or "")),
         "sort_property": sort_property,
+        "sort_started": sort_started,
         "stats": stats,
     }
 
@@ -346,37 +355,10 @@ def peer_ml_metadata(store, params):
         "filter_artifact": filter_artifact,
         "filter_name": lambda: [e.id for e in query(f"name LIKE '%{NAME_SUB}%'") if NAME_SUB in (_name(e) or "")],
         "combined": combined,
+        "sort_started": lambda: [e.id for e in ms.get_executions(list_options=metadata_store.ListOptions(
+            limit=PAGE, order_by=metadata_store.OrderByField.CREATE_TIME, is_asc=False))],
     })
     return cases
-
-
-PEER_NOTES = {
-    "ml-metadata": [
-        "ml-metadata: no count call, so open/total are len(get_executions()) (every execution with "
-        "its properties); filter_status/date/name/combined use ListOptions.filter_query; "
-        "filter_pipeline/stage walk Parent_Context -> get_children_contexts_by_context -> "
-        "get_executions_by_context; filter_type is get_executions_by_type; filter_artifact is "
-        "get_artifacts(filter_query name LIKE) + get_events_by_artifact_ids; first_page is "
-        "get_executions(limit 50, order by id) + get_contexts_by_execution and "
-        "get_parent_contexts_by_context per row; filter_commit/property/duration, sort_property and "
-        "stats filter get_executions() in Python: filter_query has no arithmetic, compares "
-        "learning_rate (a string) as text, and lower-cases property names, so "
-        "'properties.Git_Start_Commit.string_value LIKE ...' matches nothing (it looks for "
-        "'git_start_commit'; seen with 1.17.1 and 1.15.0, also on cmf_small.sqlite)."],
-    "cmflib": [
-        "cmflib: CmfQuery has no count, filter or paging calls. Executions are listed with "
-        "get_all_exe_in_stage(stage) for every stage of get_pipeline_stages(p) of every "
-        "get_pipeline_names() (MLMD protos) and filtered in Python for open/total/first_page ids/"
-        "filter_status/date/commit/property/duration/name/combined/sort_property/stats; "
-        "filter_pipeline is get_all_executions_in_pipeline('mnist'), filter_stage "
-        "get_all_executions_in_stage('<pipeline>/Train') per pipeline (both build a pandas "
-        "DataFrame one row at a time); filter_artifact is get_all_artifacts() + "
-        "get_all_executions_for_artifact(name) per matching name; first_page's derived columns "
-        "come from get_all_executions_by_ids_list (Pipeline_Type, Context_Type, Git_Start_Commit) "
-        "with the type name from CmfQuery.store (ml-metadata), as cmflib has no type call.",
-        "cmflib: filter_type is null: cmflib has no call by execution type (its executions are "
-        "reached through stages; the Execution_type_name property holds '<pipeline>/<stage>')."],
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -450,6 +432,37 @@ def peer_cmflib(store, params):
     return cases
 
 
+# What each Python peer's cases call, for the notes
+PEER_NOTES = {
+    "ml-metadata": [
+        "ml-metadata: no count call, so open/total are len(get_executions()) (every execution with "
+        "its properties); filter_status/date/name/combined use ListOptions.filter_query; "
+        "filter_pipeline/stage walk Parent_Context -> get_children_contexts_by_context -> "
+        "get_executions_by_context; filter_type is get_executions_by_type; filter_artifact is "
+        "get_artifacts(filter_query name LIKE) + get_events_by_artifact_ids; first_page is "
+        "get_executions(limit 50, order by id) + get_contexts_by_execution and "
+        "get_parent_contexts_by_context per row; sort_started is get_executions(limit 50, order by "
+        "create time, descending); filter_commit/property/duration, sort_property and "
+        "stats filter get_executions() in Python: filter_query has no arithmetic, compares "
+        "learning_rate (a string) as text, and lower-cases property names, so "
+        "'properties.Git_Start_Commit.string_value LIKE ...' matches nothing (it looks for "
+        "'git_start_commit'; seen with 1.17.1 and 1.15.0, also on cmf_small.sqlite)."],
+    "cmflib": [
+        "cmflib: CmfQuery has no count, filter or paging calls. Executions are listed with "
+        "get_all_exe_in_stage(stage) for every stage of get_pipeline_stages(p) of every "
+        "get_pipeline_names() (MLMD protos) and filtered in Python for open/total/first_page ids/"
+        "filter_status/date/commit/property/duration/name/combined/sort_property/sort_started/"
+        "stats; "
+        "filter_pipeline is get_all_executions_in_pipeline('mnist'), filter_stage "
+        "get_all_executions_in_stage('<pipeline>/Train') per pipeline (both build a pandas "
+        "DataFrame one row at a time); filter_artifact is get_all_artifacts() + "
+        "get_all_executions_for_artifact(name) per matching name; first_page's derived columns "
+        "come from get_all_executions_by_ids_list (Pipeline_Type, Context_Type, Git_Start_Commit) "
+        "with the type name from CmfQuery.store (ml-metadata), as cmflib has no type call.",
+        "cmflib: filter_type is null: cmflib has no call by execution type (its executions are "
+        "reached through stages; the Execution_type_name property holds '<pipeline>/<stage>')."],
+}
+
 PEERS = {"sqlite3": peer_sqlite3, "ml-metadata": peer_ml_metadata, "cmflib": peer_cmflib}
 VENV_PEERS = {  # name: (requirement, import check printing the versions)
     "ml-metadata": (ML_METADATA_REQ, "import ml_metadata; print('ml-metadata', ml_metadata.__version__)"),
@@ -516,41 +529,55 @@ def run_cases(peer, store, params, runs, cases, emit):
 
 def run_worker(python, peer, store, params, runs, timeout):
     """Runs a peer in `python` (its venv) case by case; a case over `timeout` s is killed and
-    the worker restarted for the rest. Returns ({case: message}, [notes])."""
-    remaining, out, notes = list(CASES), {}, []
+    the worker restarted for the rest. Returns {case: message}."""
+    remaining, out = list(CASES), {}
+
+    def pump(stream, lines):  # one reader thread per worker, bound to that worker's own queue
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
     while remaining:
         cmd = [python, os.path.abspath(__file__), "--worker", peer, store, "--runs", str(runs),
                "--params", json.dumps(params), "--cases", ",".join(remaining)]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         lines = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout] + [lines.put(None)],
-                         daemon=True).start()
-        while remaining:
-            try:
-                line = lines.get(timeout=timeout)
-            except queue.Empty:
+        threading.Thread(target=pump, args=(proc.stdout, lines), daemon=True).start()
+        try:
+            answered = read_worker(proc, lines, remaining, out, timeout)
+        finally:
+            if proc.poll() is None:
                 proc.kill()
-                proc.wait()
-                out[remaining[0]] = {"null": f"killed after {timeout} s (--case-timeout)"}
-                remaining.pop(0)
-                break
-            if line is None:  # the worker ended before answering every case
-                rc = proc.wait()
-                out[remaining[0]] = {"null": f"worker exited with code {rc}"}
-                remaining.pop(0)
-                break
-            msg = json.loads(line)
-            if "fatal" in msg:  # the peer could not even be set up: every case is null
-                proc.wait()
-                for c in remaining:
-                    out[c] = {"null": f"could not open the store: {msg['fatal']}"}
-                return out, notes
-            if "case" in msg:
-                out[msg["case"]] = msg
-                remaining.remove(msg["case"])
-        else:
             proc.wait()
-    return out, notes
+        if answered == "fatal":
+            break
+    return out
+
+
+def read_worker(proc, lines, remaining, out, timeout):
+    """Reads one worker's messages into out until it ends, fails to set up ("fatal") or runs one
+    case past `timeout` s (that case gets null); answered cases leave `remaining`."""
+    while remaining:
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            out[remaining.pop(0)] = {"null": f"killed after {timeout:g} s (--case-timeout)"}
+            return "timeout"
+        if line is None:  # the worker ended before answering every case
+            out[remaining.pop(0)] = {"null": f"worker exited with code {proc.wait()}"}
+            return "exited"
+        try:
+            msg = json.loads(line)
+        except ValueError:  # not one of ours
+            continue
+        if "fatal" in msg:  # the peer could not even be set up: every case is null
+            while remaining:
+                out[remaining.pop(0)] = {"null": f"could not open the store: {msg['fatal']}"}
+            return "fatal"
+        if "case" in msg:
+            out[msg["case"]] = msg
+            remaining.remove(msg["case"])
+    return "done"
 
 
 def ensure_venv(root, peer):
@@ -614,7 +641,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--venv", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                                    "target", "bench", "venv"))
-    ap.add_argument("--case-timeout", type=float, default=300,
+    ap.add_argument("--case-timeout", type=float, default=120,
                     help="seconds one case (all its runs) of ml-metadata or cmflib may take")
     ap.add_argument("--peers", default=",".join(PEERS), help="comma-separated subset of " + ",".join(PEERS))
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -622,23 +649,30 @@ def main():
     ap.add_argument("--cases", help=argparse.SUPPRESS)
     a = ap.parse_args()
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` cleans up
     if a.worker:  # child process inside a peer's venv: one JSON line per message
+        channel = os.fdopen(os.dup(1), "w")
+        os.dup2(2, 1)  # whatever the libraries print goes to stderr, not into our messages
+
         def emit(msg):
-            print(json.dumps(msg), flush=True)
+            print(json.dumps(msg), file=channel, flush=True)
         run_cases(a.worker, a.store, json.loads(a.params), a.runs, a.cases.split(","), emit)
         return
 
     store = os.path.abspath(a.store)
     if not os.path.isfile(store):
         sys.exit(f"no such store: {a.store}")
-    ro = sqlite3.connect(pathlib.Path(store).resolve().as_uri() + "?mode=ro", uri=True)
-    row = ro.execute("SELECT string_value FROM ExecutionProperty WHERE execution_id = "
-                     "(SELECT MIN(id) FROM Execution) AND name = ? AND is_custom_property = 0",
-                     (COMMIT_PROP,)).fetchone()
-    params = {"commit_prefix": (row[0] or "")[:6] if row else ""}
-    has_simple_types = ro.execute(f"SELECT COUNT(*) FROM Type WHERE name IN ({','.join('?' * len(MLMD_SIMPLE_TYPES))})",
-                                  MLMD_SIMPLE_TYPES).fetchone()[0] == len(MLMD_SIMPLE_TYPES)
-    ro.close()
+    try:  # the commit prefix of filter_commit, and whether ml-metadata can read STORE as it is
+        ro = sqlite3.connect(pathlib.Path(store).resolve().as_uri() + "?mode=ro", uri=True)
+        row = ro.execute("SELECT string_value FROM ExecutionProperty WHERE execution_id = "
+                         "(SELECT MIN(id) FROM Execution) AND name = ? AND is_custom_property = 0",
+                         (COMMIT_PROP,)).fetchone()
+        params = {"commit_prefix": (row[0] or "")[:6] if row else ""}
+        has_simple_types = ro.execute(f"SELECT COUNT(*) FROM Type WHERE name IN ({','.join('?' * len(MLMD_SIMPLE_TYPES))})",
+                                      MLMD_SIMPLE_TYPES).fetchone()[0] == len(MLMD_SIMPLE_TYPES)
+        ro.close()
+    except sqlite3.Error as e:
+        sys.exit(f"{a.store}: not a readable MLMD SQLite store: {e}")
     wanted = [p for p in a.peers.split(",") if p]
     notes = [f"store {store} ({os.path.getsize(store) / 1e6:.1f} MB), {a.runs} runs per case (median), "
              f"Python {sys.version.split()[0]}; commit prefix '{params['commit_prefix']}'"]
@@ -646,7 +680,13 @@ def main():
 
     log(f"sqlite3 {sqlite3.sqlite_version} ...")
     answers = {}
-    run_cases("sqlite3", store, params, a.runs, CASES, lambda m: answers.__setitem__(m["case"], m) if "case" in m else None)
+
+    def collect(msg):
+        if "fatal" in msg:
+            notes.append(f"sqlite3: could not open the store: {msg['fatal']}")
+        elif "case" in msg:
+            answers[msg["case"]] = msg
+    run_cases("sqlite3", store, params, a.runs, CASES, collect)
     results["sqlite3"] = answers
     notes.append(f"sqlite3: Python's sqlite3 with SQLite {sqlite3.sqlite_version}, store opened file:...?mode=ro")
 
@@ -678,8 +718,8 @@ def main():
                                 "with 'attempt to write a readonly database')")
                              + (" (cmflib opens READWRITE_OPENCREATE)" if peer == "cmflib" else ""))
             log(f"{peer} ...")
-            results[peer], extra = run_worker(pythons[peer], peer, path, params, a.runs, a.case_timeout)
-            notes += extra + PEER_NOTES[peer]
+            results[peer] = run_worker(pythons[peer], peer, path, params, a.runs, a.case_timeout)
+            notes += PEER_NOTES[peer]
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
 

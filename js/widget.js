@@ -67,8 +67,8 @@ export function render(el, store, options = {}) {
   const link = href ? h('link', { rel: 'stylesheet', href }) : null;
   if (link) {
     // Show the viewer once its styles apply (no flash of an unstyled, over-wide table).
-    root.style.visibility = 'hidden';
-    const shown = () => { root.style.visibility = ''; };
+    root.style.opacity = '0'; // not visibility: elements stay focusable
+    const shown = () => { root.style.opacity = ''; };
     link.addEventListener('load', shown, { once: true });
     link.addEventListener('error', shown, { once: true });
   }
