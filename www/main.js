@@ -141,6 +141,19 @@ function toBase64(bytes) {
   return btoa(bin);
 }
 
+/**
+ * This offline page as it was built: without the rendered viewer and without the style
+ * attributes set while it ran (the page's CSP would refuse those in a saved copy).
+ */
+function pristineDocument() {
+  const doc = /** @type {HTMLElement} */ (document.documentElement.cloneNode(true));
+  doc.querySelector('#app')?.replaceChildren();
+  doc.querySelector('#load-error')?.setAttribute('hidden', '');
+  doc.querySelector('#save-offline')?.setAttribute('hidden', '');
+  for (const el of doc.querySelectorAll('[style]')) el.removeAttribute('style');
+  return `<!doctype html>\n${doc.outerHTML}`;
+}
+
 /** Attribute-safe text (a file name is untrusted). */
 const attr = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -151,9 +164,7 @@ const attr = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 async function saveOffline() {
   if (!current) return;
   try {
-    const template = OFFLINE
-      ? `<!doctype html>\n${document.documentElement.outerHTML}`
-      : await (await fetch('../dist/mlmd-lens.html')).text();
+    const template = OFFLINE ? pristineDocument() : await (await fetch('../dist/mlmd-lens.html')).text();
     if (!template.includes('id="mlmd-lens-data"')) throw new Error('the offline build is missing: run make build');
     const html = template.replace(/<script type="application\/octet-stream\+base64" id="mlmd-lens-data"[^>]*>[^<]*<\/script>/,
       () => `<script type="application/octet-stream+base64" id="mlmd-lens-data" data-name="${attr(current.name)}">${toBase64(current.bytes)}</script>`);

@@ -174,7 +174,7 @@ export function createFilters(ctx) {
 
   // ---- applying the search -----------------------------------------------------------
   /** The query this bar last put into the state (so typing is not overwritten by it). */
-  let applied = ctx.state().query;
+  let applied = ""; // the box starts empty: the first update shows a query from the URL or notebook
   let timer = 0;
   function apply() {
     clearTimeout(timer);
