@@ -21,10 +21,14 @@ for n in $sizes; do
   target/release/examples/bench "$store" "$runs" > "$out/native-$n.json"
   node bench/wasm.mjs "$store" "$runs" > "$out/wasm-$n.json"
   if [ -f bench/peers.py ] && [ "${NO_PEERS:-}" != 1 ]; then
-    python3 bench/peers.py "$store" --runs 3 > "$out/peers-$n.json" \
+    python3 bench/peers.py "$store" --runs 3 --case-timeout 60 > "$out/peers-$n.json" \
       || { echo "peers failed (see above); table without them" >&2; echo '{}' > "$out/peers-$n.json"; }
   else
     echo '{}' > "$out/peers-$n.json"
   fi
   node bench/report.mjs "$n executions ($(du -h "$store" | cut -f1))" "$out/native-$n.json" "$out/wasm-$n.json" "$out/peers-$n.json"
 done
+largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
+echo
+echo "### In Chromium, $largest executions (the page, file input to rows; search to rows; scroll frames)"
+node bench/browser.mjs "$out/l$largest.sqlite" | tee "$out/browser-$largest.json"

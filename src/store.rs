@@ -35,6 +35,8 @@ const FULL_CHECK_LIMIT: usize = 64 << 20;
 /// ```
 pub struct Store {
     conn: Connection,
+    /// Property names, computed on first request.
+    property_names: std::cell::OnceCell<Vec<PropertyName>>,
     schema: Schema,
     index: ExecutionIndex,
     warnings: Vec<String>,
@@ -81,7 +83,7 @@ impl Store {
         let schema = Schema::detect(&conn)?;
         let index = ExecutionIndex::build(&conn, &schema).map_err(read_error)?;
         let warnings = schema.warnings.clone();
-        Ok(Store { conn, schema, index, warnings })
+        Ok(Store { conn, schema, index, warnings, property_names: std::cell::OnceCell::new() })
     }
 
     /// Opens a store from a file path (native). The file is opened read-only and read into
@@ -401,6 +403,16 @@ impl Store {
     /// # Errors
     /// [`Error::Sqlite`] when the file cannot be read.
     pub fn property_names(&self) -> Result<Vec<PropertyName>> {
+        if let Some(names) = self.property_names.get() {
+            return Ok(names.clone());
+        }
+        let names = self.read_property_names()?;
+        Ok(self.property_names.get_or_init(|| names).clone())
+    }
+
+    /// One pass over ExecutionProperty, counted in Rust: a GROUP BY would sort every
+    /// property row (seconds in wasm on 100k executions); hashing them is one scan.
+    fn read_property_names(&self) -> Result<Vec<PropertyName>> {
         let s = &self.schema;
         let kinds = [
             "int_value",
@@ -410,38 +422,64 @@ impl Store {
             "proto_value",
             "bool_value",
         ];
-        let sums: Vec<String> = kinds
+        let present: Vec<String> = kinds
             .iter()
             .map(|k| {
                 if s.has("ExecutionProperty", k) {
-                    format!("sum(`{k}` IS NOT NULL)")
+                    format!("`{k}` IS NOT NULL")
                 } else {
                     "0".into()
                 }
             })
             .collect();
         let sql = format!(
-            "SELECT name, is_custom_property, count(DISTINCT execution_id), {} FROM ExecutionProperty GROUP BY name, is_custom_property ORDER BY name, is_custom_property",
-            sums.join(", ")
+            "SELECT name, is_custom_property, {} FROM ExecutionProperty",
+            present.join(", ")
         );
         let mut stmt = self.conn.prepare(&sql).map_err(read_error)?;
         let mut rows = stmt.query([]).map_err(read_error)?;
-        let labels = ["int", "double", "string", "bytes", "proto", "bool"];
-        let mut out = Vec::new();
+        // name -> [declared, custom] -> (executions, kind flags)
+        let mut seen: HashMap<String, [(usize, u8); 2]> = HashMap::new();
         while let Some(r) = rows.next().map_err(read_error)? {
-            let mut kinds: Vec<&'static str> = Vec::new();
-            for (i, label) in labels.iter().enumerate() {
-                if int_of(r, 3 + i).unwrap_or(0) > 0 {
-                    kinds.push(label);
+            let name = match r.get_ref(0).map_err(read_error)? {
+                ValueRef::Text(t) => String::from_utf8_lossy(t),
+                _ => continue,
+            };
+            let custom = usize::from(int_of(r, 1).unwrap_or(0) != 0);
+            let mut flags = 0u8;
+            for i in 0..kinds.len() {
+                if int_of(r, 2 + i).unwrap_or(0) != 0 {
+                    flags |= 1 << i;
                 }
             }
-            out.push(PropertyName {
-                name: text_of(r, 0).unwrap_or_default(),
-                custom: int_of(r, 1).unwrap_or(0) != 0,
-                kinds,
-                executions: int_of(r, 2).unwrap_or(0).max(0) as usize,
-            });
+            let slot = match seen.get_mut(name.as_ref()) {
+                Some(v) => v,
+                None => seen.entry(name.into_owned()).or_default(),
+            };
+            slot[custom].0 += 1;
+            slot[custom].1 |= flags;
         }
+        let labels = ["int", "double", "string", "bytes", "proto", "bool"];
+        let mut out = Vec::new();
+        for (name, counts) in seen {
+            for (custom, (n, flags)) in counts.into_iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                out.push(PropertyName {
+                    name: name.clone(),
+                    custom: custom == 1,
+                    kinds: labels
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| flags & (1 << i) != 0)
+                        .map(|(_, l)| *l)
+                        .collect(),
+                    executions: n,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name).then(a.custom.cmp(&b.custom)));
         Ok(out)
     }
 
