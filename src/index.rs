@@ -574,6 +574,24 @@ impl ExecutionIndex {
         Ok(self.properties.borrow().get(name).cloned().unwrap_or_default())
     }
 
+    /// Sorts all of `hits` by the `sort` option (the paging shortcut of `select` sorts
+    /// only a prefix).
+    pub fn sort_all(
+        &self,
+        conn: &Connection,
+        schema: &Schema,
+        hits: &mut [usize],
+        sort: Option<&str>,
+    ) -> Result<()> {
+        let sort = Sort::parse(sort.unwrap_or("id"))?;
+        if let SortKey::Property(name) = &sort.key {
+            self.load_property(conn, schema, name).map_err(crate::store::read_error)?;
+        }
+        let props = self.properties.borrow();
+        self.sort(hits, &sort, &props, usize::MAX);
+        Ok(())
+    }
+
     /// Loads the column of property `name` (declared wins over custom) unless loaded.
     fn load_property(
         &self,

@@ -35,6 +35,8 @@ const FULL_CHECK_LIMIT: usize = 64 << 20;
 /// ```
 pub struct Store {
     conn: Connection,
+    /// The last selection `executions()` made, for the next page of the same query.
+    selection: std::cell::RefCell<Option<Selection>>,
     /// Property names, computed on first request.
     property_names: std::cell::OnceCell<Vec<PropertyName>>,
     schema: Schema,
@@ -83,7 +85,14 @@ impl Store {
         let schema = Schema::detect(&conn)?;
         let index = ExecutionIndex::build(&conn, &schema).map_err(read_error)?;
         let warnings = schema.warnings.clone();
-        Ok(Store { conn, schema, index, warnings, property_names: std::cell::OnceCell::new() })
+        Ok(Store {
+            conn,
+            schema,
+            index,
+            warnings,
+            property_names: std::cell::OnceCell::new(),
+            selection: std::cell::RefCell::new(None),
+        })
     }
 
     /// Opens a store from a file path (native). The file is opened read-only and read into
@@ -158,10 +167,37 @@ impl Store {
     /// assert_eq!(store.executions(&q).unwrap().total, 1);
     /// ```
     pub fn executions(&self, query: &ExecutionQuery) -> Result<ExecutionPage> {
-        let ids = self.index.select(&self.conn, &self.schema, query)?;
         let offset = query.offset.unwrap_or(0);
         let limit = query.limit.unwrap_or(crate::filter::DEFAULT_LIMIT);
-        let page: Vec<usize> = ids.iter().skip(offset).take(limit).copied().collect();
+        let needed = offset.saturating_add(limit);
+        // Paging and scrolling ask for one selection page after page: keep the last one.
+        // The clock only matters to relative dates (`-7d`), to the minute.
+        let key = format!(
+            "{:?}",
+            ExecutionQuery {
+                offset: None,
+                limit: None,
+                alerts: None,
+                now: query.now.map(|n| n.div_euclid(60_000)),
+                ..query.clone()
+            }
+        );
+        let (page, total) = {
+            let mut cache = self.selection.borrow_mut();
+            if cache.as_ref().is_none_or(|c| c.key != key) {
+                let ids = self.index.select(&self.conn, &self.schema, query)?;
+                let sorted =
+                    query.offset.unwrap_or(0).saturating_add(query.limit.unwrap_or(usize::MAX));
+                *cache = Some(Selection { key, sorted: sorted.min(ids.len()), ids });
+            }
+            let Some(c) = cache.as_mut() else { unreachable!("just filled") };
+            if needed > c.sorted && c.sorted < c.ids.len() {
+                self.index.sort_all(&self.conn, &self.schema, &mut c.ids, query.sort.as_deref())?;
+                c.sorted = c.ids.len();
+            }
+            let len = c.ids.len();
+            (c.ids[offset.min(len)..needed.min(len)].to_vec(), len)
+        };
         let mut rows: Vec<ExecutionRow> = page.iter().map(|&i| self.index.row(i)).collect();
         if let Some(rules) = &query.alerts {
             let flags = self.index.alerts(&self.conn, &self.schema, &page, rules, query.now)?;
@@ -169,7 +205,7 @@ impl Store {
                 row.alerts = f;
             }
         }
-        Ok(ExecutionPage { total: ids.len(), offset, rows })
+        Ok(ExecutionPage { total, offset, rows })
     }
 
     /// The dashboard figures (rates, durations, throughput; per pipeline and stage) for the
@@ -795,6 +831,13 @@ impl Store {
             props,
         }))
     }
+}
+
+/// Positions matching one query; the first `sorted` of them are in final order.
+struct Selection {
+    key: String,
+    ids: Vec<usize>,
+    sorted: usize,
 }
 
 /// Checks the SQLite header against the length before SQLite sees the bytes.
