@@ -6,6 +6,7 @@ import { stateFromParams, paramsFromState } from '../js/url-state.js';
 import { setText } from '../js/dom.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+document.documentElement.dataset.started = '1'; // www/file-hint.js: the modules did load
 /** True in dist/mlmd-lens.html, the single-file offline build (scripts/bundle.mjs). */
 const OFFLINE = document.documentElement.dataset.offline === '1';
 let viewer = null;

@@ -24,7 +24,7 @@ before(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--allow-file-access-from-files'],
+    ],
   });
   mkdirSync(SHOTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-state-'));
@@ -162,4 +162,30 @@ test('a 20k-execution store: first rows and filters in the browser (figures prin
     assert.ok(firstRows < 15_000, `first rows after ${firstRows} ms`);
     assert.deepEqual(p.errors, []);
   } finally { await p.close(); }
+});
+
+test('www/index.html opened from file:// explains itself and points to the offline build', async () => {
+  const p = await open(`file://${join(ROOT, 'www', 'index.html')}`);
+  try {
+    const err = p.page.getByTestId('load-error');
+    await err.waitFor({ state: 'visible' });
+    assert.match(await err.textContent(), /dist\/mlmd-lens\.html/);
+  } finally { await p.close(); }
+});
+
+test('usable at 200% zoom: no sideways page scroll, search and details reachable', async () => {
+  const context = await browser.newContext({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/www/?url=sample/mlmd`);
+    await page.getByTestId('execution-count').filter({ hasText: /^20$/ }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0);
+    await page.getByTestId('search').fill('stage:Train');
+    await page.getByTestId('search').press('Enter');
+    await page.getByTestId('execution-count').filter({ hasText: /^5$/ }).waitFor();
+    await page.locator('[data-testid=execution-row] [data-col=name] button, [data-testid=execution-row] [data-col=name] a').first().click();
+    await page.getByTestId('details').waitFor({ state: 'visible' });
+    await page.screenshot({ path: join(SHOTS, 'zoom-200.png'), fullPage: false });
+  } finally { await context.close(); }
 });
