@@ -2,18 +2,14 @@
 // store — time to first rows after choosing the file, then time from a search (Enter) to
 // its rows and count on screen, and the frame time while scrolling in virtual scroll mode.
 // usage: node bench/browser.mjs STORE.sqlite  → one JSON object on stdout.
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/browser/harness.mjs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const store = process.argv[2];
 const { server, url } = await startServer(root, 0);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const out = {};
 try {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, stopServer } from './harness.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
 
@@ -22,20 +22,13 @@ let base;
 
 before(async () => {
   ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 });
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((ok) => server.close(ok));
-  }
+  await stopServer(server);
 });
 
 /** Opens the page (www/) in a fresh context; collects uncaught page errors. */

@@ -9,7 +9,7 @@ import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium, stopServer } from './harness.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, FIXTURES, GOOD, BAD, cli } from '../node/helpers.mjs';
 
@@ -34,21 +34,14 @@ let tmp;
 
 before(async () => {
   ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-browser-'));
 });
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((ok) => server.close(ok));
-  }
+  await stopServer(server);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium, stopServer } from './harness.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
 
@@ -20,22 +20,14 @@ let tmp;
 
 before(async () => {
   ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-state-'));
 });
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((ok) => server.close(ok));
-  }
+  await stopServer(server);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -179,6 +171,8 @@ test('usable at 200% zoom: no sideways page scroll, search and details reachable
   try {
     await page.goto(`${base}/www/?url=sample/mlmd`);
     await page.getByTestId('execution-count').filter({ hasText: /^20$/ }).waitFor();
+    // The viewer shows itself (opacity 1) once its stylesheet has applied.
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-testid=viewer]')).opacity === '1');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0);
     await page.getByTestId('search').fill('stage:Train');

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium, stopServer } from './harness.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, FIXTURES, GOOD, cli } from '../node/helpers.mjs';
 
@@ -25,11 +25,7 @@ let large; // a generated store with LARGE_N executions
 
 before(async () => {
   ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-table-'));
   large = join(tmp, 'large.sqlite');
@@ -38,10 +34,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((ok) => server.close(ok));
-  }
+  await stopServer(server);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
