@@ -20,3 +20,15 @@ export async function stopServer(server) {
   server.closeAllConnections();
   await new Promise((ok) => server.close(ok));
 }
+
+/**
+ * Waits until the viewer has shown itself (js/widget.js keeps it at opacity 0 until its
+ * stylesheet has applied), so layout checks measure the styled page.
+ * @param {import('playwright-core').Page} page
+ */
+export function waitStyled(page) {
+  return page.waitForFunction(() => {
+    const v = document.querySelector('[data-testid=viewer]');
+    return v && getComputedStyle(v).opacity === '1';
+  });
+}

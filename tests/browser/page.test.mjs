@@ -9,7 +9,7 @@ import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launchChromium, stopServer } from './harness.mjs';
+import { launchChromium, stopServer, waitStyled } from './harness.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, FIXTURES, GOOD, BAD, cli } from '../node/helpers.mjs';
 
@@ -264,6 +264,7 @@ test('screenshots: dark colour scheme and a narrow (phone) viewport', async () =
       const name = shot.startsWith('mlmd_tfx') ? 'mlmd_tfx.sqlite' : 'cmf_small.sqlite';
       await loadAndCheck(p.page, join(FIXTURES, name), name);
       // The page itself must not scroll sideways; the table scrolls inside its wrapper.
+      await waitStyled(p.page);
       const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, `${shot}: the page is ${overflow}px wider than the viewport`);
       await p.page.screenshot({ path: join(SHOTS, shot), fullPage: true });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launchChromium, stopServer } from './harness.mjs';
+import { launchChromium, stopServer, waitStyled } from './harness.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
 
@@ -171,8 +171,7 @@ test('usable at 200% zoom: no sideways page scroll, search and details reachable
   try {
     await page.goto(`${base}/www/?url=sample/mlmd`);
     await page.getByTestId('execution-count').filter({ hasText: /^20$/ }).waitFor();
-    // The viewer shows itself (opacity 1) once its stylesheet has applied.
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-testid=viewer]')).opacity === '1');
+    await waitStyled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0);
     await page.getByTestId('search').fill('stage:Train');

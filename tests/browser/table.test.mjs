@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launchChromium, stopServer } from './harness.mjs';
+import { launchChromium, stopServer, waitStyled } from './harness.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, FIXTURES, GOOD, cli } from '../node/helpers.mjs';
 
@@ -336,6 +336,7 @@ test('narrow screen: the table scrolls inside its box, the page does not', async
   const p = await openPage({ viewport: { width: 390, height: 800 } });
   try {
     await load(p.page, join(FIXTURES, 'cmf_small.sqlite'), 20);
+    await waitStyled(p.page);
     const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0, `the page is ${overflow}px wider than the viewport`);
     const inner = await p.page.$eval('.ml-table-scroll', (el) => el.scrollWidth > el.clientWidth);
