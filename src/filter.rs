@@ -7,6 +7,25 @@ use crate::error::{Error, Result};
 /// Rows per page when the caller gives no `limit`.
 pub const DEFAULT_LIMIT: usize = 100;
 
+/// The option names of [`ExecutionQuery`] that narrow which executions are listed (the
+/// others sort, page, or flag rows), in the order a filter bar shows them.
+pub const FILTER_KEYS: [&str; 8] =
+    ["query", "pipeline", "stage", "type", "status", "from", "to", "branch"];
+
+/// The plain columns `sort` takes (besides `property:NAME`), as the table names them.
+pub const SORT_COLUMNS: [&str; 10] = [
+    "id",
+    "name",
+    "type",
+    "pipeline",
+    "stage",
+    "status",
+    "started",
+    "ended",
+    "duration",
+    "gitCommit",
+];
+
 /// A time bound: text (`2026-01-31`, ISO date-time) or epoch milliseconds.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
@@ -153,11 +172,10 @@ impl Sort {
             "ended" | "end" => SortKey::Ended,
             "duration" | "durationms" => SortKey::Duration,
             "gitcommit" | "git_commit" | "commit" => SortKey::GitCommit,
-            _ => {
-                return Err(Error::InvalidArgument(format!(
-                    "cannot sort by {name:?}: use one of id, name, type, pipeline, stage, status, started, ended, duration, gitCommit, property:NAME (prefix - for descending)"
-                )))
-            }
+            _ => return Err(Error::InvalidArgument(format!(
+                "cannot sort by {name:?}: use one of {}, property:NAME (prefix - for descending)",
+                SORT_COLUMNS.join(", ")
+            ))),
         };
         Ok(Sort { key, descending })
     }
@@ -166,4 +184,20 @@ impl Sort {
 /// A non-empty trimmed filter value, or `None` for "any".
 pub(crate) fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_filter_key_is_an_option_and_every_sort_column_parses() {
+        for key in FILTER_KEYS {
+            let json = format!("{{{key:?}: \"x\"}}");
+            assert!(serde_json::from_str::<ExecutionQuery>(&json).is_ok(), "{key}");
+        }
+        for col in SORT_COLUMNS {
+            assert!(Sort::parse(col).is_ok(), "{col}");
+        }
+    }
 }

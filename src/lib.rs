@@ -37,6 +37,7 @@ pub mod stats;
 mod store;
 mod time;
 pub mod timeline;
+mod vocabulary;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -51,3 +52,4 @@ pub use schema::{Schema, LATEST_KNOWN_VERSION};
 pub use stats::Stats;
 pub use store::Store;
 pub use time::{iso_from_ms, parse_time_ms, DayEnd};
+pub use vocabulary::{vocabulary, CompareLimits, StatusInfo, Vocabulary};

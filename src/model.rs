@@ -88,6 +88,19 @@ impl Status {
         })
     }
 
+    /// What the status means, for a tooltip or legend.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Status::Pending => "Registered, waiting to start (MLMD NEW)",
+            Status::Running => "In progress (MLMD RUNNING)",
+            Status::Completed => "Finished successfully (MLMD COMPLETE)",
+            Status::Failed => "Finished with an error (MLMD FAILED)",
+            Status::Cached => "Result reused from an earlier run (MLMD CACHED)",
+            Status::Canceled => "Stopped before finishing (MLMD CANCELED)",
+            Status::Unknown => "No state recorded (cmflib never records one) or MLMD UNKNOWN",
+        }
+    }
+
     /// True when the execution has stopped (its last update is its end).
     pub fn is_finished(self) -> bool {
         matches!(self, Status::Completed | Status::Failed | Status::Cached | Status::Canceled)

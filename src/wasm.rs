@@ -233,6 +233,26 @@ impl MlmdStore {
     }
 }
 
+/// The core's rules a front end offers: `{ fields[{name, kind, help}], operators[],
+/// keywords[], examples[{query, meaning}], statuses[{label, meaning}], filterKeys[],
+/// sortColumns[], compare{min, max} }`.
+#[wasm_bindgen]
+pub fn language() -> Result<JsValue, JsValue> {
+    to_js(&crate::vocabulary())
+}
+
+/// `value` written so that the search language reads it back as one value.
+#[wasm_bindgen(js_name = quoteValue)]
+pub fn quote_value(value: &str) -> String {
+    crate::query::quote_value(value)
+}
+
+/// The `property:NAME` term for a property name (quoted where the name needs it).
+#[wasm_bindgen(js_name = propertyTerm)]
+pub fn property_term(name: &str) -> String {
+    crate::query::property_term(name)
+}
+
 fn id_arg(id: f64) -> Result<i64, JsValue> {
     if id.fract() == 0.0 && id.abs() < 9.0e15 {
         Ok(id as i64)

@@ -166,7 +166,7 @@ pub enum Expr {
 const KEYWORDS: [&str; 4] = ["AND", "OR", "NOT", "TO"];
 
 /// Quotes `text` when it would not read back as one word.
-fn quoted(text: &str, bare: bool) -> String {
+pub(crate) fn quoted(text: &str, bare: bool) -> String {
     let needs = text.is_empty()
         || text.chars().any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\\'))
         || KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(text))
@@ -179,7 +179,7 @@ fn quoted(text: &str, bare: bool) -> String {
     }
 }
 
-fn field_text(f: &Field) -> String {
+pub(crate) fn field_text(f: &Field) -> String {
     match f {
         Field::Property(name) => {
             let q = if name.contains([':', '=', '<', '>', '!']) || name.is_empty() {

@@ -5,8 +5,13 @@
 
 mod ast;
 pub(crate) mod eval;
+mod language;
 mod parser;
 
 pub use ast::{Expr, Field, Literal, Op};
 pub use eval::parse_duration_ms;
+pub use language::{
+    property_term, quote_value, Example, FieldInfo, FieldKind, EXAMPLES, FIELDS, KEYWORDS,
+    OPERATORS,
+};
 pub use parser::parse;

@@ -1,0 +1,77 @@
+//! Everything a front end must know about the core's rules to offer them — the search
+//! language's fields, operators and examples, the statuses in order with their meanings,
+//! the filter options, the sort columns, the compare limits — in one serializable value,
+//! so that the JavaScript views and the Python package ask the core instead of keeping
+//! copies that drift.
+
+use serde::Serialize;
+
+use crate::compare::{MAX_COMPARE, MIN_COMPARE};
+use crate::filter::{FILTER_KEYS, SORT_COLUMNS};
+use crate::model::Status;
+use crate::query::{Example, FieldInfo, EXAMPLES, FIELDS, KEYWORDS, OPERATORS};
+
+/// A status as the user sees it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusInfo {
+    /// The label (`Completed`); the `status` filter and `status:` take it, any case.
+    pub label: &'static str,
+    /// What it means, with MLMD's own name for it.
+    pub meaning: &'static str,
+}
+
+/// How many executions `compare` takes.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareLimits {
+    /// Fewest.
+    pub min: usize,
+    /// Most.
+    pub max: usize,
+}
+
+/// The core's rules that a front end offers to the user (see [`vocabulary`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    /// Search fields, in the order autocomplete offers them.
+    pub fields: Vec<FieldInfo>,
+    /// Comparison operators.
+    pub operators: Vec<&'static str>,
+    /// Boolean and range keywords.
+    pub keywords: Vec<&'static str>,
+    /// Syntax examples (each parses).
+    pub examples: Vec<Example>,
+    /// Every status, in the order lists and legends show them.
+    pub statuses: Vec<StatusInfo>,
+    /// The `executions()` options that narrow the list, in filter-bar order.
+    pub filter_keys: Vec<&'static str>,
+    /// The plain sort columns (besides `property:NAME`).
+    pub sort_columns: Vec<&'static str>,
+    /// How many executions compare takes.
+    pub compare: CompareLimits,
+}
+
+/// The core's rules as one value (what `language()` returns in JavaScript).
+///
+/// ```
+/// let v = mlmd_lens::vocabulary();
+/// assert_eq!(v.statuses[0].label, "Pending");
+/// assert_eq!((v.compare.min, v.compare.max), (2, 5));
+/// assert!(v.fields.iter().any(|f| f.name == "pipeline"));
+/// ```
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        fields: FIELDS.to_vec(),
+        operators: OPERATORS.to_vec(),
+        keywords: KEYWORDS.to_vec(),
+        examples: EXAMPLES.to_vec(),
+        statuses: Status::ALL
+            .iter()
+            .map(|s| StatusInfo { label: s.label(), meaning: s.meaning() })
+            .collect(),
+        filter_keys: FILTER_KEYS.to_vec(),
+        sort_columns: SORT_COLUMNS.to_vec(),
+        compare: CompareLimits { min: MIN_COMPARE, max: MAX_COMPARE },
+    }
+}
