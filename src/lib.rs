@@ -5,9 +5,13 @@
 //! paged table of executions with derived columns (pipeline, stage, status, duration, git
 //! commit), and the full details of one execution with its artifacts and events.
 //!
-//! The same code runs natively (CLI, tests) and in WebAssembly (the web page and the
-//! notebook renderers): SQLite is reached through `rusqlite` on both, and the database
+//! The same code runs natively (CLI, tests, Python) and in WebAssembly (the web page and
+//! the notebook renderers): SQLite is reached through `rusqlite` on both, and the database
 //! is always an in-memory, read-only copy of the file's bytes.
+//!
+//! The crate is layered, each layer using only those below it (docs/architecture.md):
+//! foundation (`error`, `time`, `text`, `model`) → `db` (all SQL) → `conventions`
+//! (cmflib/TFX/KFP rules) → `index` → `query` → `features` → `store` (the façade).
 //!
 //! ```no_run
 //! use mlmd_lens::{Store, ExecutionQuery};
@@ -22,34 +26,37 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod cmf;
-pub mod compare;
+// Foundation: used by every layer.
 mod error;
-pub mod export;
-pub mod filter;
-mod index;
-pub mod lineage;
 mod model;
-pub mod protobuf;
-pub mod query;
-mod schema;
-pub mod stats;
-mod store;
+mod text;
 mod time;
-pub mod timeline;
+
+// Layers, bottom to top.
+pub mod conventions;
+mod db;
+pub mod features;
+mod index;
+pub mod query;
+mod store;
 mod vocabulary;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use db::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 pub use error::{Error, Result};
-pub use filter::{AlertRules, ExecutionQuery, TimeBound};
+pub use features::compare::{Comparison, MAX_COMPARE, MIN_COMPARE};
+pub use features::export::{neutralize, JsonExport, Subset};
+pub use features::lineage::{Lineage, LineageEdge, LineageNode};
+pub use features::stats::Stats;
+pub use features::timeline::Timeline;
 pub use model::{
     Artifact, ContextRef, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
     Properties, PropertyName, Status, Summary, TypedProperty, Value,
 };
-pub use schema::{Schema, LATEST_KNOWN_VERSION};
-pub use stats::Stats;
+pub use query::{AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
 pub use store::Store;
+pub use text::natural_cmp;
 pub use time::{iso_from_ms, parse_time_ms, DayEnd};
 pub use vocabulary::{vocabulary, CompareLimits, StatusInfo, Vocabulary};

@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use crate::compare::{MAX_COMPARE, MIN_COMPARE};
-use crate::filter::{FILTER_KEYS, SORT_COLUMNS};
+use crate::features::compare::{MAX_COMPARE, MIN_COMPARE};
 use crate::model::Status;
 use crate::query::{Example, FieldInfo, EXAMPLES, FIELDS, KEYWORDS, OPERATORS};
+use crate::query::{FILTER_KEYS, SORT_COLUMNS};
 
 /// A status as the user sees it.
 #[derive(Debug, Clone, Serialize)]

@@ -246,7 +246,7 @@ fn every_execution_detail_matches_sql() {
                     .unwrap();
                 assert_eq!(a.uri, uri.unwrap_or_default());
                 assert_eq!(a.name, name.unwrap_or_default());
-                assert_eq!(a.state, mlmd_lens::cmf::artifact_state_label(state));
+                assert_eq!(a.state, mlmd_lens::conventions::artifact_state_label(state));
                 let n: i64 = db
                     .query_row(
                         "SELECT count(*) FROM ArtifactProperty WHERE artifact_id = ?1",

@@ -1,17 +1,26 @@
-//! The search language: `pipeline:mnist AND status:completed AND property:epochs>10`.
+//! The search language and the options of `executions()`:
+//! `pipeline:mnist AND status:completed AND property:epochs>10`.
 //!
-//! [`parse`] turns text into an [`Expr`] (which prints back to equivalent text); the
-//! store compiles it and evaluates it over its execution index.
+//! [`parse`] turns text into an [`Expr`] (which prints back to equivalent text); a plan
+//! compiled from it is evaluated over the execution index, together with the
+//! structured filters, sort and paging of an [`ExecutionQuery`].
 
 mod ast;
-pub(crate) mod eval;
+mod eval;
 mod language;
+mod options;
 mod parser;
+mod plan;
+mod select;
 
 pub use ast::{Expr, Field, Literal, Op};
-pub use eval::parse_duration_ms;
 pub use language::{
     property_term, quote_value, Example, FieldInfo, FieldKind, EXAMPLES, FIELDS, KEYWORDS,
     OPERATORS,
 };
+pub use options::{
+    AlertRules, ExecutionQuery, Sort, SortKey, TimeBound, DEFAULT_LIMIT, FILTER_KEYS, SORT_COLUMNS,
+};
 pub use parser::parse;
+pub use plan::parse_duration_ms;
+pub(crate) use select::{select, sort_all, Matcher};

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+use crate::index::ExecutionIndex;
 use crate::model::Status;
+use crate::text::natural_cmp;
 
 /// Executions as bars: parallel arrays, one entry per execution, in start order.
 ///
@@ -40,14 +42,34 @@ pub(crate) struct Bar<'a> {
     pub end: Option<i64>,
 }
 
+/// Timeline bars of the executions at `positions`: one lane per pipeline stage (the
+/// execution type when no stage is known).
+pub(crate) fn bars<'a>(ix: &'a ExecutionIndex, positions: &[usize]) -> Vec<Bar<'a>> {
+    positions
+        .iter()
+        .map(|&p| {
+            let e = &ix.entries()[p];
+            let stage = match ix.strings().get(e.stage) {
+                "" => ix.strings().get(e.type_name),
+                s => s,
+            };
+            Bar {
+                id: e.id,
+                lane: (ix.strings().get(e.pipeline), stage),
+                status: e.status,
+                start: e.started_ms,
+                end: e.ended_ms,
+            }
+        })
+        .collect()
+}
+
 /// Builds the timeline from bars (executions without a start time are left out).
 pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
     bars.retain(|b| b.start.is_some());
     bars.sort_by_key(|b| (b.start, b.id));
     let mut lane_keys: Vec<(&str, &str)> = bars.iter().map(|b| b.lane).collect();
-    lane_keys.sort_by(|a, b| {
-        crate::index::natural_cmp(a.0, b.0).then(crate::index::natural_cmp(a.1, b.1))
-    });
+    lane_keys.sort_by(|a, b| natural_cmp(a.0, b.0).then(natural_cmp(a.1, b.1)));
     lane_keys.dedup();
     let mut t = Timeline {
         lanes: lane_keys
@@ -67,10 +89,7 @@ pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
         t.end.push(end);
         t.lane.push(
             lane_keys
-                .binary_search_by(|k| {
-                    crate::index::natural_cmp(k.0, b.lane.0)
-                        .then(crate::index::natural_cmp(k.1, b.lane.1))
-                })
+                .binary_search_by(|k| natural_cmp(k.0, b.lane.0).then(natural_cmp(k.1, b.lane.1)))
                 .unwrap_or(0) as u32,
         );
         t.status.push(Status::ALL.iter().position(|s| *s == b.status).unwrap_or(6) as u8);

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
 
+use super::corrupt;
 use crate::error::{Error, Result};
 
 /// The newest MLMD schema version this crate knows (ml-metadata 1.15–1.17).
@@ -151,9 +152,4 @@ impl Schema {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-/// Wraps an SQLite error met while reading the catalogue: at that point it means damage.
-pub(crate) fn corrupt(e: rusqlite::Error) -> Error {
-    Error::Corrupt { detail: e.to_string() }
 }

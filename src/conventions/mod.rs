@@ -2,6 +2,10 @@
 //! information and names in plain MLMD tables, and the rules that derive the viewer's
 //! columns from them. Nothing here invents a value: a field the file does not hold is empty.
 
+mod contexts;
+
+pub use contexts::{flavor_of, resolve_contexts, ContextInfo};
+
 use crate::model::{GitInfo, Properties, Value};
 
 /// Context type names that mean "a pipeline" (cmflib, TFX, KFP v2).
@@ -34,30 +38,60 @@ pub mod keys {
     pub const STAGE: [&str; 1] = ["Context_Type"];
     /// The creation time kept when a store is merged (`cmf metadata pull/push`).
     pub const ORIGINAL_CREATE: [&str; 1] = ["original_create_time_since_epoch"];
+}
 
-    /// Every name above: what the index loads for each execution.
-    pub fn all() -> Vec<&'static str> {
-        [
-            &COMMIT[..],
-            &END_COMMIT,
-            &BRANCH,
-            &REPO,
-            &AUTHOR,
-            &MESSAGE,
-            &UUID,
-            &COMMAND,
-            &PIPELINE,
-            &STAGE,
-            &ORIGINAL_CREATE,
-        ]
-        .concat()
-    }
+/// The execution properties the index reads for its columns, by role; within a role,
+/// earlier names win, and a declared property wins over a custom one of the same name.
+pub const ROLES: [&[&str]; 8] = [
+    &keys::COMMIT,
+    &keys::BRANCH,
+    &keys::UUID,
+    &keys::PIPELINE,
+    &keys::STAGE,
+    &keys::ORIGINAL_CREATE,
+    &keys::REPO,
+    &keys::END_COMMIT,
+];
+
+/// Index of each role in [`ROLES`].
+pub mod role {
+    /// [`super::keys::COMMIT`]
+    pub const COMMIT: usize = 0;
+    /// [`super::keys::BRANCH`]
+    pub const BRANCH: usize = 1;
+    /// [`super::keys::UUID`]
+    pub const UUID: usize = 2;
+    /// [`super::keys::PIPELINE`]
+    pub const PIPELINE: usize = 3;
+    /// [`super::keys::STAGE`]
+    pub const STAGE: usize = 4;
+    /// [`super::keys::ORIGINAL_CREATE`]
+    pub const ORIGINAL_CREATE: usize = 5;
+    /// [`super::keys::REPO`]
+    pub const REPO: usize = 6;
+    /// [`super::keys::END_COMMIT`]
+    pub const END_COMMIT: usize = 7;
+}
+
+/// The role of a property name and its rank within the role (lower wins): earlier
+/// names first, declared before custom.
+///
+/// ```
+/// use mlmd_lens::conventions::{role, role_rank};
+/// assert_eq!(role_rank("Git_Start_Commit", false), Some((role::COMMIT, 0)));
+/// assert_eq!(role_rank("Git_Start_Commit", true), Some((role::COMMIT, 1)));
+/// assert_eq!(role_rank("epochs", false), None);
+/// ```
+pub fn role_rank(name: &str, custom: bool) -> Option<(usize, u8)> {
+    ROLES.iter().enumerate().find_map(|(role, names)| {
+        names.iter().position(|n| *n == name).map(|a| (role, (a * 2 + usize::from(custom)) as u8))
+    })
 }
 
 /// The first non-empty text among `names` in `props` ("" when none).
 ///
 /// ```
-/// use mlmd_lens::{Properties, Value, cmf::first_text};
+/// use mlmd_lens::{Properties, Value, conventions::first_text};
 /// let mut p = Properties::default();
 /// p.properties.insert("Git_Repo".into(), Value::String("https://x/y.git".into()));
 /// assert_eq!(first_text(&p, &["Git_Repo"]), "https://x/y.git");
@@ -88,8 +122,8 @@ pub fn git_info(props: &Properties) -> GitInfo {
 /// The short form of a commit hash (first 8 characters).
 ///
 /// ```
-/// assert_eq!(mlmd_lens::cmf::short_commit("01dd1db9a384ffeb"), "01dd1db9");
-/// assert_eq!(mlmd_lens::cmf::short_commit(""), "");
+/// assert_eq!(mlmd_lens::conventions::short_commit("01dd1db9a384ffeb"), "01dd1db9");
+/// assert_eq!(mlmd_lens::conventions::short_commit(""), "");
 /// ```
 pub fn short_commit(commit: &str) -> String {
     commit.chars().take(8).collect()
@@ -99,7 +133,7 @@ pub fn short_commit(commit: &str) -> String {
 /// `taxi.Trainer` → `Trainer` (TFX node), unchanged when no pipeline prefix is present.
 ///
 /// ```
-/// use mlmd_lens::cmf::stage_from_context;
+/// use mlmd_lens::conventions::stage_from_context;
 /// assert_eq!(stage_from_context("mnist/Train", "mnist"), "Train");
 /// assert_eq!(stage_from_context("taxi.Trainer", "taxi"), "Trainer");
 /// assert_eq!(stage_from_context("Trainer", "taxi"), "Trainer");
@@ -123,7 +157,7 @@ pub fn stage_from_context(context_name: &str, pipeline: &str) -> String {
 /// stage + short uuid (`Train_b3c32340`); otherwise the type and id (`Trainer #7`).
 ///
 /// ```
-/// use mlmd_lens::cmf::display_name;
+/// use mlmd_lens::conventions::display_name;
 /// assert_eq!(display_name(Some("run-1"), "Train", "", "T", 3), "run-1");
 /// assert_eq!(display_name(None, "Train", "b3c32340-e876-11f1", "T", 3), "Train_b3c32340");
 /// assert_eq!(display_name(None, "", "", "Trainer", 7), "Trainer #7");

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::index::ExecutionIndex;
 use crate::model::Status;
 
 /// Duration figures over the executions that have a duration.
@@ -150,7 +151,7 @@ fn buckets(starts: &[i64], width: i64) -> Vec<Bucket> {
     counts
         .into_iter()
         .map(|(start_ms, count)| Bucket {
-            start: crate::iso_from_ms(start_ms).unwrap_or_default(),
+            start: crate::time::iso_from_ms(start_ms).unwrap_or_default(),
             start_ms,
             count,
         })
@@ -166,6 +167,24 @@ fn grouped<'a>(samples: &[Sample<'a>], key: impl Fn(&Sample<'a>) -> &'a str) -> 
 }
 
 /// Computes the dashboard figures.
+/// What the statistics need of the executions at `positions`.
+pub(crate) fn samples<'a>(ix: &'a ExecutionIndex, positions: &[usize]) -> Vec<Sample<'a>> {
+    positions
+        .iter()
+        .map(|&p| {
+            let e = &ix.entries()[p];
+            Sample {
+                pipeline: ix.strings().get(e.pipeline),
+                stage: ix.strings().get(e.stage),
+                status: e.status,
+                started_ms: e.started_ms,
+                duration_ms: e.duration_ms(),
+            }
+        })
+        .collect()
+}
+
+/// The dashboard figures over `samples`.
 pub(crate) fn compute(samples: &[Sample<'_>]) -> Stats {
     let mut starts: Vec<i64> = samples.iter().filter_map(|s| s.started_ms).collect();
     starts.sort_unstable();

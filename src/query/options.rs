@@ -83,7 +83,7 @@ pub struct ExecutionQuery {
 /// Rules that flag rows (the seed's alerts), evaluated on the loaded file.
 ///
 /// ```
-/// let r: mlmd_lens::filter::AlertRules = serde_json::from_str(
+/// let r: mlmd_lens::AlertRules = serde_json::from_str(
 ///     r#"{"failed": true, "longRunningMs": 3600000, "longRunningFactor": 3, "rules": ["property:accuracy<0.9"]}"#,
 /// ).unwrap();
 /// assert_eq!(r.long_running_factor, Some(3.0));
@@ -146,7 +146,7 @@ impl Sort {
     /// [`Error::InvalidArgument`] listing the columns when the name is unknown.
     ///
     /// ```
-    /// use mlmd_lens::filter::{Sort, SortKey};
+    /// use mlmd_lens::{Sort, SortKey};
     /// let s = Sort::parse("-started").unwrap();
     /// assert_eq!((s.key, s.descending), (SortKey::Started, true));
     /// let p = Sort::parse("property:learning_rate").unwrap();
@@ -172,10 +172,12 @@ impl Sort {
             "ended" | "end" => SortKey::Ended,
             "duration" | "durationms" => SortKey::Duration,
             "gitcommit" | "git_commit" | "commit" => SortKey::GitCommit,
-            _ => return Err(Error::InvalidArgument(format!(
+            _ => {
+                return Err(Error::InvalidArgument(format!(
                 "cannot sort by {name:?}: use one of {}, property:NAME (prefix - for descending)",
                 SORT_COLUMNS.join(", ")
-            ))),
+            )))
+            }
         };
         Ok(Sort { key, descending })
     }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::error::{Error, Result};
 use crate::model::{ExecutionDetails, ExecutionRow, Value};
 
 /// Fewest executions a comparison takes.
@@ -63,6 +64,24 @@ fn artifact_key(name: &str, uri: &str) -> String {
 }
 
 /// Builds the comparison from full details.
+/// Refuses fewer than [`MIN_COMPARE`] or more than [`MAX_COMPARE`] ids, or repeats.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] saying how many compare takes.
+pub(crate) fn check_ids(ids: &[i64]) -> Result<()> {
+    let mut seen = ids.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
+    if ids.len() < MIN_COMPARE || ids.len() > MAX_COMPARE || seen.len() != ids.len() {
+        return Err(Error::InvalidArgument(format!(
+            "compare takes {MIN_COMPARE} to {MAX_COMPARE} different executions, not {}",
+            ids.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Compares the details of 2–5 executions.
 pub(crate) fn compare(details: &[ExecutionDetails]) -> Comparison {
     let mut names: Vec<(bool, String)> = Vec::new();
     for d in details {

@@ -1,14 +1,15 @@
 //! CSV export with spreadsheet formula injection neutralised.
 
+use crate::error::{Error, Result};
+use crate::index::{ExecutionIndex, PropVal};
 use crate::model::ExecutionRow;
-use crate::query::eval::PropVal;
 
 /// Makes a cell safe to open in a spreadsheet: text that a spreadsheet would run as a
 /// formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`.
 /// Numbers such as `-0.5` stay as they are.
 ///
 /// ```
-/// use mlmd_lens::export::neutralize;
+/// use mlmd_lens::neutralize;
 /// assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
 /// assert_eq!(neutralize("-0.5"), "-0.5");
 /// assert_eq!(neutralize("adam"), "adam");
@@ -22,8 +23,33 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The executions `rows` as CSV: the table's columns plus one `property:NAME` column per
+/// execution property name (declared and custom share a column; declared wins).
+///
+/// # Errors
+/// Read errors; [`Error::InvalidArgument`] when the CSV cannot be written.
+pub(crate) fn export_csv(
+    ix: &ExecutionIndex,
+    rows: &[ExecutionRow],
+    names: impl IntoIterator<Item = String>,
+) -> Result<String> {
+    let mut seen = std::collections::HashSet::new();
+    let positions: Vec<Option<usize>> = rows.iter().map(|r| ix.position(r.id)).collect();
+    let mut columns = Vec::new();
+    for name in names {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let col = ix.property_column(&name)?;
+        let vals =
+            positions.iter().map(|p| p.map_or(PropVal::Missing, |p| col[p].clone())).collect();
+        columns.push((name, vals));
+    }
+    to_csv(rows, &columns).map_err(|e| Error::InvalidArgument(format!("cannot write CSV: {e}")))
+}
+
 /// Writes rows and their property columns as CSV (header first).
-pub(crate) fn to_csv(
+fn to_csv(
     rows: &[ExecutionRow],
     properties: &[(String, Vec<PropVal>)],
 ) -> Result<String, csv::Error> {
@@ -59,11 +85,7 @@ pub(crate) fn to_csv(
             r.git_commit.clone(),
         ];
         for (_, col) in properties {
-            rec.push(match &col[i] {
-                PropVal::Missing => String::new(),
-                PropVal::Num(_, t) | PropVal::Text(t) | PropVal::Other(t) => t.to_string(),
-                PropVal::Bool(b) => b.to_string(),
-            });
+            rec.push(col[i].text());
         }
         w.write_record(rec.iter().map(|c| neutralize(c).into_owned()))?;
     }

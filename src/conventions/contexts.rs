@@ -1,0 +1,103 @@
+//! Which of an execution's contexts is its pipeline and which its stage (cmflib
+//! `Parent_Context`/`Pipeline_Stage`, TFX `pipeline`/`node`, KFP `system.Pipeline`), and
+//! what wrote a store, told by the context types it uses.
+
+use std::collections::HashMap;
+
+use super::{PIPELINE_CONTEXT_TYPES, STAGE_CONTEXT_TYPES};
+
+/// Deepest `ParentContext` chain followed (guards against cycles in a damaged file).
+const MAX_CONTEXT_DEPTH: usize = 32;
+
+/// A context's name and type name.
+#[derive(Debug, Clone, Default)]
+pub struct ContextInfo {
+    /// `Context.name`.
+    pub name: String,
+    /// The context type's name.
+    pub type_name: String,
+}
+
+/// The pipeline context and the stage context of an execution associated with the
+/// contexts `ctxs`: a pipeline-typed context among them, else the first pipeline-typed
+/// ancestor (through `parents`) of its stage or of any of its contexts, else that
+/// chain's root.
+pub fn resolve_contexts<'a>(
+    ctxs: &[i64],
+    contexts: &'a HashMap<i64, ContextInfo>,
+    parents: &HashMap<i64, i64>,
+) -> (Option<&'a ContextInfo>, Option<&'a ContextInfo>) {
+    let of_type = |types: &[&str]| {
+        ctxs.iter().filter_map(|c| contexts.get(c)).find(|c| types.contains(&c.type_name.as_str()))
+    };
+    let stage = of_type(&STAGE_CONTEXT_TYPES);
+    let stage_id = ctxs.iter().copied().find(|c| {
+        contexts.get(c).is_some_and(|i| STAGE_CONTEXT_TYPES.contains(&i.type_name.as_str()))
+    });
+    // Walk up from a context: the first pipeline-typed ancestor, else the root.
+    let ancestor = |start: i64| -> Option<&'a ContextInfo> {
+        let mut cur = start;
+        let mut root = None;
+        for _ in 0..MAX_CONTEXT_DEPTH {
+            let Some(&p) = parents.get(&cur) else { break };
+            let info = contexts.get(&p)?;
+            if PIPELINE_CONTEXT_TYPES.contains(&info.type_name.as_str()) {
+                return Some(info);
+            }
+            root = Some(info);
+            cur = p;
+        }
+        root
+    };
+    let pipeline = of_type(&PIPELINE_CONTEXT_TYPES)
+        .or_else(|| stage_id.and_then(ancestor))
+        .or_else(|| ctxs.iter().find_map(|&c| ancestor(c)));
+    (pipeline, stage)
+}
+
+/// What wrote the store, from the context types it uses: `cmf`, `kfp`, `tfx` or `mlmd`.
+///
+/// ```
+/// use mlmd_lens::conventions::flavor_of;
+/// assert_eq!(flavor_of(["pipeline", "node"].into_iter()), "tfx");
+/// assert_eq!(flavor_of(std::iter::empty()), "mlmd");
+/// ```
+pub fn flavor_of<'a>(mut types: impl Iterator<Item = &'a str>) -> &'static str {
+    let mut flavor = "mlmd";
+    for t in types.by_ref() {
+        match t {
+            "Parent_Context" | "Pipeline_Stage" => return "cmf",
+            "system.Pipeline" | "system.PipelineRun" => flavor = "kfp",
+            "pipeline" | "node" | "pipeline_run" if flavor == "mlmd" => flavor = "tfx",
+            _ => {}
+        }
+    }
+    flavor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flavor_is_told_by_context_types() {
+        assert_eq!(flavor_of(["pipeline", "node"].into_iter()), "tfx");
+        assert_eq!(flavor_of(["Parent_Context"].into_iter()), "cmf");
+        assert_eq!(flavor_of(["system.PipelineRun"].into_iter()), "kfp");
+        assert_eq!(flavor_of(std::iter::empty()), "mlmd");
+    }
+
+    #[test]
+    fn a_parent_cycle_ends() {
+        let contexts: HashMap<i64, ContextInfo> = [
+            (1, ContextInfo { name: "a".into(), type_name: "x".into() }),
+            (2, ContextInfo { name: "b".into(), type_name: "x".into() }),
+        ]
+        .into_iter()
+        .collect();
+        let parents: HashMap<i64, i64> = [(1, 2), (2, 1)].into_iter().collect();
+        let (pipeline, stage) = resolve_contexts(&[1], &contexts, &parents);
+        assert!(stage.is_none());
+        assert!(pipeline.is_some());
+    }
+}

@@ -1,0 +1,507 @@
+//! Every read the crate makes, as methods of [`Db`] that return records (or stream them
+//! to a callback when there is one per property row). Columns that an MLMD schema
+//! version lacks read as NULL ([`Schema::col`]); values of the wrong SQLite type are
+//! decoded leniently ([`super::decode`]).
+
+use std::collections::HashMap;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{params_from_iter, Connection};
+
+use super::decode::{int_of, text_of, value_at};
+use super::{placeholders, Db, Schema};
+use crate::error::Result;
+use crate::model::{ContextRef, Properties, Value};
+
+/// An `Execution` row.
+#[derive(Debug, Clone)]
+pub(crate) struct ExecutionRecord {
+    pub id: i64,
+    pub type_id: Option<i64>,
+    pub state: Option<i64>,
+    pub name: Option<String>,
+    pub created: Option<i64>,
+    pub updated: Option<i64>,
+}
+
+/// A `Context` row.
+#[derive(Debug, Clone)]
+pub(crate) struct ContextRecord {
+    pub id: i64,
+    pub name: String,
+    pub type_id: Option<i64>,
+}
+
+/// An `Event` row of one execution.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EventRecord {
+    pub id: i64,
+    pub artifact_id: i64,
+    pub kind: i64,
+    pub ms: Option<i64>,
+}
+
+/// An `Artifact` row with its type name and properties.
+#[derive(Debug, Clone)]
+pub(crate) struct ArtifactRecord {
+    pub id: i64,
+    pub name: String,
+    pub type_name: String,
+    pub uri: String,
+    pub state: Option<i64>,
+    pub created: Option<i64>,
+    pub updated: Option<i64>,
+    pub props: Properties,
+}
+
+/// The value-kind columns of a property table, in [`Db::property_kinds`]' flag order.
+pub(crate) const VALUE_KINDS: [&str; 6] =
+    ["int_value", "double_value", "string_value", "byte_value", "proto_value", "bool_value"];
+
+impl Db {
+    /// Rows in `table` (one of the MLMD tables the schema check found).
+    pub fn count(&self, table: &str) -> Result<usize> {
+        let n: i64 = self
+            .with(|c| c.query_row(&format!("SELECT count(*) FROM `{table}`"), [], |r| r.get(0)))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Type names by id.
+    pub fn type_names(&self) -> Result<HashMap<i64, String>> {
+        self.with(|c| {
+            let mut st = c.prepare("SELECT id, name FROM Type")?;
+            let mut rows = st.query([])?;
+            let mut out = HashMap::new();
+            while let Some(r) = rows.next()? {
+                if let Some(id) = int_of(r, 0) {
+                    out.insert(id, text_of(r, 1).unwrap_or_default());
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Every context.
+    pub fn contexts(&self) -> Result<Vec<ContextRecord>> {
+        self.with(|c| {
+            let mut st = c.prepare("SELECT id, name, type_id FROM Context")?;
+            let mut rows = st.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                if let Some(id) = int_of(r, 0) {
+                    out.push(ContextRecord {
+                        id,
+                        name: text_of(r, 1).unwrap_or_default(),
+                        type_id: int_of(r, 2),
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// `(context, parent)` links, each context's first parent (by id) only.
+    pub fn parent_links(&self) -> Result<HashMap<i64, i64>> {
+        if !self.schema.has_table("ParentContext") {
+            return Ok(HashMap::new());
+        }
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT context_id, parent_context_id FROM ParentContext \
+                 ORDER BY context_id, parent_context_id",
+            )?;
+            let mut rows = st.query([])?;
+            let mut out = HashMap::new();
+            while let Some(r) = rows.next()? {
+                if let (Some(child), Some(parent)) = (int_of(r, 0), int_of(r, 1)) {
+                    out.entry(child).or_insert(parent);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Every execution, in id order.
+    pub fn executions(&self) -> Result<Vec<ExecutionRecord>> {
+        let s = &self.schema;
+        let sql = format!(
+            "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e ORDER BY e.id",
+            s.col("e", "Execution", "last_known_state"),
+            s.col("e", "Execution", "name"),
+            s.col("e", "Execution", "create_time_since_epoch"),
+            s.col("e", "Execution", "last_update_time_since_epoch"),
+        );
+        self.with(|c| {
+            let mut st = c.prepare(&sql)?;
+            let mut rows = st.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let Some(id) = int_of(r, 0) else { continue };
+                out.push(ExecutionRecord {
+                    id,
+                    type_id: int_of(r, 1),
+                    state: int_of(r, 2),
+                    name: text_of(r, 3),
+                    created: int_of(r, 4),
+                    updated: int_of(r, 5),
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Calls `f(execution_id, context_id)` for every association, in execution order.
+    pub fn for_each_association(&self, mut f: impl FnMut(i64, i64)) -> Result<()> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT execution_id, context_id FROM Association ORDER BY execution_id, context_id",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                if let (Some(e), Some(ctx)) = (int_of(r, 0), int_of(r, 1)) {
+                    f(e, ctx);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `f(execution_id, name, custom, value)` for every execution property row
+    /// whose name is one of `names`.
+    pub fn for_each_execution_property_named(
+        &self,
+        names: &[&str],
+        mut f: impl FnMut(i64, &str, bool, Value),
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p \
+             WHERE p.name IN ({})",
+            self.schema.value_columns("p", "ExecutionProperty"),
+            placeholders(1, names.len())
+        );
+        self.with(|c| {
+            let mut st = c.prepare(&sql)?;
+            let mut rows = st.query(params_from_iter(names.iter()))?;
+            while let Some(r) = rows.next()? {
+                let Some(id) = int_of(r, 0) else { continue };
+                let Ok(ValueRef::Text(name)) = r.get_ref(1) else { continue };
+                let Ok(name) = std::str::from_utf8(name) else { continue };
+                f(id, name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `f(execution_id, custom, value)` for every row of execution property `name`.
+    pub fn for_each_execution_property(
+        &self,
+        name: &str,
+        mut f: impl FnMut(i64, bool, Value),
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT p.execution_id, p.is_custom_property, {} FROM ExecutionProperty p WHERE p.name = ?1",
+            self.schema.value_columns("p", "ExecutionProperty")
+        );
+        self.with(|c| {
+            let mut st = c.prepare(&sql)?;
+            let mut rows = st.query([name])?;
+            while let Some(r) = rows.next()? {
+                if let Some(id) = int_of(r, 0) {
+                    f(id, int_of(r, 1).unwrap_or(0) != 0, value_at(r, 2));
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `f(execution_id, name_or_uri)` for the name and the URI of every artifact an
+    /// execution read or wrote, in execution then event order.
+    pub fn for_each_artifact_text(&self, mut f: impl FnMut(i64, String)) -> Result<()> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT ev.execution_id, a.name, a.uri FROM Event ev JOIN Artifact a ON a.id = ev.artifact_id \
+                 WHERE ev.type BETWEEN 1 AND 7 ORDER BY ev.execution_id, ev.id",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let Some(id) = int_of(r, 0) else { continue };
+                for i in [1, 2] {
+                    if let Some(t) = text_of(r, i).filter(|t| !t.is_empty()) {
+                        f(id, t);
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `f(name, custom, kinds)` for every execution property row, where bit `i` of
+    /// `kinds` says that column [`VALUE_KINDS`]`[i]` is not NULL.
+    pub fn for_each_property_kind(&self, mut f: impl FnMut(&str, bool, u8)) -> Result<()> {
+        let present: Vec<String> = VALUE_KINDS
+            .iter()
+            .map(|k| {
+                if self.schema.has("ExecutionProperty", k) {
+                    format!("`{k}` IS NOT NULL")
+                } else {
+                    "0".into()
+                }
+            })
+            .collect();
+        let sql = format!(
+            "SELECT name, is_custom_property, {} FROM ExecutionProperty",
+            present.join(", ")
+        );
+        self.with(|c| {
+            let mut st = c.prepare(&sql)?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let name = match r.get_ref(0)? {
+                    ValueRef::Text(t) => String::from_utf8_lossy(t),
+                    _ => continue,
+                };
+                let mut flags = 0u8;
+                for i in 0..VALUE_KINDS.len() {
+                    if int_of(r, 2 + i).unwrap_or(0) != 0 {
+                        flags |= 1 << i;
+                    }
+                }
+                f(&name, int_of(r, 1).unwrap_or(0) != 0, flags);
+            }
+            Ok(())
+        })
+    }
+
+    /// Declared and custom properties of one execution.
+    pub fn execution_properties(&self, id: i64) -> Result<Properties> {
+        self.with(|c| node_properties(c, &self.schema, "ExecutionProperty", "execution_id", id))
+    }
+
+    /// `external_id`, `create_time_since_epoch` and `last_update_time_since_epoch` of an
+    /// execution (`None` when no row has this id).
+    pub fn execution_times(
+        &self,
+        id: i64,
+    ) -> Result<Option<(Option<String>, Option<i64>, Option<i64>)>> {
+        let s = &self.schema;
+        let sql = format!(
+            "SELECT {}, {}, {} FROM Execution e WHERE e.id = ?1",
+            s.col("e", "Execution", "external_id"),
+            s.col("e", "Execution", "create_time_since_epoch"),
+            s.col("e", "Execution", "last_update_time_since_epoch"),
+        );
+        self.with(|c| {
+            let mut st = c.prepare_cached(&sql)?;
+            let mut rows = st.query([id])?;
+            Ok(rows.next()?.map(|r| (text_of(r, 0), int_of(r, 1), int_of(r, 2))))
+        })
+    }
+
+    /// The contexts with these ids (ascending), with their type names; missing ids are skipped.
+    pub fn context_refs(&self, ids: &[i64]) -> Result<Vec<ContextRef>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        self.with(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT c.id, c.name, t.name FROM Context c LEFT JOIN Type t ON t.id = c.type_id WHERE c.id = ?1",
+            )?;
+            let mut out = Vec::new();
+            for cid in ids {
+                let mut rows = st.query([cid])?;
+                if let Some(r) = rows.next()? {
+                    out.push(ContextRef {
+                        id: int_of(r, 0).unwrap_or(cid),
+                        name: text_of(r, 1).unwrap_or_default(),
+                        type_name: text_of(r, 2).unwrap_or_default(),
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Events of an execution in time order (then by id).
+    pub fn events_of_execution(&self, id: i64) -> Result<Vec<EventRecord>> {
+        let ms = self.schema.col("e", "Event", "milliseconds_since_epoch");
+        let sql = format!(
+            "SELECT e.id, e.artifact_id, e.type, {ms} FROM Event e WHERE e.execution_id = ?1 \
+             ORDER BY {ms} IS NULL, {ms}, e.id"
+        );
+        self.with(|c| {
+            let mut st = c.prepare_cached(&sql)?;
+            let mut rows = st.query([id])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                if let (Some(id), Some(artifact_id)) = (int_of(r, 0), int_of(r, 1)) {
+                    out.push(EventRecord {
+                        id,
+                        artifact_id,
+                        kind: int_of(r, 2).unwrap_or(0),
+                        ms: int_of(r, 3),
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// `(execution_id, event type)` of the events on `artifact` by executions other than
+    /// `except`, in event order.
+    pub fn events_of_artifact(&self, artifact: i64, except: i64) -> Result<Vec<(i64, i64)>> {
+        self.with(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT execution_id, type FROM Event WHERE artifact_id = ?1 AND execution_id != ?2 ORDER BY id",
+            )?;
+            let mut rows = st.query([artifact, except])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                if let Some(e) = int_of(r, 0) {
+                    out.push((e, int_of(r, 1).unwrap_or(0)));
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The path of an event (`EventPath` step keys, and indexes as text), in step order.
+    pub fn event_path(&self, event_id: i64) -> Result<Vec<String>> {
+        if !self.schema.has_table("EventPath") {
+            return Ok(Vec::new());
+        }
+        // Step order is insertion order; a table declared WITHOUT ROWID has no rowid to
+        // sort by, and is read in its own order instead.
+        let sql = "SELECT is_index_step, step_index, step_key FROM EventPath WHERE event_id = ?1 ORDER BY rowid";
+        let run = |c: &Connection, sql: &str| -> rusqlite::Result<Vec<String>> {
+            let mut st = c.prepare_cached(sql)?;
+            let mut rows = st.query([event_id])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push(if int_of(r, 0).unwrap_or(0) != 0 {
+                    int_of(r, 1).map(|i| i.to_string()).unwrap_or_default()
+                } else {
+                    text_of(r, 2).unwrap_or_default()
+                });
+            }
+            Ok(out)
+        };
+        self.with(|c| {
+            run(c, sql).or_else(|_| {
+                run(
+                    c,
+                    "SELECT is_index_step, step_index, step_key FROM EventPath WHERE event_id = ?1",
+                )
+            })
+        })
+    }
+
+    /// One artifact with its properties (`None` when no row has this id).
+    pub fn artifact(&self, id: i64) -> Result<Option<ArtifactRecord>> {
+        let s = &self.schema;
+        let sql = format!(
+            "SELECT a.id, {}, t.name, {}, {}, {}, {} FROM Artifact a LEFT JOIN Type t ON t.id = a.type_id WHERE a.id = ?1",
+            s.col("a", "Artifact", "name"),
+            s.col("a", "Artifact", "uri"),
+            s.col("a", "Artifact", "state"),
+            s.col("a", "Artifact", "create_time_since_epoch"),
+            s.col("a", "Artifact", "last_update_time_since_epoch"),
+        );
+        self.with(|c| {
+            let mut st = c.prepare_cached(&sql)?;
+            let mut rows = st.query([id])?;
+            let Some(r) = rows.next()? else { return Ok(None) };
+            let mut a = ArtifactRecord {
+                id,
+                name: text_of(r, 1).unwrap_or_default(),
+                type_name: text_of(r, 2).unwrap_or_default(),
+                uri: text_of(r, 3).unwrap_or_default(),
+                state: int_of(r, 4),
+                created: int_of(r, 5),
+                updated: int_of(r, 6),
+                props: Properties::default(),
+            };
+            drop(rows);
+            a.props = node_properties(c, s, "ArtifactProperty", "artifact_id", id)?;
+            Ok(Some(a))
+        })
+    }
+
+    /// The id of the first context named `name` whose type is one of `types`.
+    pub fn context_id_named(&self, name: &str, types: &[&str]) -> Result<Option<i64>> {
+        let sql = format!(
+            "SELECT c.id FROM Context c JOIN Type t ON t.id = c.type_id \
+             WHERE c.name = ?1 AND t.name IN ({}) ORDER BY c.id LIMIT 1",
+            placeholders(2, types.len())
+        );
+        let mut params: Vec<&str> = vec![name];
+        params.extend(types);
+        self.optional_id(&sql, params)
+    }
+
+    /// The id of the first child context of `parent` with one of `names`.
+    pub fn child_context_id(&self, parent: i64, names: [&str; 3]) -> Result<Option<i64>> {
+        if !self.schema.has_table("ParentContext") {
+            return Ok(None);
+        }
+        let sql = "SELECT c.id FROM ParentContext p JOIN Context c ON c.id = p.context_id \
+                   WHERE p.parent_context_id = ?1 AND c.name IN (?2, ?3, ?4) ORDER BY c.id LIMIT 1";
+        let parent = parent.to_string();
+        self.optional_id(sql, vec![parent.as_str(), names[0], names[1], names[2]])
+    }
+
+    /// Ids of the executions associated with `context`, or with any context below it
+    /// when `below` (through `ParentContext`), ascending.
+    pub fn executions_in_context(&self, context: i64, below: bool) -> Result<Vec<i64>> {
+        let sql = if below && self.schema.has_table("ParentContext") {
+            "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION \
+               SELECT p.context_id FROM ParentContext p JOIN sub ON p.parent_context_id = sub.id) \
+             SELECT DISTINCT a.execution_id FROM Association a JOIN sub ON a.context_id = sub.id \
+             ORDER BY a.execution_id"
+        } else {
+            "SELECT DISTINCT execution_id FROM Association WHERE context_id = ?1 ORDER BY execution_id"
+        };
+        self.with(|c| {
+            let mut st = c.prepare(sql)?;
+            let mut rows = st.query([context])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.extend(int_of(r, 0));
+            }
+            Ok(out)
+        })
+    }
+
+    fn optional_id(&self, sql: &str, params: Vec<&str>) -> Result<Option<i64>> {
+        self.with(|c| {
+            let mut st = c.prepare(sql)?;
+            let mut rows = st.query(params_from_iter(params))?;
+            Ok(rows.next()?.and_then(|r| int_of(r, 0)))
+        })
+    }
+}
+
+/// Declared and custom properties of one node from `table` (keyed by `owner`).
+fn node_properties(
+    c: &Connection,
+    schema: &Schema,
+    table: &str,
+    owner: &str,
+    id: i64,
+) -> rusqlite::Result<Properties> {
+    let sql = format!(
+        "SELECT p.name, p.is_custom_property, {} FROM `{table}` p WHERE p.`{owner}` = ?1 ORDER BY p.name",
+        schema.value_columns("p", table)
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let mut rows = st.query([id])?;
+    let mut props = Properties::default();
+    while let Some(r) = rows.next()? {
+        let name: String = text_of(r, 0).unwrap_or_default();
+        let custom = int_of(r, 1).unwrap_or(0) != 0;
+        let value = value_at(r, 2);
+        // A damaged file may repeat a (name, kind) row: the first one read wins, as in
+        // the index's property columns.
+        let map = if custom { &mut props.custom_properties } else { &mut props.properties };
+        map.entry(name).or_insert(value);
+    }
+    Ok(props)
+}

@@ -1,0 +1,161 @@
+//! Building the index: executions, their contexts and the few properties the columns
+//! need are read once, and the columns derived by the conventions' rules.
+
+use std::collections::HashMap;
+
+use super::columns::Columns;
+use super::{Entry, ExecutionIndex, Interner, StrId};
+use crate::conventions::{self, role, ContextInfo, ROLES};
+use crate::db::{Db, ExecutionRecord};
+use crate::error::Result;
+use crate::model::Status;
+
+/// An execution as read, before its columns are derived.
+struct RawExecution {
+    record: ExecutionRecord,
+    contexts: Vec<i64>,
+    /// Per role: (rank, text) of the best property seen so far (see [`conventions::role_rank`]).
+    conv: [Option<(u8, Box<str>)>; ROLES.len()],
+}
+
+impl RawExecution {
+    fn conv(&self, role: usize) -> &str {
+        self.conv[role].as_ref().map_or("", |(_, t)| t)
+    }
+}
+
+impl ExecutionIndex {
+    /// Reads executions, their contexts and the properties the columns need from `db`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Corrupt`] / [`crate::Error::Sqlite`] when the tables cannot be read.
+    pub fn build(db: Db) -> Result<ExecutionIndex> {
+        let types = db.type_names()?;
+        let contexts: HashMap<i64, ContextInfo> = db
+            .contexts()?
+            .into_iter()
+            .map(|c| {
+                let type_name = c.type_id.and_then(|t| types.get(&t)).cloned().unwrap_or_default();
+                (c.id, ContextInfo { name: c.name, type_name })
+            })
+            .collect();
+        let parents = db.parent_links()?;
+        let mut raw = read_executions(&db)?;
+        let by_id: HashMap<i64, usize> =
+            raw.iter().enumerate().map(|(i, e)| (e.record.id, i)).collect();
+        db.for_each_association(|exec, ctx| {
+            if let Some(&i) = by_id.get(&exec) {
+                raw[i].contexts.push(ctx);
+            }
+        })?;
+        read_role_properties(&db, &by_id, &mut raw)?;
+
+        let flavor = conventions::flavor_of(contexts.values().map(|c| c.type_name.as_str()));
+        let mut strings = Interner::new();
+        // Executions of one stage share their contexts: resolve each set once.
+        let mut resolved: HashMap<Vec<i64>, (StrId, StrId)> = HashMap::new();
+        let mut entries = Vec::with_capacity(raw.len());
+        for e in raw {
+            let (pipeline_ctx, stage_ctx) =
+                *resolved.entry(e.contexts.clone()).or_insert_with(|| {
+                    let (p, s) = conventions::resolve_contexts(&e.contexts, &contexts, &parents);
+                    (
+                        strings.intern(p.map_or("", |c| c.name.as_str())),
+                        strings.intern(s.map_or("", |c| c.name.as_str())),
+                    )
+                });
+            let type_name = e.record.type_id.and_then(|t| types.get(&t)).map_or("", String::as_str);
+            entries.push(derive(e, pipeline_ctx, stage_ctx, type_name, &mut strings));
+        }
+        let columns = Columns::new(entries.len());
+        Ok(ExecutionIndex { db, entries, strings, by_id, flavor, columns })
+    }
+}
+
+fn read_executions(db: &Db) -> Result<Vec<RawExecution>> {
+    Ok(db
+        .executions()?
+        .into_iter()
+        .map(|record| RawExecution { record, contexts: Vec::new(), conv: Default::default() })
+        .collect())
+}
+
+/// The properties of each role, kept by rank without building maps.
+fn read_role_properties(
+    db: &Db,
+    by_id: &HashMap<i64, usize>,
+    raw: &mut [RawExecution],
+) -> Result<()> {
+    let names: Vec<&str> = ROLES.iter().flat_map(|r| r.iter().copied()).collect();
+    db.for_each_execution_property_named(&names, |id, name, custom, value| {
+        let Some(&i) = by_id.get(&id) else { return };
+        let Some((role, rank)) = conventions::role_rank(name, custom) else { return };
+        let slot = &mut raw[i].conv[role];
+        if slot.as_ref().is_some_and(|(best, _)| *best <= rank) {
+            return;
+        }
+        let text = value.as_text();
+        let text = text.trim();
+        if !text.is_empty() {
+            *slot = Some((rank, text.into()));
+        }
+    })
+}
+
+/// The derived columns of one execution.
+fn derive(
+    e: RawExecution,
+    pipeline_ctx: StrId,
+    stage_ctx: StrId,
+    type_name: &str,
+    strings: &mut Interner,
+) -> Entry {
+    let pipeline = match strings.get(pipeline_ctx) {
+        "" => strings.intern(e.conv(role::PIPELINE)),
+        _ => pipeline_ctx,
+    };
+    let stage_context = match strings.get(stage_ctx) {
+        "" => strings.intern(e.conv(role::STAGE)),
+        _ => stage_ctx,
+    };
+    let stage_name =
+        conventions::stage_from_context(strings.get(stage_context), strings.get(pipeline));
+    let stage = strings.intern(&stage_name);
+    let r = &e.record;
+    let status = Status::from_state(r.state);
+    let started_ms = e
+        .conv(role::ORIGINAL_CREATE)
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(|f| f as i64)
+        .or(r.created);
+    // A finished execution ended at its last update. cmflib records no state at all;
+    // its last update moves as artifacts are logged, so it is the end we have.
+    let ended_ms = if status.is_finished() || status == Status::Unknown { r.updated } else { None };
+    let name = conventions::display_name(
+        r.name.as_deref(),
+        &stage_name,
+        e.conv(role::UUID),
+        type_name,
+        r.id,
+    );
+    Entry {
+        id: r.id,
+        name_lower: name.to_lowercase().into(),
+        name: name.into(),
+        type_name: strings.intern(type_name),
+        pipeline,
+        stage,
+        stage_context,
+        branch: strings.intern(e.conv(role::BRANCH)),
+        repo: strings.intern(e.conv(role::REPO)),
+        state: r.state,
+        status,
+        started_ms,
+        ended_ms,
+        commit: e.conv(role::COMMIT).into(),
+        end_commit: e.conv(role::END_COMMIT).into(),
+        contexts: e.contexts.into_boxed_slice(),
+    }
+}

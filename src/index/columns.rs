@@ -1,0 +1,139 @@
+//! Columns loaded on first use: one execution property across every execution (for
+//! queries, sorts, CSV) and the artifact names and URIs of every execution (for
+//! `artifact:`). Loaded once, kept, and shared between threads.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::ExecutionIndex;
+use crate::error::Result;
+use crate::model::Value;
+use crate::text::natural_cmp;
+
+/// A property value as queries, sorts and the CSV export see it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PropVal {
+    /// The execution has no such property (or its value is NULL).
+    Missing,
+    /// A number, or a string that reads as one (cmflib's `'0.001'`); `text` as stored.
+    Num(f64, Box<str>),
+    /// Text that is not a number.
+    Text(Box<str>),
+    /// A boolean.
+    Bool(bool),
+    /// A struct, proto or bytes value, as JSON text.
+    Other(Box<str>),
+}
+
+impl PropVal {
+    /// The value from a stored property.
+    pub fn from_value(v: &Value) -> PropVal {
+        match v {
+            Value::Null => PropVal::Missing,
+            Value::Bool(b) => PropVal::Bool(*b),
+            Value::Int(_) | Value::Double(_) | Value::String(_) => match v.as_number() {
+                Some(n) => PropVal::Num(n, v.as_text().into()),
+                None => PropVal::Text(v.as_text().into()),
+            },
+            other => PropVal::Other(other.to_json().to_string().into()),
+        }
+    }
+
+    /// The value as text, as stored ("" when missing).
+    pub fn text(&self) -> String {
+        match self {
+            PropVal::Missing => String::new(),
+            PropVal::Num(_, t) | PropVal::Text(t) | PropVal::Other(t) => t.to_string(),
+            PropVal::Bool(b) => b.to_string(),
+        }
+    }
+
+    /// Sort order: numbers by value, then text naturally, then booleans; missing last
+    /// (the caller puts missing last in both directions).
+    pub fn sort_cmp(&self, other: &PropVal) -> Ordering {
+        fn rank(v: &PropVal) -> u8 {
+            match v {
+                PropVal::Num(..) => 0,
+                PropVal::Text(_) => 1,
+                PropVal::Bool(_) => 2,
+                PropVal::Other(_) => 3,
+                PropVal::Missing => 4,
+            }
+        }
+        match (self, other) {
+            (PropVal::Num(a, _), PropVal::Num(b, _)) => a.total_cmp(b),
+            (PropVal::Bool(a), PropVal::Bool(b)) => a.cmp(b),
+            (a, b) if rank(a) == rank(b) => natural_cmp(&a.text(), &b.text()),
+            (a, b) => rank(a).cmp(&rank(b)),
+        }
+    }
+}
+
+/// A loaded property column, aligned with the index's entries.
+pub(crate) type PropertyColumn = Arc<Vec<PropVal>>;
+
+/// The columns loaded so far.
+#[derive(Debug)]
+pub(super) struct Columns {
+    len: usize,
+    properties: Mutex<HashMap<String, PropertyColumn>>,
+    /// Lower-cased input/output artifact names and URIs per entry.
+    artifacts: OnceLock<Vec<Vec<Box<str>>>>,
+}
+
+impl Columns {
+    pub fn new(len: usize) -> Columns {
+        Columns { len, properties: Mutex::default(), artifacts: OnceLock::new() }
+    }
+}
+
+impl ExecutionIndex {
+    /// The column of property `name` (declared wins over custom; the first row read wins
+    /// over a repeated one), loading it on first use.
+    ///
+    /// # Errors
+    /// [`crate::Error::Sqlite`] / [`crate::Error::Corrupt`] when it cannot be read.
+    pub fn property_column(&self, name: &str) -> Result<PropertyColumn> {
+        let loaded =
+            |c: &Columns| c.properties.lock().unwrap_or_else(|p| p.into_inner()).get(name).cloned();
+        if let Some(col) = loaded(&self.columns) {
+            return Ok(col);
+        }
+        let n = self.columns.len;
+        let mut column = vec![PropVal::Missing; n];
+        let mut declared = vec![false; n];
+        self.db().for_each_execution_property(name, |id, custom, value| {
+            let Some(pos) = self.position(id) else { return };
+            if declared[pos] || (custom && column[pos] != PropVal::Missing) {
+                return;
+            }
+            let v = PropVal::from_value(&value);
+            if v != PropVal::Missing || !custom {
+                column[pos] = v;
+                declared[pos] = !custom;
+            }
+        })?;
+        let column = Arc::new(column);
+        let mut map = self.columns.properties.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(map.entry(name.to_string()).or_insert(column).clone())
+    }
+
+    /// The lower-cased names and URIs of every execution's input and output artifacts,
+    /// by position, loading them on first use.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn artifact_texts(&self) -> Result<&[Vec<Box<str>>]> {
+        if let Some(a) = self.columns.artifacts.get() {
+            return Ok(a);
+        }
+        let mut lists: Vec<Vec<Box<str>>> = vec![Vec::new(); self.columns.len];
+        self.db().for_each_artifact_text(|id, text| {
+            if let Some(pos) = self.position(id) {
+                lists[pos].push(text.to_lowercase().into());
+            }
+        })?;
+        Ok(self.columns.artifacts.get_or_init(|| lists))
+    }
+}

@@ -1,0 +1,139 @@
+//! The execution index: every execution's derived columns (pipeline, stage, status,
+//! times, git), built once when a store is opened, plus property and artifact columns
+//! loaded on first use — so that filtering, sorting and paging never go back to SQL.
+//! It owns the [`Db`] and hands it to the layers above.
+
+mod build;
+mod columns;
+mod intern;
+
+use std::collections::HashMap;
+
+use crate::conventions;
+use crate::db::Db;
+use crate::model::{time_pair, ExecutionRow, Status};
+use crate::text::sorted_distinct;
+
+use columns::Columns;
+pub(crate) use columns::PropVal;
+pub(crate) use intern::{Interner, StrId};
+
+/// One execution's derived columns, compactly.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub id: i64,
+    pub name: Box<str>,
+    pub name_lower: Box<str>,
+    pub type_name: StrId,
+    pub pipeline: StrId,
+    pub stage: StrId,
+    pub stage_context: StrId,
+    pub branch: StrId,
+    pub repo: StrId,
+    pub state: Option<i64>,
+    pub status: Status,
+    pub started_ms: Option<i64>,
+    pub ended_ms: Option<i64>,
+    pub commit: Box<str>,
+    pub end_commit: Box<str>,
+    /// Associated context ids (Association has no index on execution_id).
+    pub contexts: Box<[i64]>,
+}
+
+impl Entry {
+    /// `ended - started`, never negative; `None` unless both are known.
+    pub fn duration_ms(&self) -> Option<i64> {
+        match (self.started_ms, self.ended_ms) {
+            (Some(s), Some(e)) => Some(e.saturating_sub(s).max(0)),
+            _ => None,
+        }
+    }
+}
+
+/// Every execution of a store, in id order, with its derived columns.
+#[derive(Debug)]
+pub(crate) struct ExecutionIndex {
+    db: Db,
+    entries: Vec<Entry>,
+    strings: Interner,
+    by_id: HashMap<i64, usize>,
+    flavor: &'static str,
+    columns: Columns,
+}
+
+impl ExecutionIndex {
+    /// The database the index was built from.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Number of executions.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Every entry, in id order (a position is an index into this).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The interned strings.
+    pub fn strings(&self) -> &Interner {
+        &self.strings
+    }
+
+    /// What wrote the store (see [`conventions::flavor_of`]).
+    pub fn flavor(&self) -> &'static str {
+        self.flavor
+    }
+
+    /// The position of execution `id`.
+    pub fn position(&self, id: i64) -> Option<usize> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// Sorted distinct non-empty values of one interned column.
+    pub fn distinct(&self, column: impl Fn(&Entry) -> StrId) -> Vec<String> {
+        let mut seen = vec![false; self.strings.all().len()];
+        for e in &self.entries {
+            seen[column(e) as usize] = true;
+        }
+        sorted_distinct(
+            seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| self.strings.get(i as StrId)),
+        )
+    }
+
+    /// The table row of the entry at `pos`.
+    pub fn row(&self, pos: usize) -> ExecutionRow {
+        let e = &self.entries[pos];
+        let (started, started_ms) = time_pair(e.started_ms);
+        let (ended, ended_ms) = time_pair(e.ended_ms);
+        ExecutionRow {
+            id: e.id,
+            name: e.name.to_string(),
+            type_name: self.strings.get(e.type_name).to_string(),
+            pipeline: self.strings.get(e.pipeline).to_string(),
+            stage: self.strings.get(e.stage).to_string(),
+            status: e.status,
+            state: e.state,
+            started,
+            started_ms,
+            ended,
+            ended_ms,
+            duration_ms: e.duration_ms(),
+            git_commit: e.commit.to_string(),
+            git_commit_short: conventions::short_commit(&e.commit),
+            alerts: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The store is shared across threads by the Python and worker hosts.
+    #[test]
+    fn the_index_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::ExecutionIndex>();
+    }
+}

@@ -1,0 +1,295 @@
+//! Running a query over the index: the structured filters and the compiled search decide
+//! which executions match ([`select`]), and the sort orders them, sorting only the
+//! prefix a page needs ([`sort_positions`]).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::ast::Field;
+use super::eval::Subject;
+use super::options::{given, ExecutionQuery, Sort, SortKey, TimeBound};
+use super::plan::{compile, Plan};
+use crate::error::{Error, Result};
+use crate::index::{Entry, ExecutionIndex, PropVal, StrId};
+use crate::model::Status;
+use crate::text::natural_cmp;
+use crate::time::{parse_time_ms, DayEnd};
+
+/// A compiled search with the columns it reads loaded: ready to test positions.
+pub(crate) struct Matcher<'a> {
+    ix: &'a ExecutionIndex,
+    plan: Plan,
+    props: HashMap<String, std::sync::Arc<Vec<PropVal>>>,
+    arts: Option<&'a [Vec<Box<str>>]>,
+}
+
+impl<'a> Matcher<'a> {
+    /// Parses and compiles `text` (empty: everything matches) against `ix`, loading the
+    /// property and artifact columns it needs.
+    ///
+    /// # Errors
+    /// [`Error::Query`] for a query that does not parse or compile; read errors.
+    pub fn new(
+        ix: &'a ExecutionIndex,
+        text: Option<&str>,
+        now: Option<i64>,
+    ) -> Result<Matcher<'a>> {
+        Matcher::with_plan(ix, search_plan(ix, text, now)?, &[])
+    }
+
+    /// As [`Matcher::new`] for a plan, also loading the property columns `extra` (a sort).
+    fn with_plan(ix: &'a ExecutionIndex, plan: Plan, extra: &[&str]) -> Result<Matcher<'a>> {
+        let mut wanted = Vec::new();
+        plan.properties(&mut wanted);
+        wanted.extend(extra.iter().map(|s| s.to_string()));
+        let mut props = HashMap::new();
+        for name in wanted {
+            let col = ix.property_column(&name)?;
+            props.insert(name, col);
+        }
+        let arts = if plan.uses_artifacts() { Some(ix.artifact_texts()?) } else { None };
+        Ok(Matcher { ix, plan, props, arts })
+    }
+
+    /// True when the execution at `pos` matches.
+    pub fn matches(&self, pos: usize) -> bool {
+        let e = &self.ix.entries()[pos];
+        self.plan.matches(&Row { ix: self.ix, e, pos, props: &self.props, arts: self.arts })
+    }
+}
+
+/// The plan of a search text over `ix` (everything when there is none).
+fn search_plan(ix: &ExecutionIndex, text: Option<&str>, now: Option<i64>) -> Result<Plan> {
+    Ok(match text {
+        Some(text) => compile(&super::parse(text)?, now)?.specialize(ix.strings().all_lower()),
+        None => Plan::All,
+    })
+}
+
+/// Positions of the entries matching `q`, in its sort order (at least the first
+/// `offset + limit` of them; all when no limit is given).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for an unknown status, sort column or unreadable date;
+/// [`Error::Query`] for a bad search.
+pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usize>> {
+    let plan = search_plan(ix, given(&q.query), q.now)?;
+    let status = match given(&q.status) {
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "unknown status {s:?}: use one of {}",
+                Status::ALL.map(Status::label).join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let from = bound(&q.from, DayEnd::Start)?;
+    let to = bound(&q.to, DayEnd::End)?;
+    let sort = Sort::parse(q.sort.as_deref().unwrap_or("id"))?;
+    let sort_prop = match &sort.key {
+        SortKey::Property(name) => vec![name.as_str()],
+        _ => Vec::new(),
+    };
+    let m = Matcher::with_plan(ix, plan, &sort_prop)?;
+    // Structured filters compare interned values: decide once per distinct string.
+    let set = |want: Option<&str>| -> Option<Vec<bool>> {
+        want.map(|w| ix.strings().all().iter().map(|t| t.eq_ignore_ascii_case(w)).collect())
+    };
+    let (pipeline, stage, type_name, branch) = (
+        set(given(&q.pipeline)),
+        set(given(&q.stage)),
+        set(given(&q.type_name)),
+        set(given(&q.branch)),
+    );
+    let ok = |set: &Option<Vec<bool>>, id: StrId| set.as_ref().is_none_or(|s| s[id as usize]);
+    let mut hits: Vec<usize> = ix
+        .entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            ok(&pipeline, e.pipeline)
+                && (ok(&stage, e.stage) || ok(&stage, e.stage_context))
+                && ok(&type_name, e.type_name)
+                && ok(&branch, e.branch)
+                && status.is_none_or(|st| e.status == st)
+                && from.is_none_or(|f| e.started_ms.is_some_and(|t| t >= f))
+                && to.is_none_or(|f| e.started_ms.is_some_and(|t| t <= f))
+        })
+        .filter(|&(pos, _)| m.matches(pos))
+        .map(|(i, _)| i)
+        .collect();
+    let needed = q.offset.unwrap_or(0).saturating_add(q.limit.unwrap_or(usize::MAX));
+    sort_positions(ix, &mut hits, &sort, &m.props, needed);
+    Ok(hits)
+}
+
+/// Sorts all of `hits` by the `sort` option (the paging shortcut of [`select`] sorts
+/// only a prefix).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for an unknown sort column; read errors.
+pub(crate) fn sort_all(ix: &ExecutionIndex, hits: &mut [usize], sort: Option<&str>) -> Result<()> {
+    let sort = Sort::parse(sort.unwrap_or("id"))?;
+    let mut props = HashMap::new();
+    if let SortKey::Property(name) = &sort.key {
+        props.insert(name.clone(), ix.property_column(name)?);
+    }
+    sort_positions(ix, hits, &sort, &props, usize::MAX);
+    Ok(())
+}
+
+/// Missing values sort last in either direction.
+fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) if desc => y.cmp(&x),
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// The text a text column sorts by.
+fn text_key<'a>(ix: &'a ExecutionIndex, key: &SortKey, v: &'a Entry) -> &'a str {
+    match key {
+        SortKey::Name => &v.name,
+        SortKey::Type => ix.strings().get(v.type_name),
+        SortKey::Pipeline => ix.strings().get(v.pipeline),
+        SortKey::Stage => ix.strings().get(v.stage),
+        _ => &v.commit,
+    }
+}
+
+/// Sorts `hits`; only the first `needed` positions must be in order (paging), which
+/// lets a page of a large result be found without sorting all of it. The order is total
+/// (ties broken by id), so the prefix is the same as with a full sort.
+fn sort_positions(
+    ix: &ExecutionIndex,
+    hits: &mut [usize],
+    sort: &Sort,
+    props: &HashMap<String, std::sync::Arc<Vec<PropVal>>>,
+    needed: usize,
+) {
+    let e = |i: usize| &ix.entries()[i];
+    let d = sort.descending;
+    let dir = |o: Ordering| if d { o.reverse() } else { o };
+    let column = match &sort.key {
+        SortKey::Property(name) => props.get(name).cloned(),
+        _ => None,
+    };
+    let cmp = |&a: &usize, &b: &usize| {
+        let (x, y) = (e(a), e(b));
+        let ord = match &sort.key {
+            SortKey::Id => dir(x.id.cmp(&y.id)),
+            SortKey::Started => missing_last(x.started_ms, y.started_ms, d),
+            SortKey::Ended => missing_last(x.ended_ms, y.ended_ms, d),
+            SortKey::Duration => missing_last(x.duration_ms(), y.duration_ms(), d),
+            SortKey::Status => dir(x.status.cmp(&y.status)),
+            SortKey::Property(_) => match column.as_deref() {
+                Some(col) => match (&col[a], &col[b]) {
+                    (PropVal::Missing, PropVal::Missing) => Ordering::Equal,
+                    (PropVal::Missing, _) => Ordering::Greater,
+                    (_, PropVal::Missing) => Ordering::Less,
+                    (p, q) => dir(p.sort_cmp(q)),
+                },
+                None => Ordering::Equal,
+            },
+            _ => {
+                let (p, q) = (text_key(ix, &sort.key, x), text_key(ix, &sort.key, y));
+                let present = |s: &str| (!s.is_empty()).then_some(());
+                match (present(p), present(q)) {
+                    (Some(_), Some(_)) => dir(natural_cmp(p, q)),
+                    (a, b) => missing_last(a, b, false),
+                }
+            }
+        };
+        ord.then(x.id.cmp(&y.id))
+    };
+    if needed == 0 {
+        return;
+    }
+    if needed < hits.len() / 2 {
+        hits.select_nth_unstable_by(needed - 1, cmp);
+        hits[..needed].sort_unstable_by(cmp);
+    } else {
+        hits.sort_unstable_by(cmp);
+    }
+}
+
+fn bound(b: &Option<TimeBound>, end: DayEnd) -> Result<Option<i64>> {
+    match b {
+        None => Ok(None),
+        Some(TimeBound::Ms(ms)) => Ok(Some(*ms)),
+        Some(TimeBound::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(TimeBound::Text(t)) => parse_time_ms(t, end).map(Some),
+    }
+}
+
+/// One execution seen by the query evaluator.
+struct Row<'a> {
+    ix: &'a ExecutionIndex,
+    e: &'a Entry,
+    pos: usize,
+    props: &'a HashMap<String, std::sync::Arc<Vec<PropVal>>>,
+    arts: Option<&'a [Vec<Box<str>>]>,
+}
+
+static MISSING: PropVal = PropVal::Missing;
+
+impl Subject for Row<'_> {
+    fn id(&self) -> i64 {
+        self.e.id
+    }
+
+    fn text(&self, field: &Field) -> &str {
+        let low = |id: StrId| self.ix.strings().get_lower(id);
+        match field {
+            Field::Name => &self.e.name_lower,
+            Field::Type => low(self.e.type_name),
+            Field::Pipeline => low(self.e.pipeline),
+            Field::Stage => low(self.e.stage),
+            Field::Branch => low(self.e.branch),
+            Field::Repo => low(self.e.repo),
+            _ => "",
+        }
+    }
+
+    fn interned(&self, field: &Field) -> Option<u32> {
+        match field {
+            Field::Type => Some(self.e.type_name),
+            Field::Pipeline => Some(self.e.pipeline),
+            Field::Stage => Some(self.e.stage),
+            Field::Branch => Some(self.e.branch),
+            Field::Repo => Some(self.e.repo),
+            _ => None,
+        }
+    }
+
+    fn status(&self) -> Status {
+        self.e.status
+    }
+
+    fn started(&self) -> Option<i64> {
+        self.e.started_ms
+    }
+
+    fn ended(&self) -> Option<i64> {
+        self.e.ended_ms
+    }
+
+    fn duration(&self) -> Option<i64> {
+        self.e.duration_ms()
+    }
+
+    fn commits(&self) -> (&str, &str) {
+        (&self.e.commit, &self.e.end_commit)
+    }
+
+    fn property(&self, name: &str) -> &PropVal {
+        self.props.get(name).map_or(&MISSING, |c| &c[self.pos])
+    }
+
+    fn artifacts(&self) -> &[Box<str>] {
+        self.arts.map_or(&[], |a| &a[self.pos])
+    }
+}

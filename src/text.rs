@@ -1,0 +1,70 @@
+//! Text helpers every layer uses: the natural order of names and distinct sorted lists.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+/// Case-insensitive comparison where runs of digits compare as numbers (`run-9` <
+/// `run-10`); equal-looking texts fall back to byte order, so the order is total.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// assert_eq!(mlmd_lens::natural_cmp("run-9", "run-10"), Ordering::Less);
+/// ```
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let nx = x.iter().take_while(|c| c.is_ascii_digit()).count();
+                let ny = y.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (tx, ty) = (trim_zeros(&x[..nx]), trim_zeros(&y[..ny]));
+                let ord = tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                x = &x[nx..];
+                y = &y[ny..];
+            }
+            (Some(p), Some(q)) => {
+                let ord = p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase());
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let n = d.iter().take_while(|c| **c == b'0').count();
+    &d[n.min(d.len().saturating_sub(1))..]
+}
+
+/// Distinct sorted non-empty strings.
+pub(crate) fn sorted_distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    items
+        .filter(|s| !s.is_empty())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        assert_eq!(natural_cmp("run-9", "run-10"), Ordering::Less);
+        assert_eq!(natural_cmp("Train", "evaluate"), Ordering::Greater);
+        // Equal numerically; falls back to the byte order for a total order.
+        assert_eq!(natural_cmp("a01", "a1"), "a01".cmp("a1"));
+        assert_eq!(natural_cmp("", "a"), Ordering::Less);
+    }
+}
