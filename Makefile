@@ -2,7 +2,7 @@
 PORT ?= 8000
 FIXTURES = $(shell scripts/fixtures-dir.sh)
 
-.PHONY: setup build serve test test-native test-node test-browser bench fmt clean
+.PHONY: setup build serve test lint test-native test-node test-browser bench fmt clean
 
 setup:
 	@scripts/setup.sh
@@ -17,8 +17,14 @@ serve: build
 
 ## test: native tests, wasm tests in Node over the fixtures, browser tests in headless Chromium,
 ## notebook tests (Python API, JupyterLab, VS Code renderer)
-test: build test-native test-node test-browser test-notebook
+test: build lint test-native test-node test-browser test-notebook
 	@echo "all tests passed"
+
+## lint: rustfmt, and clippy with warnings as errors, natively and for wasm32
+lint:
+	cargo fmt --all --check
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	MLMD_FIXTURES=$(FIXTURES) cargo test --quiet

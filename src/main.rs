@@ -13,6 +13,8 @@ mod cli {
         command: Command,
     }
 
+    // Parsed once per run: the size difference between variants costs nothing.
+    #[allow(clippy::large_enum_variant)]
     #[derive(Subcommand)]
     enum Command {
         /// Counts, pipelines, stages, types, statuses and branches.
@@ -162,6 +164,53 @@ mod cli {
         Ok(())
     }
 
+    /// The summary as aligned text (warnings to stderr).
+    fn print_summary(file: &str, s: &mlmd_lens::Summary) {
+        out(format_args!("file            {file}"));
+        out(format_args!("schema version  {}", s.schema_version));
+        out(format_args!("written by      {}", s.flavor));
+        out(format_args!("executions      {}", s.executions));
+        out(format_args!("artifacts       {}", s.artifacts));
+        out(format_args!("contexts        {}", s.contexts));
+        out(format_args!("events          {}", s.events));
+        out(format_args!("pipelines       {}", s.pipelines.join(", ")));
+        out(format_args!("stages          {}", s.stages.join(", ")));
+        out(format_args!("execution types {}", s.execution_types.join(", ")));
+        let states: Vec<String> = s.states.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        out(format_args!("statuses        {}", states.join(", ")));
+        if !s.branches.is_empty() {
+            out(format_args!("branches        {}", s.branches.join(", ")));
+        }
+        for w in &s.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+
+    /// A page of executions as a text table (alerts and the count to stderr).
+    fn print_rows(page: &mlmd_lens::ExecutionPage) {
+        out(format_args!(
+            "{:>6}  {:<28} {:<16} {:<12} {:<10} {:<24} {:>10}  {}",
+            "ID", "NAME", "PIPELINE", "STAGE", "STATUS", "STARTED", "DURATION", "COMMIT"
+        ));
+        for r in &page.rows {
+            out(format_args!(
+                "{:>6}  {:<28} {:<16} {:<12} {:<10} {:<24} {:>10}  {}",
+                r.id,
+                r.name,
+                r.pipeline,
+                r.stage,
+                r.status.label(),
+                r.started.as_deref().unwrap_or("-"),
+                r.duration_ms.map(|d| format!("{:.1}s", d as f64 / 1000.0)).unwrap_or("-".into()),
+                r.git_commit_short
+            ));
+        }
+        for r in page.rows.iter().filter(|r| !r.alerts.is_empty()) {
+            eprintln!("alert: execution {}: {}", r.id, r.alerts.join(", "));
+        }
+        eprintln!("{} of {} executions", page.rows.len(), page.total);
+    }
+
     pub fn run() -> Result<(), String> {
         match Cli::parse().command {
             Command::Summary { file, json: as_json } => {
@@ -169,25 +218,7 @@ mod cli {
                 if as_json {
                     return json(&s);
                 }
-                out(format_args!("file            {file}"));
-                out(format_args!("schema version  {}", s.schema_version));
-                out(format_args!("written by      {}", s.flavor));
-                out(format_args!("executions      {}", s.executions));
-                out(format_args!("artifacts       {}", s.artifacts));
-                out(format_args!("contexts        {}", s.contexts));
-                out(format_args!("events          {}", s.events));
-                out(format_args!("pipelines       {}", s.pipelines.join(", ")));
-                out(format_args!("stages          {}", s.stages.join(", ")));
-                out(format_args!("execution types {}", s.execution_types.join(", ")));
-                let states: Vec<String> =
-                    s.states.iter().map(|(k, v)| format!("{k} {v}")).collect();
-                out(format_args!("statuses        {}", states.join(", ")));
-                if !s.branches.is_empty() {
-                    out(format_args!("branches        {}", s.branches.join(", ")));
-                }
-                for w in &s.warnings {
-                    eprintln!("warning: {w}");
-                }
+                print_summary(&file, &s);
                 Ok(())
             }
             Command::Executions {
@@ -220,7 +251,7 @@ mod cli {
                     || long.is_some()
                     || alert_factor.is_some()
                     || !alert_rules.is_empty())
-                .then(|| mlmd_lens::AlertRules {
+                .then_some(mlmd_lens::AlertRules {
                     failed: alert_failed,
                     long_running_ms: long,
                     long_running_factor: alert_factor,
@@ -245,29 +276,7 @@ mod cli {
                 if as_json {
                     return json(&page);
                 }
-                out(format_args!(
-                    "{:>6}  {:<28} {:<16} {:<12} {:<10} {:<24} {:>10}  {}",
-                    "ID", "NAME", "PIPELINE", "STAGE", "STATUS", "STARTED", "DURATION", "COMMIT"
-                ));
-                for r in &page.rows {
-                    out(format_args!(
-                        "{:>6}  {:<28} {:<16} {:<12} {:<10} {:<24} {:>10}  {}",
-                        r.id,
-                        r.name,
-                        r.pipeline,
-                        r.stage,
-                        r.status.label(),
-                        r.started.as_deref().unwrap_or("-"),
-                        r.duration_ms
-                            .map(|d| format!("{:.1}s", d as f64 / 1000.0))
-                            .unwrap_or("-".into()),
-                        r.git_commit_short
-                    ));
-                }
-                for r in page.rows.iter().filter(|r| !r.alerts.is_empty()) {
-                    eprintln!("alert: execution {}: {}", r.id, r.alerts.join(", "));
-                }
-                eprintln!("{} of {} executions", page.rows.len(), page.total);
+                print_rows(&page);
                 Ok(())
             }
             Command::Stats { file, query } => {

@@ -365,8 +365,8 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
                         .collect();
                     match op {
                         Op::Match => all.iter().any(|a| a.contains(&v)),
-                        Op::Eq => all.iter().any(|a| *a == v),
-                        _ => !all.iter().any(|a| *a == v),
+                        Op::Eq => all.contains(&v),
+                        _ => !all.contains(&v),
                     }
                 }
                 Field::Property(name) => {
@@ -569,7 +569,7 @@ fn stats_match_sql_on_every_fixture() {
             st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
         assert_eq!(s.overall.duration.count, durations.len());
         if !durations.is_empty() {
-            let median = durations[(durations.len() + 1) / 2 - 1];
+            let median = durations[durations.len().div_ceil(2) - 1];
             assert_eq!(s.overall.duration.median_ms, Some(median));
             let avg = durations.iter().sum::<i64>() as f64 / durations.len() as f64;
             assert!((s.overall.duration.avg_ms.unwrap() - avg).abs() < 1e-6);

@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn wal_version_bytes_become_rollback_in_any_chunking() {
-        let mut bytes = vec![0u8; 64];
+        let mut bytes = [0u8; 64];
         bytes[18] = 2;
         bytes[19] = 2;
         for chunk in [1, 7, 19, 64] {

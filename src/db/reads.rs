@@ -54,6 +54,9 @@ pub(crate) struct ArtifactRecord {
     pub props: Properties,
 }
 
+/// `external_id`, `create_time_since_epoch` and `last_update_time_since_epoch` of an execution.
+pub(crate) type ExecutionTimes = (Option<String>, Option<i64>, Option<i64>);
+
 /// The value-kind columns of a property table, in [`Db::property_kinds`]' flag order.
 pub(crate) const VALUE_KINDS: [&str; 6] =
     ["int_value", "double_value", "string_value", "byte_value", "proto_value", "bool_value"];
@@ -279,10 +282,7 @@ impl Db {
 
     /// `external_id`, `create_time_since_epoch` and `last_update_time_since_epoch` of an
     /// execution (`None` when no row has this id).
-    pub fn execution_times(
-        &self,
-        id: i64,
-    ) -> Result<Option<(Option<String>, Option<i64>, Option<i64>)>> {
+    pub fn execution_times(&self, id: i64) -> Result<Option<ExecutionTimes>> {
         let s = &self.schema;
         let sql = format!(
             "SELECT {}, {}, {} FROM Execution e WHERE e.id = ?1",

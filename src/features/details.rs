@@ -88,10 +88,12 @@ fn events_of(ix: &ExecutionIndex, id: i64) -> Result<(Vec<Event>, Vec<Artifact>,
     let mut artifacts: HashMap<i64, Option<ArtifactRecord>> = HashMap::new();
     let (mut events, mut inputs, mut outputs) = (Vec::new(), Vec::new(), Vec::new());
     for ev in db.events_of_execution(id)? {
-        if !artifacts.contains_key(&ev.artifact_id) {
-            artifacts.insert(ev.artifact_id, db.artifact(ev.artifact_id)?);
-        }
-        let record = artifacts.get(&ev.artifact_id).cloned().flatten();
+        let record = match artifacts.entry(ev.artifact_id) {
+            std::collections::hash_map::Entry::Occupied(o) => o.get().clone(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(db.artifact(ev.artifact_id)?).clone()
+            }
+        };
         let (time, time_ms) = time_pair(ev.ms);
         events.push(Event {
             id: ev.id,

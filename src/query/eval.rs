@@ -78,10 +78,10 @@ impl Plan {
         match self {
             Plan::And(v) | Plan::Or(v) => v.iter().for_each(|p| p.properties(out)),
             Plan::Not(p) => p.properties(out),
-            Plan::Property { name, .. } | Plan::PropertyRange { name, .. } | Plan::Has(name) => {
-                if !out.contains(name) {
-                    out.push(name.clone());
-                }
+            Plan::Property { name, .. } | Plan::PropertyRange { name, .. } | Plan::Has(name)
+                if !out.contains(name) =>
+            {
+                out.push(name.clone());
             }
             _ => {}
         }
@@ -160,25 +160,7 @@ impl Plan {
             }
             Plan::Has(name) => !matches!(s.property(name), PropVal::Missing),
             Plan::Property { name, op, text, num, boolean } => {
-                let v = s.property(name);
-                match (v, op) {
-                    (PropVal::Missing, _) => false,
-                    (_, Op::Match) => v.text().to_lowercase().contains(text.as_str()),
-                    (PropVal::Num(n, _), _) if num.is_some() => {
-                        ordered(*op, *n, num.unwrap_or(0.0))
-                    }
-                    (PropVal::Bool(b), Op::Eq | Op::Ne) if boolean.is_some() => {
-                        ordered(*op, *b, boolean.unwrap_or(false))
-                    }
-                    (_, Op::Eq | Op::Ne) => {
-                        ordered(*op, v.text().to_lowercase().as_str(), text.as_str())
-                    }
-                    // Ordering: numbers with numbers, text with text; mixed never matches.
-                    (PropVal::Text(t), _) if num.is_none() => {
-                        text_cmp(*op, &t.to_lowercase(), text)
-                    }
-                    _ => false,
-                }
+                property_matches(s.property(name), *op, text, *num, *boolean)
             }
             Plan::PropertyRange { name, low, high } => match s.property(name) {
                 PropVal::Num(n, _) => match (low.num, high.num) {
@@ -193,5 +175,28 @@ impl Plan {
                 _ => false,
             },
         }
+    }
+}
+
+/// `property:NAME op value` on one value: numbers with numbers, booleans with booleans,
+/// text with text; a missing property never matches.
+fn property_matches(
+    v: &PropVal,
+    op: Op,
+    text: &str,
+    num: Option<f64>,
+    boolean: Option<bool>,
+) -> bool {
+    match (v, op) {
+        (PropVal::Missing, _) => false,
+        (_, Op::Match) => v.text().to_lowercase().contains(text),
+        (PropVal::Num(n, _), _) if num.is_some() => ordered(op, *n, num.unwrap_or(0.0)),
+        (PropVal::Bool(b), Op::Eq | Op::Ne) if boolean.is_some() => {
+            ordered(op, *b, boolean.unwrap_or(false))
+        }
+        (_, Op::Eq | Op::Ne) => ordered(op, v.text().to_lowercase().as_str(), text),
+        // Ordering: numbers with numbers, text with text; mixed never matches.
+        (PropVal::Text(t), _) if num.is_none() => text_cmp(op, &t.to_lowercase(), text),
+        _ => false,
     }
 }

@@ -162,23 +162,6 @@ fn parse_span(text: &str, now: Option<i64>) -> Option<Span> {
 
 /// Compiles a parsed query; `now_ms` is the current time for `today` and `-7d`.
 pub(crate) fn compile(e: &Expr, now_ms: Option<i64>) -> Result<Plan, Error> {
-    let time = |v: &Literal| -> Result<Span, Error> {
-        parse_span(&v.text, now_ms).ok_or_else(|| {
-            if now_ms.is_none() && (v.text.starts_with('-') || v.text.eq_ignore_ascii_case("today")) {
-                err(v.pos, "relative dates need the current time, which this caller did not give")
-            } else {
-                err(v.pos, format!("cannot read '{}' as a date: use 2026-01-31, 2026-01-31T10:00:00Z, today, yesterday or -7d", v.text))
-            }
-        })
-    };
-    let duration = |v: &Literal| -> Result<i64, Error> {
-        parse_duration_ms(&v.text).ok_or_else(|| {
-            err(
-                v.pos,
-                format!("cannot read '{}' as a duration: use 90s, 5m, 1h30m, 2d or 250ms", v.text),
-            )
-        })
-    };
     Ok(match e {
         Expr::And(items) if items.is_empty() => Plan::All,
         Expr::And(items) => {
@@ -190,95 +173,133 @@ pub(crate) fn compile(e: &Expr, now_ms: Option<i64>) -> Result<Plan, Error> {
         Expr::Not(inner) => Plan::Not(Box::new(compile(inner, now_ms)?)),
         Expr::Text(t) => Plan::Bare(t.text.to_lowercase()),
         Expr::Has(name) => Plan::Has(name.clone()),
-        Expr::Compare { field, op, value } => match field {
-            Field::Name
-            | Field::Type
-            | Field::Pipeline
-            | Field::Stage
-            | Field::Branch
-            | Field::Repo => {
-                Plan::Text { field: field.clone(), op: *op, value: value.text.to_lowercase() }
+        Expr::Compare { field, op, value } => compile_compare(field, *op, value, now_ms)?,
+        Expr::Range { field, low, high } => compile_range(field, low, high, now_ms)?,
+    })
+}
+
+/// Reads a time literal as a span, with an error that says what would read.
+fn time_value(v: &Literal, now_ms: Option<i64>) -> Result<Span, Error> {
+    parse_span(&v.text, now_ms).ok_or_else(|| {
+        if now_ms.is_none() && (v.text.starts_with('-') || v.text.eq_ignore_ascii_case("today")) {
+            err(v.pos, "relative dates need the current time, which this caller did not give")
+        } else {
+            err(v.pos, format!("cannot read '{}' as a date: use 2026-01-31, 2026-01-31T10:00:00Z, today, yesterday or -7d", v.text))
+        }
+    })
+}
+
+/// Reads a duration literal, with an error that says what would read.
+fn duration_value(v: &Literal) -> Result<i64, Error> {
+    parse_duration_ms(&v.text).ok_or_else(|| {
+        err(
+            v.pos,
+            format!("cannot read '{}' as a duration: use 90s, 5m, 1h30m, 2d or 250ms", v.text),
+        )
+    })
+}
+
+/// `field op value`.
+fn compile_compare(
+    field: &Field,
+    op: Op,
+    value: &Literal,
+    now_ms: Option<i64>,
+) -> Result<Plan, Error> {
+    let op = &op;
+    Ok(match field {
+        Field::Name
+        | Field::Type
+        | Field::Pipeline
+        | Field::Stage
+        | Field::Branch
+        | Field::Repo => {
+            Plan::Text { field: field.clone(), op: *op, value: value.text.to_lowercase() }
+        }
+        Field::Id => Plan::Id {
+            op: *op,
+            value: value.text.trim().parse().map_err(|_| {
+                err(value.pos, format!("an id is a whole number, not '{}'", value.text))
+            })?,
+        },
+        Field::Status => {
+            let s = Status::parse(&value.text).ok_or_else(|| {
+                err(
+                    value.pos,
+                    format!(
+                        "unknown status '{}': use one of {}",
+                        value.text,
+                        Status::ALL.map(Status::label).join(", ")
+                    ),
+                )
+            })?;
+            match op {
+                Op::Match | Op::Eq => Plan::Status { equal: true, value: s },
+                Op::Ne => Plan::Status { equal: false, value: s },
+                _ => return Err(err(value.pos, "a status can only be compared with : = or !=")),
             }
-            Field::Id => Plan::Id {
-                op: *op,
-                value: value.text.trim().parse().map_err(|_| {
-                    err(value.pos, format!("an id is a whole number, not '{}'", value.text))
-                })?,
-            },
-            Field::Status => {
-                let s = Status::parse(&value.text).ok_or_else(|| {
-                    err(
-                        value.pos,
-                        format!(
-                            "unknown status '{}': use one of {}",
-                            value.text,
-                            Status::ALL.map(Status::label).join(", ")
-                        ),
-                    )
-                })?;
-                match op {
-                    Op::Match | Op::Eq => Plan::Status { equal: true, value: s },
-                    Op::Ne => Plan::Status { equal: false, value: s },
-                    _ => {
-                        return Err(err(value.pos, "a status can only be compared with : = or !="))
-                    }
-                }
+        }
+        Field::Started | Field::Ended => {
+            Plan::Time { field: field.clone(), op: *op, span: time_value(value, now_ms)? }
+        }
+        Field::Duration => Plan::Duration { op: *op, ms: duration_value(value)? },
+        Field::Commit => Plan::Commit { op: *op, value: value.text.to_lowercase() },
+        Field::Artifact => match op {
+            Op::Match | Op::Eq | Op::Ne => {
+                Plan::Artifact { op: *op, value: value.text.to_lowercase() }
             }
-            Field::Started | Field::Ended => {
-                Plan::Time { field: field.clone(), op: *op, span: time(value)? }
-            }
-            Field::Duration => Plan::Duration { op: *op, ms: duration(value)? },
-            Field::Commit => Plan::Commit { op: *op, value: value.text.to_lowercase() },
-            Field::Artifact => match op {
-                Op::Match | Op::Eq | Op::Ne => {
-                    Plan::Artifact { op: *op, value: value.text.to_lowercase() }
-                }
-                _ => return Err(err(value.pos, "an artifact can only be compared with : = or !=")),
-            },
-            Field::Property(name) => Plan::Property {
-                name: name.clone(),
-                op: *op,
-                text: value.text.to_lowercase(),
-                num: value.text.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
-                boolean: match value.text.to_ascii_lowercase().as_str() {
-                    "true" => Some(true),
-                    "false" => Some(false),
-                    _ => None,
-                },
+            _ => return Err(err(value.pos, "an artifact can only be compared with : = or !=")),
+        },
+        Field::Property(name) => Plan::Property {
+            name: name.clone(),
+            op: *op,
+            text: value.text.to_lowercase(),
+            num: value.text.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            boolean: match value.text.to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
             },
         },
-        Expr::Range { field, low, high } => match field {
-            Field::Started | Field::Ended => {
-                Plan::TimeRange { field: field.clone(), low: time(low)?.lo, high: time(high)?.hi }
-            }
-            Field::Duration => Plan::DurationRange { low: duration(low)?, high: duration(high)? },
-            Field::Id => Plan::And(vec![
-                compile(
-                    &Expr::Compare { field: Field::Id, op: Op::Ge, value: low.clone() },
-                    now_ms,
-                )?,
-                compile(
-                    &Expr::Compare { field: Field::Id, op: Op::Le, value: high.clone() },
-                    now_ms,
-                )?,
-            ]),
-            Field::Property(name) => {
-                let bound = |l: &Literal| PropBound {
-                    text: l.text.to_lowercase(),
-                    num: l.text.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
-                };
-                Plan::PropertyRange { name: name.clone(), low: bound(low), high: bound(high) }
-            }
-            Field::Status | Field::Artifact => {
-                return Err(err(
-                    low.pos,
-                    "a range (TO) needs a time, duration, id, text or property field",
-                ))
-            }
-            _ => Plan::And(vec![
-                Plan::Text { field: field.clone(), op: Op::Ge, value: low.text.to_lowercase() },
-                Plan::Text { field: field.clone(), op: Op::Le, value: high.text.to_lowercase() },
-            ]),
+    })
+}
+
+/// `field:low TO high`.
+fn compile_range(
+    field: &Field,
+    low: &Literal,
+    high: &Literal,
+    now_ms: Option<i64>,
+) -> Result<Plan, Error> {
+    Ok(match field {
+        Field::Started | Field::Ended => Plan::TimeRange {
+            field: field.clone(),
+            low: time_value(low, now_ms)?.lo,
+            high: time_value(high, now_ms)?.hi,
         },
+        Field::Duration => {
+            Plan::DurationRange { low: duration_value(low)?, high: duration_value(high)? }
+        }
+        Field::Id => Plan::And(vec![
+            compile(&Expr::Compare { field: Field::Id, op: Op::Ge, value: low.clone() }, now_ms)?,
+            compile(&Expr::Compare { field: Field::Id, op: Op::Le, value: high.clone() }, now_ms)?,
+        ]),
+        Field::Property(name) => {
+            let bound = |l: &Literal| PropBound {
+                text: l.text.to_lowercase(),
+                num: l.text.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            };
+            Plan::PropertyRange { name: name.clone(), low: bound(low), high: bound(high) }
+        }
+        Field::Status | Field::Artifact => {
+            return Err(err(
+                low.pos,
+                "a range (TO) needs a time, duration, id, text or property field",
+            ))
+        }
+        _ => Plan::And(vec![
+            Plan::Text { field: field.clone(), op: Op::Ge, value: low.text.to_lowercase() },
+            Plan::Text { field: field.clone(), op: Op::Le, value: high.text.to_lowercase() },
+        ]),
     })
 }

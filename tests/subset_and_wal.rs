@@ -1,0 +1,103 @@
+//! Subsets (a smaller store with chosen executions) and WAL-mode stores, on real fixtures.
+
+mod common;
+
+use common::{fixture, good_fixtures};
+use mlmd_lens::{ExecutionQuery, Store};
+use rusqlite::Connection;
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("mlmd-lens-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Counts in an SQLite image, by plain SQL.
+fn count(bytes: &[u8], sql: &str) -> i64 {
+    let dir = temp_dir("count");
+    let path = dir.join("image.sqlite");
+    std::fs::write(&path, bytes).unwrap();
+    let n = Connection::open(&path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap();
+    std::fs::remove_dir_all(dir).ok();
+    n
+}
+
+#[test]
+fn a_pipeline_subset_keeps_its_executions_and_what_they_reach() {
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        let summary = store.summary().unwrap();
+        let Some(pipeline) = summary.pipelines.first() else { continue };
+        let q = ExecutionQuery { pipeline: Some(pipeline.clone()), ..Default::default() };
+        let expected = store.executions(&q).unwrap().total;
+        let sub = store.subset(&q, None).unwrap();
+        assert_eq!(sub.executions, expected, "{}", path.display());
+        let reopened = Store::open_bytes(&sub.bytes).unwrap();
+        let s2 = reopened.summary().unwrap();
+        assert_eq!(s2.executions, expected, "{}", path.display());
+        assert_eq!(s2.schema_version, summary.schema_version);
+        assert_eq!(s2.pipelines, vec![pipeline.clone()], "{}", path.display());
+        // Every remaining event is of a kept execution, every artifact is named by one.
+        assert_eq!(
+            count(
+                &sub.bytes,
+                "SELECT count(*) FROM Event WHERE execution_id NOT IN (SELECT id FROM Execution)"
+            ),
+            0
+        );
+        assert_eq!(
+            count(
+                &sub.bytes,
+                "SELECT count(*) FROM Artifact WHERE id NOT IN (SELECT artifact_id FROM Event)"
+            ),
+            0
+        );
+        // The kept executions read as they did in the whole store.
+        let page = reopened.executions(&ExecutionQuery { limit: Some(5), ..Default::default() });
+        for row in page.unwrap().rows {
+            let a = store.execution(row.id).unwrap();
+            let b = reopened.execution(row.id).unwrap();
+            assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap());
+        }
+    }
+}
+
+#[test]
+fn an_id_subset_keeps_only_those_and_refuses_unknown_ids() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let ids = store.execution_ids(&ExecutionQuery::default()).unwrap();
+    let pick = [ids[0], ids[ids.len() - 1]];
+    let sub = store.subset(&ExecutionQuery::default(), Some(&pick)).unwrap();
+    assert_eq!(sub.executions, 2);
+    assert_eq!(count(&sub.bytes, "SELECT count(*) FROM Execution"), 2);
+    let err = store.subset(&ExecutionQuery::default(), Some(&[i64::MAX])).unwrap_err();
+    assert_eq!(err.kind(), "not-found");
+    let none =
+        ExecutionQuery { query: Some("name=no-such-execution".into()), ..Default::default() };
+    assert_eq!(store.subset(&none, None).unwrap_err().kind(), "invalid-argument");
+}
+
+/// Regression (issue 10, item 2): a WAL-mode store was refused as damaged.
+#[test]
+fn a_wal_mode_store_opens_with_a_warning() {
+    let dir = temp_dir("wal");
+    let path = dir.join("mlmd");
+    std::fs::copy(fixture("cmf_small.sqlite"), &path).unwrap();
+    {
+        let c = Connection::open(&path).unwrap();
+        let mode: String = c.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!((bytes[18], bytes[19]), (2, 2), "the test store is in WAL mode");
+    let whole = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let store = Store::open_bytes(&bytes).unwrap();
+    assert_eq!(store.summary().unwrap().executions, whole.summary().unwrap().executions);
+    assert!(store.warnings().iter().any(|w| w.contains("WAL mode")), "{:?}", store.warnings());
+    // Natively a -wal file beside it is named, and said not to be read.
+    std::fs::write(dir.join("mlmd-wal"), b"not empty").unwrap();
+    let store = Store::open_path(&path).unwrap();
+    assert!(store.warnings().iter().any(|w| w.contains("mlmd-wal") && w.contains("not read")));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the input file is never modified");
+    std::fs::remove_dir_all(dir).ok();
+}
