@@ -41,6 +41,9 @@ pub mod query;
 mod store;
 mod vocabulary;
 
+#[cfg(test)]
+mod typescript;
+
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -59,4 +62,4 @@ pub use query::{AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
 pub use store::Store;
 pub use text::natural_cmp;
 pub use time::{iso_from_ms, parse_time_ms, DayEnd};
-pub use vocabulary::{vocabulary, CompareLimits, StatusInfo, Vocabulary};
+pub use vocabulary::{vocabulary, CompareLimits, QueryLimits, StatusInfo, Vocabulary};

@@ -223,6 +223,7 @@ impl Serialize for Value {
 }
 
 /// A property with its kind, for callers that need more than the plain JSON value.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TypedProperty {
@@ -237,6 +238,7 @@ pub struct TypedProperty {
 }
 
 /// Declared and custom properties of one MLMD node, kept apart.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Properties {
@@ -269,6 +271,7 @@ impl Properties {
 }
 
 /// One row of the executions table, with every derived column the viewer shows.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionRow {
@@ -304,10 +307,12 @@ pub struct ExecutionRow {
     /// Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
     /// only present when rules were given and one fired.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub alerts: Vec<String>,
 }
 
 /// Git information recorded for an execution; empty strings where the file holds nothing.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct GitInfo {
@@ -326,6 +331,7 @@ pub struct GitInfo {
 }
 
 /// A context an execution belongs to.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ContextRef {
@@ -339,6 +345,7 @@ pub struct ContextRef {
 }
 
 /// An artifact as seen from an execution (through an event).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Artifact {
@@ -367,6 +374,7 @@ pub struct Artifact {
 }
 
 /// One event of an execution.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
@@ -388,6 +396,7 @@ pub struct Event {
 }
 
 /// Everything known about one execution: the row plus details.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionDetails {
@@ -426,6 +435,7 @@ pub struct ExecutionDetails {
 }
 
 /// Counts and the distinct values the filters offer.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
@@ -460,6 +470,7 @@ pub struct Summary {
 }
 
 /// One page of executions.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionPage {
@@ -477,6 +488,7 @@ pub(crate) fn time_pair(ms: Option<i64>) -> (Option<String>, Option<i64>) {
 }
 
 /// An execution property name as offered for search autocomplete and the column chooser.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyName {

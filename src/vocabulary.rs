@@ -8,10 +8,13 @@ use serde::Serialize;
 
 use crate::features::compare::{MAX_COMPARE, MIN_COMPARE};
 use crate::model::Status;
-use crate::query::{Example, FieldInfo, EXAMPLES, FIELDS, KEYWORDS, OPERATORS};
+use crate::query::{
+    Example, FieldInfo, EXAMPLES, FIELDS, KEYWORDS, MAX_NESTING, MAX_QUERY_CHARS, OPERATORS,
+};
 use crate::query::{FILTER_KEYS, SORT_COLUMNS};
 
 /// A status as the user sees it.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusInfo {
@@ -22,6 +25,7 @@ pub struct StatusInfo {
 }
 
 /// How many executions `compare` takes.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CompareLimits {
     /// Fewest.
@@ -30,7 +34,19 @@ pub struct CompareLimits {
     pub max: usize,
 }
 
+/// The bounds the parser enforces on a query.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryLimits {
+    /// Longest query, in characters.
+    pub max_chars: usize,
+    /// Deepest nesting of parentheses and `NOT`.
+    pub max_nesting: usize,
+}
+
 /// The core's rules that a front end offers to the user (see [`vocabulary`]).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Vocabulary {
@@ -50,6 +66,8 @@ pub struct Vocabulary {
     pub sort_columns: Vec<&'static str>,
     /// How many executions compare takes.
     pub compare: CompareLimits,
+    /// The bounds of a query.
+    pub query_limits: QueryLimits,
 }
 
 /// The core's rules as one value (what `language()` returns in JavaScript).
@@ -73,5 +91,6 @@ pub fn vocabulary() -> Vocabulary {
         filter_keys: FILTER_KEYS.to_vec(),
         sort_columns: SORT_COLUMNS.to_vec(),
         compare: CompareLimits { min: MIN_COMPARE, max: MAX_COMPARE },
+        query_limits: QueryLimits { max_chars: MAX_QUERY_CHARS, max_nesting: MAX_NESTING },
     }
 }

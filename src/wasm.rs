@@ -9,6 +9,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Error, ExecutionQuery, Store};
 
+/// The TypeScript types of every result, generated from the Rust types (src/typescript.rs).
+#[wasm_bindgen(typescript_custom_section)]
+const RESULT_TYPES: &str = include_str!("../js/types/core.d.ts");
+
 /// An opened MLMD store.
 ///
 /// ```js
@@ -84,13 +88,18 @@ impl MlmdStore {
 
     /// `{ schemaVersion, flavor, executions, artifacts, contexts, events, pipelines[],
     /// stages[], executionTypes[], states{}, branches[], firstStarted, lastStarted, warnings[] }`.
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         to_js(&self.store.summary().map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// `{ total, offset, rows[] }` for `{ query, pipeline, stage, type, status, from, to,
     /// branch, sort, offset, limit }` (all optional).
-    pub fn executions(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "ExecutionPage")]
+    pub fn executions(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
         to_js(&self.store.executions(&q).map_err(|e| js_error(&e, ""))?)
     }
@@ -99,7 +108,11 @@ impl MlmdStore {
     /// `{ total, byStatus, finished, successRate, failureRate, duration{avgMs, medianMs,
     /// p95Ms, …}, throughputPerDay, throughputPerHour, perDay[], perHour[], byPipeline[],
     /// byStage[] }`.
-    pub fn stats(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Stats")]
+    pub fn stats(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
         to_js(&self.store.stats(&q).map_err(|e| js_error(&e, ""))?)
     }
@@ -108,7 +121,11 @@ impl MlmdStore {
     /// start, end, lane, status, min, max }` with `ids`/`start`/`end` as `Float64Array`,
     /// `lane` as `Uint32Array` and `status` as `Uint8Array` (ready to draw; `end` is NaN
     /// for executions that have not ended).
-    pub fn timeline(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Timeline")]
+    pub fn timeline(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
         let t = self.store.timeline(&q).map_err(|e| js_error(&e, ""))?;
         let out = js_sys::Object::new();
@@ -127,6 +144,7 @@ impl MlmdStore {
 
     /// Compares 2–5 executions: `{ executions[], properties[{name, custom, values[],
     /// differs, deltas[]}], artifacts[{direction, type, key, versions[], differs}] }`.
+    #[wasm_bindgen(unchecked_return_type = "Comparison")]
     pub fn compare(&self, ids: Vec<f64>) -> Result<JsValue, JsValue> {
         let ids = ids.into_iter().map(id_arg).collect::<Result<Vec<_>, _>>()?;
         to_js(&self.store.compare(&ids).map_err(|e| js_error(&e, ""))?)
@@ -135,7 +153,11 @@ impl MlmdStore {
     /// Exports the executions matching the same options as `executions()` (all of them
     /// unless `limit` is given): `format` `"csv"` (table + every property as a column,
     /// formula-safe) or `"json"` (full details). Returns the text.
-    pub fn export(&self, format: &str, options: JsValue) -> Result<String, JsValue> {
+    pub fn export(
+        &self,
+        format: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<String, JsValue> {
         let q = self.query(options)?;
         match format {
             "csv" => self.store.export_csv(&q),
@@ -150,6 +172,7 @@ impl MlmdStore {
     /// The lineage around an execution: `{ nodes[{key, kind, id, name, type, status,
     /// depth}], edges[{from, to, type}], truncated }`, `depth` hops each way (default 2),
     /// at most 500 nodes.
+    #[wasm_bindgen(unchecked_return_type = "Lineage")]
     pub fn lineage(&self, id: f64, depth: Option<u32>) -> Result<JsValue, JsValue> {
         to_js(
             &self
@@ -160,25 +183,29 @@ impl MlmdStore {
     }
 
     /// Execution property names: `[{ name, custom, kinds[], executions }]`.
-    #[wasm_bindgen(js_name = propertyNames)]
+    #[wasm_bindgen(js_name = propertyNames, unchecked_return_type = "PropertyName[]")]
     pub fn property_names(&self) -> Result<JsValue, JsValue> {
         to_js(&self.store.property_names().map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Ids of every execution matching the filters, in sort order (no paging).
-    #[wasm_bindgen(js_name = executionIds)]
-    pub fn execution_ids(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(js_name = executionIds, unchecked_return_type = "number[]")]
+    pub fn execution_ids(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
         to_js(&self.store.execution_ids(&q).map_err(|e| js_error(&e, ""))?)
     }
 
     /// Everything about one execution (row, git, properties, inputs, outputs, events).
+    #[wasm_bindgen(unchecked_return_type = "ExecutionDetails")]
     pub fn execution(&self, id: f64) -> Result<JsValue, JsValue> {
         to_js(&self.store.execution(id_arg(id)?).map_err(|e| js_error(&e, ""))?)
     }
 
     /// Artifacts of an execution, `direction` `"INPUT"` or `"OUTPUT"`.
-    #[wasm_bindgen(js_name = artifactsForExecution)]
+    #[wasm_bindgen(js_name = artifactsForExecution, unchecked_return_type = "Artifact[]")]
     pub fn artifacts_for_execution(&self, id: f64, direction: &str) -> Result<JsValue, JsValue> {
         to_js(
             &self
@@ -189,19 +216,19 @@ impl MlmdStore {
     }
 
     /// Id of the pipeline context named `name`, or `null`.
-    #[wasm_bindgen(js_name = pipelineId)]
+    #[wasm_bindgen(js_name = pipelineId, unchecked_return_type = "number | null")]
     pub fn pipeline_id(&self, name: &str) -> Result<JsValue, JsValue> {
         to_js(&self.store.pipeline_id(name).map_err(|e| js_error(&e, ""))?)
     }
 
     /// Id of stage `stage` of pipeline `pipeline`, or `null`.
-    #[wasm_bindgen(js_name = stageId)]
+    #[wasm_bindgen(js_name = stageId, unchecked_return_type = "number | null")]
     pub fn stage_id(&self, pipeline: &str, stage: &str) -> Result<JsValue, JsValue> {
         to_js(&self.store.stage_id(pipeline, stage).map_err(|e| js_error(&e, ""))?)
     }
 
     /// Ids of the executions in a pipeline (by pipeline context id).
-    #[wasm_bindgen(js_name = executionsInPipeline)]
+    #[wasm_bindgen(js_name = executionsInPipeline, unchecked_return_type = "number[]")]
     pub fn executions_in_pipeline(&self, pipeline_id: f64) -> Result<JsValue, JsValue> {
         to_js(
             &self
@@ -212,7 +239,7 @@ impl MlmdStore {
     }
 
     /// Ids of the executions in a stage (by stage context id).
-    #[wasm_bindgen(js_name = executionsInStage)]
+    #[wasm_bindgen(js_name = executionsInStage, unchecked_return_type = "number[]")]
     pub fn executions_in_stage(&self, stage_id: f64) -> Result<JsValue, JsValue> {
         to_js(&self.store.executions_in_stage(id_arg(stage_id)?).map_err(|e| js_error(&e, ""))?)
     }
@@ -236,7 +263,7 @@ impl MlmdStore {
 /// The core's rules a front end offers: `{ fields[{name, kind, help}], operators[],
 /// keywords[], examples[{query, meaning}], statuses[{label, meaning}], filterKeys[],
 /// sortColumns[], compare{min, max} }`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Vocabulary")]
 pub fn language() -> Result<JsValue, JsValue> {
     to_js(&crate::vocabulary())
 }

@@ -11,6 +11,7 @@ pub const MIN_COMPARE: usize = 2;
 pub const MAX_COMPARE: usize = 5;
 
 /// One property across the compared executions.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PropertyDiff {
@@ -27,6 +28,7 @@ pub struct PropertyDiff {
 }
 
 /// One artifact name across the compared executions.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ArtifactDiff {
@@ -45,6 +47,7 @@ pub struct ArtifactDiff {
 }
 
 /// The comparison.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
@@ -63,7 +66,6 @@ fn artifact_key(name: &str, uri: &str) -> String {
     name.split(':').next().unwrap_or(name).to_string()
 }
 
-/// Builds the comparison from full details.
 /// Refuses fewer than [`MIN_COMPARE`] or more than [`MAX_COMPARE`] ids, or repeats.
 ///
 /// # Errors
@@ -81,7 +83,7 @@ pub(crate) fn check_ids(ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// Compares the details of 2–5 executions.
+/// Builds the comparison from the full details of 2–5 executions.
 pub(crate) fn compare(details: &[ExecutionDetails]) -> Comparison {
     let mut names: Vec<(bool, String)> = Vec::new();
     for d in details {

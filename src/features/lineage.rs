@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::index::ExecutionIndex;
 
 /// A node of the lineage graph.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LineageNode {
@@ -34,6 +35,7 @@ pub struct LineageNode {
 
 /// An edge: an execution read an artifact (`artifact → execution`) or wrote one
 /// (`execution → artifact`).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LineageEdge {
@@ -47,6 +49,7 @@ pub struct LineageEdge {
 }
 
 /// The lineage graph around one execution.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Lineage {

@@ -9,6 +9,7 @@ use crate::index::ExecutionIndex;
 use crate::model::Status;
 
 /// Duration figures over the executions that have a duration.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DurationStats {
@@ -27,6 +28,7 @@ pub struct DurationStats {
 }
 
 /// Counts and rates for one group of executions.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupStats {
@@ -47,6 +49,7 @@ pub struct GroupStats {
 }
 
 /// Executions started in one time bucket.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Bucket {
@@ -59,6 +62,7 @@ pub struct Bucket {
 }
 
 /// The dashboard figures for a filtered set of executions.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Stats {

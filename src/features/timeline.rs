@@ -10,6 +10,7 @@ use crate::text::natural_cmp;
 ///
 /// `lane[i]` indexes `lanes` (one lane per pipeline stage), `status[i]` indexes
 /// [`Status::ALL`]; `end[i]` is `NaN` (JSON `null`) for executions that have not ended.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
@@ -18,14 +19,19 @@ pub struct Timeline {
     /// Status labels, indexed by `status`.
     pub statuses: Vec<&'static str>,
     /// Execution ids.
+    #[cfg_attr(test, ts(type = "Float64Array"))]
     pub ids: Vec<f64>,
     /// Start times, epoch ms.
+    #[cfg_attr(test, ts(type = "Float64Array"))]
     pub start: Vec<f64>,
     /// End times, epoch ms (`NaN` when not ended).
+    #[cfg_attr(test, ts(type = "Float64Array"))]
     pub end: Vec<f64>,
     /// Lane of each bar.
+    #[cfg_attr(test, ts(type = "Uint32Array"))]
     pub lane: Vec<u32>,
     /// Status of each bar (index into `statuses`).
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub status: Vec<u8>,
     /// Earliest start, epoch ms (`NaN` when empty).
     pub min: f64,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::ast::{quoted, Field};
 
 /// What kind of value a field compares, which decides the operators that make sense.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum FieldKind {
@@ -28,6 +29,7 @@ pub enum FieldKind {
 }
 
 /// One field of the search language.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldInfo {
@@ -40,6 +42,7 @@ pub struct FieldInfo {
 }
 
 /// A query that shows one construct, with what it means.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {

@@ -21,6 +21,6 @@ pub use language::{
 pub use options::{
     AlertRules, ExecutionQuery, Sort, SortKey, TimeBound, DEFAULT_LIMIT, FILTER_KEYS, SORT_COLUMNS,
 };
-pub use parser::parse;
+pub use parser::{parse, MAX_NESTING, MAX_QUERY_CHARS};
 pub use plan::parse_duration_ms;
 pub(crate) use select::{select, sort_all, Matcher};

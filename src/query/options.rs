@@ -27,6 +27,7 @@ pub const SORT_COLUMNS: [&str; 10] = [
 ];
 
 /// A time bound: text (`2026-01-31`, ISO date-time) or epoch milliseconds.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum TimeBound {
@@ -45,6 +46,8 @@ pub enum TimeBound {
 ///     serde_json::from_str(r#"{"pipeline":"mnist","sort":"-started","limit":10}"#).unwrap();
 /// assert_eq!(q.pipeline.as_deref(), Some("mnist"));
 /// ```
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ExecutionQuery {
@@ -88,10 +91,13 @@ pub struct ExecutionQuery {
 /// ).unwrap();
 /// assert_eq!(r.long_running_factor, Some(3.0));
 /// ```
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct AlertRules {
     /// Flag failed executions (`failed`).
+    #[cfg_attr(test, ts(as = "Option<bool>", optional))]
     pub failed: bool,
     /// Flag executions that ran (or, still running, have run) longer than this (`long-running`).
     pub long_running_ms: Option<i64>,
@@ -100,6 +106,7 @@ pub struct AlertRules {
     pub long_running_factor: Option<f64>,
     /// Queries in the search language; a matching row is flagged with the query's text,
     /// e.g. `property:accuracy<0.9`.
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub rules: Vec<String>,
 }
 

@@ -115,9 +115,18 @@ fn lex(input: &str) -> Result<Vec<Tok>, Error> {
     Ok(toks)
 }
 
+/// Longest query accepted, in characters: a search box or a shared link holds far less.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+
+/// Deepest nesting of parentheses and `NOT`s accepted. Parsing, compiling and evaluating
+/// recurse once per level, so this bound keeps every stack (wasm's is small) safe.
+pub const MAX_NESTING: usize = 64;
+
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Parentheses and NOTs open around the current token.
+    depth: usize,
     /// Character offset of the end of the input (for "expected … at END").
     end: usize,
 }
@@ -135,7 +144,14 @@ struct Parser {
 /// assert_eq!(e.to_string(), "expected a value after 'property:epochs>' at 16");
 /// ```
 pub fn parse(input: &str) -> Result<Expr, Error> {
-    let mut p = Parser { toks: lex(input)?, pos: 0, end: input.chars().count() };
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(err(
+            MAX_QUERY_CHARS,
+            format!("the query is too long ({chars} characters; at most {MAX_QUERY_CHARS})"),
+        ));
+    }
+    let mut p = Parser { toks: lex(input)?, pos: 0, depth: 0, end: chars };
     if p.toks.is_empty() {
         return Ok(Expr::And(Vec::new()));
     }
@@ -168,6 +184,18 @@ impl Parser {
                 .unwrap_or(0),
             None => self.end,
         }
+    }
+
+    /// Enters one level of nesting at character `at`, refusing more than [`MAX_NESTING`].
+    fn enter(&mut self, at: usize) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(err(
+                at,
+                format!("the query nests too deeply: at most {MAX_NESTING} levels of parentheses and NOT"),
+            ));
+        }
+        Ok(())
     }
 
     fn is_keyword(&self, k: &str) -> bool {
@@ -214,11 +242,14 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, Error> {
         if self.is_keyword("NOT") {
+            self.enter(self.offset())?;
             self.pos += 1;
             if self.peek().is_none() {
                 return Err(err(self.end, "expected a search term after NOT"));
             }
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         if let Some(Tok::Word(w)) = self.peek() {
             if w.chars.len() > 1 && w.chars[0] == ('-', w.start, false) {
@@ -236,6 +267,7 @@ impl Parser {
         match self.peek().cloned() {
             Some(Tok::LParen) => {
                 let open = self.offset();
+                self.enter(open)?;
                 self.pos += 1;
                 if matches!(self.peek(), Some(Tok::RParen)) {
                     return Err(err(open, "empty parentheses: put a search term inside"));
@@ -243,6 +275,7 @@ impl Parser {
                 let e = self.or()?;
                 if matches!(self.peek(), Some(Tok::RParen)) {
                     self.pos += 1;
+                    self.depth -= 1;
                     Ok(e)
                 } else {
                     Err(err(self.offset(), "expected ')' to close the '(' opened earlier"))
@@ -453,5 +486,31 @@ mod tests {
     #[test]
     fn empty_query_matches_everything() {
         assert_eq!(parse("   ").unwrap(), Expr::And(vec![]));
+    }
+
+    /// Regression (issue 10, item 1): ~1,400 nested `(` or `NOT` overflowed the stack
+    /// (trapping the wasm for good); any input is now an error with a position.
+    #[test]
+    fn deep_or_long_queries_are_errors_not_crashes() {
+        for n in [MAX_NESTING + 1, 1_400, 4_000] {
+            let parens = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+            let nots = format!("{}a", "NOT ".repeat(n));
+            let dashes = format!("{}(a)", "NOT (".repeat(n / 2));
+            for q in [parens, nots, dashes] {
+                match parse(&q) {
+                    Err(Error::Query { message, .. }) => {
+                        assert!(
+                            message.contains("nests too deeply") || message.contains("too long"),
+                            "{message}"
+                        )
+                    }
+                    other => panic!("{n}: expected a query error, got {other:?}"),
+                }
+            }
+        }
+        let ok = format!("{}a{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert!(parse(&ok).is_ok());
+        let long = "a ".repeat(MAX_QUERY_CHARS);
+        assert!(matches!(parse(&long), Err(Error::Query { position: MAX_QUERY_CHARS, .. })));
     }
 }
