@@ -1,4 +1,5 @@
 // Shared formatting for every view: durations, times, statuses (icon + label + meaning).
+import { language } from './language.js';
 
 /**
  * Formats a duration in ms as `250 ms`, `1.2s`, `5m 28s`, `3h 04m`, `2d 03h`.
@@ -36,26 +37,46 @@ export function formatMs(ms) {
 }
 
 /**
- * The statuses shown to users, in legend order, with a colour-blind-safe icon (shape, not
- * only colour), a CSS class and what each means.
- * @type {Array<{label: string, icon: string, cls: string, meaning: string}>}
+ * How each status label is drawn: a colour-blind-safe icon (shape, not only colour) and a
+ * CSS class. Presentation only: which statuses exist, their order and what each means come
+ * from the core (`language().statuses`).
+ * @type {Record<string, {icon: string, cls: string}>}
  */
-export const STATUSES = [
-  { label: 'Pending', icon: '◷', cls: 'pending', meaning: 'Registered, waiting to start (MLMD NEW)' },
-  { label: 'Running', icon: '↻', cls: 'running', meaning: 'In progress (MLMD RUNNING)' },
-  { label: 'Completed', icon: '✓', cls: 'completed', meaning: 'Finished successfully (MLMD COMPLETE)' },
-  { label: 'Failed', icon: '✕', cls: 'failed', meaning: 'Finished with an error (MLMD FAILED)' },
-  { label: 'Cached', icon: '◆', cls: 'cached', meaning: 'Result reused from an earlier run (MLMD CACHED)' },
-  { label: 'Canceled', icon: '⊘', cls: 'canceled', meaning: 'Stopped before finishing (MLMD CANCELED)' },
-  { label: 'Unknown', icon: '?', cls: 'unknown', meaning: 'No state recorded (cmflib never records one) or MLMD UNKNOWN' },
-];
+const STATUS_LOOK = {
+  Pending: { icon: '◷', cls: 'pending' },
+  Running: { icon: '↻', cls: 'running' },
+  Completed: { icon: '✓', cls: 'completed' },
+  Failed: { icon: '✕', cls: 'failed' },
+  Cached: { icon: '◆', cls: 'cached' },
+  Canceled: { icon: '⊘', cls: 'canceled' },
+  Unknown: { icon: '?', cls: 'unknown' },
+};
+
+/** @typedef {{label: string, icon: string, cls: string, meaning: string}} StatusInfo */
+
+/** @type {StatusInfo[] | undefined} */
+let statusList;
 
 /**
- * Looks a status label up.
+ * The statuses shown to users, in the core's legend order, each with its icon, CSS class
+ * and meaning. A label this module has no look for is drawn as Unknown.
+ * @returns {StatusInfo[]}
+ */
+export function statuses() {
+  statusList ??= language().statuses.map((/** @type {{label: string, meaning: string}} */ s) => ({
+    label: s.label, meaning: s.meaning, ...(STATUS_LOOK[s.label] ?? STATUS_LOOK.Unknown),
+  }));
+  return statusList;
+}
+
+/**
+ * Looks a status label up (an unknown label gets the last status, Unknown).
  * @param {string} label
+ * @returns {StatusInfo}
  */
 export function statusInfo(label) {
-  return STATUSES.find((s) => s.label === label) ?? STATUSES[STATUSES.length - 1];
+  const all = statuses();
+  return all.find((s) => s.label === label) ?? all[all.length - 1];
 }
 
 /**

@@ -8,6 +8,7 @@ import { createTable } from './views/table.js';
 import { createTimeline } from './views/timeline.js';
 import { createDetails } from './views/details.js';
 import { createCompare } from './views/compare.js';
+import { language } from './language.js';
 
 /**
  * Every view state, with its default. Each is a URL parameter on the page (js/url-state.js).
@@ -24,9 +25,6 @@ export const DEFAULT_STATE = Object.freeze({
   compare: [], comparing: false,
   columns: ['id', 'name', 'pipeline', 'stage', 'status', 'started', 'duration', 'gitCommit'],
 });
-
-/** Filter keys that narrow the executions (a change resets paging). */
-const FILTER_KEYS = ['query', 'pipeline', 'stage', 'type', 'status', 'from', 'to', 'branch'];
 
 /**
  * The context every view gets.
@@ -58,6 +56,8 @@ export function render(el, store, options = {}) {
   let propertyNames = [];
   try { propertyNames = store.propertyNames(); } catch { /* autocomplete only */ }
   const alerts = options.alerts ?? { failed: true, longRunningFactor: 3 };
+  /** @type {string[]} the state keys that narrow the executions (the core's; a change resets paging) */
+  const filterKeys = language().filterKeys;
 
   const root = h('div', { className: 'mlmd-lens', 'data-testid': 'viewer' });
   if (options.height) root.style.setProperty('--mlmd-height', options.height);
@@ -74,7 +74,7 @@ export function render(el, store, options = {}) {
   }
   el.replaceChildren(...(link ? [link] : []), root);
 
-  const filterOptions = () => Object.fromEntries(FILTER_KEYS.map((k) => [k, state[k]]).filter(([, v]) => v !== ''));
+  const filterOptions = () => Object.fromEntries(filterKeys.map((k) => [k, state[k]]).filter(([, v]) => v !== ''));
   /** @type {ViewContext} */
   const ctx = {
     store, summary, propertyNames, alerts, root,
@@ -101,7 +101,7 @@ export function render(el, store, options = {}) {
   let cache = { key: '', stats: null, timeline: null };
   function setState(patch) {
     const next = { ...state, ...sanitize(patch) };
-    if (FILTER_KEYS.some((k) => k in patch && patch[k] !== state[k]) && !('page' in patch)) next.page = 0;
+    if (filterKeys.some((k) => k in patch && patch[k] !== state[k]) && !('page' in patch)) next.page = 0;
     if ('pageSize' in patch && !('page' in patch)) next.page = 0;
     state = next;
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
@@ -164,6 +164,7 @@ export function render(el, store, options = {}) {
 /**
  * Keeps only known keys with values of the right type (states come from URLs and
  * notebooks, so they are untrusted).
+ * Uses the core's compare limit, so call it once the core is loaded.
  * @param {Record<string, any>} s
  * @returns {Partial<ViewState>}
  */
@@ -173,7 +174,7 @@ export function sanitize(s) {
     if (!(k in s)) continue;
     const v = s[k];
     if (k === 'selected') out[k] = Number.isInteger(v) ? v : null;
-    else if (k === 'compare') out[k] = Array.isArray(v) ? [...new Set(v.filter(Number.isInteger))].slice(0, 5) : [];
+    else if (k === 'compare') out[k] = Array.isArray(v) ? [...new Set(v.filter(Number.isInteger))].slice(0, language().compare.max) : [];
     else if (k === 'columns') out[k] = Array.isArray(v) && v.length ? v.filter((c) => typeof c === 'string') : [...def];
     else if (k === 'mode') out[k] = v === 'scroll' ? 'scroll' : 'pages';
     else if (k === 'tab') out[k] = v === 'timeline' ? 'timeline' : 'table';

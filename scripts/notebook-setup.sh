@@ -2,7 +2,8 @@
 # Installs what the notebook package (python/), the VS Code extension (vscode/) and their
 # tests (tests/notebook/) need, skipping what is already there:
 #  - target/notebook-venv: a Python venv with tests/notebook/requirements.txt (JupyterLab,
-#    which brings jupyter-builder; anywidget; hatchling + hatch-jupyter-builder; pytest);
+#    which brings jupyter-builder; anywidget; maturin, which builds the wheel with the
+#    Rust core as a PyO3 extension; pytest);
 #  - the npm packages of python/js (esbuild, @jupyter/builder) and vscode (@vscode/vsce).
 # Playwright and Chromium come from scripts/setup.sh (make setup). Safe to run again.
 set -euo pipefail

@@ -5,6 +5,7 @@
 import { h } from '../dom.js';
 import { formatDuration, formatTime, formatValue } from '../format.js';
 import { statusBadge } from './details.js';
+import { language } from '../language.js';
 
 /**
  * A numeric delta as `+0.01` / `−16` (6 significant digits, so float noise such as
@@ -165,9 +166,10 @@ export function createCompare(ctx) {
   function show(ids) {
     result = null;
     title.textContent = `Compare ${ids.length} executions`;
-    if (ids.length < 2) {
+    const { min, max } = language().compare;
+    if (ids.length < min) {
       body.replaceChildren(h('p', { className: 'ml-error', role: 'alert', 'data-testid': 'compare-error', 'data-kind': 'invalid-argument' },
-        'Select 2 to 5 executions to compare.'));
+        `Select ${min} to ${max} executions to compare.`));
       return;
     }
     let r;

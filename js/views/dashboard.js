@@ -2,7 +2,7 @@
 // rates, durations, throughput, a per-day (or per-hour) bar chart, the status distribution
 // and the same figures per pipeline and per stage. Every number comes from the store.
 import { h } from '../dom.js';
-import { STATUSES, formatDuration } from '../format.js';
+import { statuses, formatDuration } from '../format.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const NO_END = 'no execution of this selection recorded an end state';
@@ -141,14 +141,14 @@ export function createDashboard(ctx) {
 
   function drawStatus(s, state) {
     const total = s.total || 0;
-    bar.replaceChildren(...STATUSES.filter((st) => s.byStatus[st.label]).map((st) => {
+    bar.replaceChildren(...statuses().filter((st) => s.byStatus[st.label]).map((st) => {
       const c = s.byStatus[st.label];
       const seg = h('span', { className: `ml-seg ml-sw-${st.cls}`, title: `${st.label}: ${c} (${formatRate(c / total)}) — ${st.meaning}` });
       seg.style.flexGrow = String(c);
       return seg;
     }));
-    bar.setAttribute('aria-label', STATUSES.filter((st) => s.byStatus[st.label]).map((st) => `${st.label} ${s.byStatus[st.label]}`).join(', ') || 'no executions');
-    legend.replaceChildren(...STATUSES.map((st) => {
+    bar.setAttribute('aria-label', statuses().filter((st) => s.byStatus[st.label]).map((st) => `${st.label} ${s.byStatus[st.label]}`).join(', ') || 'no executions');
+    legend.replaceChildren(...statuses().map((st) => {
       const c = s.byStatus[st.label] ?? 0;
       const active = state.status.toLowerCase() === st.label.toLowerCase();
       const btn = h('button', {

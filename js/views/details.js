@@ -4,6 +4,7 @@
 // every string from the file goes in as text (h() / textContent), never as markup.
 import { h } from '../dom.js';
 import { formatDuration, formatTime, statusInfo } from '../format.js';
+import { language } from '../language.js';
 
 /** Values longer than this are folded into a <details>. */
 const LONG_VALUE = 120;
@@ -354,10 +355,11 @@ export function createDetails(ctx) {
       return;
     }
     const inCompare = state.compare.includes(id);
+    const { min, max } = language().compare;
     const compareBtn = h('button', {
       type: 'button', 'data-testid': 'details-compare',
-      disabled: !inCompare && state.compare.length >= 5,
-      title: inCompare ? 'Remove from the comparison' : 'Add to the comparison (2 to 5 executions)',
+      disabled: !inCompare && state.compare.length >= max,
+      title: inCompare ? 'Remove from the comparison' : `Add to the comparison (${min} to ${max} executions)`,
     }, inCompare ? 'Remove from compare' : 'Add to compare');
     compareBtn.addEventListener('click', () => {
       const cur = ctx.state().compare;
@@ -366,7 +368,7 @@ export function createDetails(ctx) {
     const timelineBtn = h('button', { type: 'button', title: 'Show the timeline of the current selection' }, 'Timeline');
     timelineBtn.addEventListener('click', () => ctx.set({ tab: 'timeline' }));
     actions.replaceChildren(compareBtn, timelineBtn);
-    if (state.compare.length >= 2) {
+    if (state.compare.length >= min) {
       actions.append(h('button', { type: 'button', className: 'ml-primary', onclick: () => ctx.set({ comparing: true }) }, `Compare ${state.compare.length}`));
     }
   }

@@ -2,47 +2,12 @@
 // box (search language of README.md) with autocomplete and the parser's error shown where
 // it happened. It only edits the view state; the store does every filtering.
 import { h, setText } from '../dom.js';
-import { STATUSES } from '../format.js';
-
-/** Field names of the search language, in the order the autocomplete offers them. */
-const FIELDS = ['pipeline', 'stage', 'status', 'type', 'name', 'id', 'date', 'started', 'ended',
-  'duration', 'commit', 'branch', 'repo', 'artifact'];
-
-/** What each field suggestion means. */
-const FIELD_HINTS = {
-  'pipeline:': 'pipeline name', 'stage:': 'stage (context) name', 'status:': 'status label',
-  'type:': 'execution type', 'name:': 'execution name', 'id:': 'execution id (also id>=10)',
-  'date:': 'started on a day / range', 'started:': 'start time (>, <, TO)', 'ended:': 'end time',
-  'duration:': 'e.g. duration>5m', 'commit:': 'git commit prefix', 'branch:': 'git branch',
-  'repo:': 'git repository', 'artifact:': 'an input or output artifact', 'property:': 'property:NAME, then = > < :',
-};
-
-/** Syntax examples shown in the help popover (each one can be clicked into the box). */
-const EXAMPLES = [
-  ['pipeline:mnist AND status:completed AND property:epochs>10', 'combine terms with AND (or just spaces)'],
-  ['property:learning_rate=0.001', 'a property equals a number'],
-  ['property:optimizer:adam', 'a property contains text'],
-  ['date:2026-01-01 TO 2026-01-31', 'started within a date range (UTC days)'],
-  ['started>=-7d', 'started in the last 7 days'],
-  ['commit:a3f9e2b7', 'git commit prefix'],
-  ['duration>5m', 'ran longer than 5 minutes (250ms, 90s, 1h30m, 2d)'],
-  ['status:failed OR status:canceled', 'either one'],
-  ['NOT stage:Train', 'everything but (also -stage:Train)'],
-  ['(pipeline:mnist OR pipeline:fraud) id>=10', 'parentheses group; AND binds tighter than OR'],
-  ['"two words"', 'a bare word or quoted text searches name, type, pipeline and stage'],
-];
+import { statuses } from '../format.js';
+import { language, propertyTerm, quoteValue } from '../language.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
 const MAX_SUGGESTIONS = 60;
 let uid = 0;
-
-/**
- * Quotes a value for the search language when it would not lex as one word.
- * @param {string} v
- */
-function quote(v) {
-  return /^[^\s()"]+$/.test(v) ? v : `"${v.replace(/["\\]/g, '\\$&')}"`;
-}
 
 /**
  * The filters bar.
@@ -53,14 +18,22 @@ function quote(v) {
 export function createFilters(ctx) {
   const id = `mlf${++uid}`;
   const summary = ctx.summary;
+  // The search fields, their help, the examples and the filter keys are the core's.
+  const lang = language();
+  /** @type {Array<{name: string, kind: string, help: string}>} in the order the autocomplete offers them */
+  const fields = lang.fields;
+  /** What each field suggestion (`name:`) means. */
+  const fieldHints = new Map(fields.map((f) => [`${f.name}:`, f.help]));
+  /** @type {string[]} */
+  const filterKeys = lang.filterKeys;
   // Custom properties first: in cmflib stores they are the user's parameters and metrics,
   // the declared ones are cmflib's bookkeeping (Context_ID, Git_Repo …).
   /** @type {Map<string, string>} a short hint shown beside each suggestion */
   const hints = new Map();
   for (const p of ctx.propertyNames || []) {
-    hints.set(`property:${quote(p.name)}`, `${p.kinds.join('/')} · ${p.executions}${p.custom ? '' : ' · declared'}`);
+    hints.set(propertyTerm(p.name), `${p.kinds.join('/')} · ${p.executions}${p.custom ? '' : ' · declared'}`);
   }
-  for (const s of STATUSES) if (summary.states?.[s.label]) hints.set(s.label, String(summary.states[s.label]));
+  for (const s of statuses()) if (summary.states?.[s.label]) hints.set(s.label, String(summary.states[s.label]));
   const propertyNames = [...new Set([...(ctx.propertyNames || [])]
     .sort((a, b) => Number(b.custom) - Number(a.custom) || a.name.localeCompare(b.name))
     .map((p) => p.name))];
@@ -82,7 +55,7 @@ export function createFilters(ctx) {
   }
 
   const statusCounts = summary.states || {};
-  const statusOptions = STATUSES.filter((s) => statusCounts[s.label])
+  const statusOptions = statuses().filter((s) => statusCounts[s.label])
     .map((s) => /** @type {[string, string]} */ ([s.label, `${s.icon} ${s.label} (${statusCounts[s.label]})`]));
   const dropdowns = [
     dropdown('pipeline', 'Pipeline', (summary.pipelines || []).map((p) => [p, p])),
@@ -124,7 +97,7 @@ export function createFilters(ctx) {
       applied = '';
       search.value = '';
       closeList();
-      ctx.set({ query: '', pipeline: '', stage: '', type: '', status: '', from: '', to: '', branch: '' });
+      ctx.set(Object.fromEntries(filterKeys.map((k) => [k, ''])));
     },
   }, 'Clear');
 
@@ -140,8 +113,10 @@ export function createFilters(ctx) {
   const errorEl = h('p', { id: `${id}-error`, className: 'ml-search-error', 'data-testid': 'search-error', role: 'alert', hidden: true });
   const caret = h('div', { className: 'ml-search-caret', 'aria-hidden': 'true', hidden: true });
 
+  // The core lists operators longest first (how they lex); shown shortest first.
+  const operatorsShown = [...lang.operators].sort((a, b) => a.length - b.length);
   const helpList = h('dl', { className: 'ml-help-list' });
-  for (const [example, meaning] of EXAMPLES) {
+  for (const { query: example, meaning } of lang.examples) {
     helpList.append(
       h('dt', {}, h('button', { type: 'button', className: 'ml-help-example', title: 'Search for this',
         onclick: () => { search.value = example; help.open = false; apply(); search.focus(); } }, h('code', {}, example))),
@@ -152,8 +127,8 @@ export function createFilters(ctx) {
     h('div', { className: 'ml-help-pop' },
       h('p', { className: 'ml-help-title' }, 'Search syntax'),
       helpList,
-      h('p', { className: 'ml-help-note' }, 'Fields: ', h('code', {}, [...FIELDS, 'property:NAME'].join(' ')),
-        '. Operators: ', h('code', {}, ': = != > >= < <='), ', ranges with ', h('code', {}, 'TO'),
+      h('p', { className: 'ml-help-note' }, 'Fields: ', h('code', {}, fields.map((f) => (f.kind === 'property' ? `${f.name}:NAME` : f.name)).join(' ')),
+        '. Operators: ', h('code', {}, operatorsShown.join(' ')), ', ranges with ', h('code', {}, 'TO'),
         '. A property an execution lacks never matches. Press Enter to search; Tab or Enter picks a suggestion.'))));
 
   // The popover closes on Esc and on a click elsewhere, like a menu.
@@ -196,10 +171,14 @@ export function createFilters(ctx) {
   /** The token being completed: [start, end) in search.value. */
   let token = { start: 0, end: 0 };
 
-  /** Values offered after `field:` (from the summary). */
+  /**
+   * Values offered after `field:` (from the summary), or null for a field without a list.
+   * @param {string} field
+   * @returns {string[]|null}
+   */
   function valuesFor(field) {
+    if (fields.find((f) => f.name === field)?.kind === 'status') return statuses().map((s) => s.label);
     switch (field) {
-      case 'status': return STATUSES.map((s) => s.label);
       case 'pipeline': return summary.pipelines || [];
       case 'stage': return summary.stages || [];
       case 'type': return summary.executionTypes || [];
@@ -224,15 +203,21 @@ export function createFilters(ctx) {
     const lower = word.toLowerCase();
     const m = /^([a-z]+)(:|=|!=)(.*)$/i.exec(word);
     if (lower.startsWith('property:')) {
+      // The name typed so far: bare, or opened with a quote (names with ':' or spaces).
       const rest = lower.slice('property:'.length);
-      if (!/[:=<>!]/.test(rest)) found = propertyNames.filter((n) => n.toLowerCase().includes(rest)).map((n) => `property:${quote(n)}`);
+      const quoted = rest.startsWith('"');
+      const typed = quoted ? rest.slice(1) : rest;
+      if (quoted ? !typed.includes('"') : !/[:=<>!]/.test(rest)) {
+        found = propertyNames.filter((n) => n.toLowerCase().includes(typed)).map((n) => propertyTerm(n));
+      }
     } else if (m && valuesFor(m[1].toLowerCase())) {
       const field = m[1].toLowerCase();
       const typed = m[3].replace(/^"/, '').toLowerCase();
-      found = valuesFor(field).filter((v) => v.toLowerCase().includes(typed)).map((v) => `${field}${m[2]}${quote(v)}`);
+      found = valuesFor(field).filter((v) => v.toLowerCase().includes(typed)).map((v) => `${field}${m[2]}${quoteValue(v)}`);
     } else if (lower.length > 0 && /^[a-z]+$/.test(lower)) {
-      found = [...FIELDS.filter((f) => f.startsWith(lower)).map((f) => `${f}:`),
-        ...('property'.startsWith(lower) ? ['property:', ...propertyNames.map((n) => `property:${quote(n)}`)] : [])];
+      // Each field that starts so; after `property:` every property name, as a term.
+      found = fields.filter((f) => f.name.startsWith(lower))
+        .flatMap((f) => [`${f.name}:`, ...(f.kind === 'property' ? propertyNames.map((n) => propertyTerm(n)) : [])]);
     }
     found = found.filter((f) => f !== word).slice(0, MAX_SUGGESTIONS);
     if (!found.length || document.activeElement !== search) { closeList(); return; }
@@ -241,7 +226,7 @@ export function createFilters(ctx) {
     list.replaceChildren(...items.map((s, i) => h('li', {
       id: `${listId}-${i}`, role: 'option', className: 'ml-suggestion', 'aria-selected': 'false',
       // The hint is drawn by CSS (attr()), so the option's text stays exactly what is inserted.
-      'data-hint': hints.get(s) ?? hints.get(s.replace(/^status(:|=|!=)/, '')) ?? FIELD_HINTS[s] ?? null,
+      'data-hint': hints.get(s) ?? hints.get(s.replace(/^status(:|=|!=)/, '')) ?? fieldHints.get(s) ?? null,
       onmousedown: (/** @type {MouseEvent} */ e) => { e.preventDefault(); accept(i); },
     }, s)));
     list.hidden = false;
@@ -329,7 +314,7 @@ export function createFilters(ctx) {
         applied = state.query;
         search.value = state.query;
       }
-      const filtered = ['query', 'pipeline', 'stage', 'type', 'status', 'from', 'to', 'branch'].some((k) => state[k]);
+      const filtered = filterKeys.some((k) => state[k]);
       clear.disabled = !filtered;
       if (error) {
         setText(errorEl, error.message || String(error));

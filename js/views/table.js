@@ -4,9 +4,8 @@
 // view only draws them.
 import { h, setText } from '../dom.js';
 import { formatDuration, formatTime, formatValue, statusInfo } from '../format.js';
+import { language } from '../language.js';
 
-/** Most executions that can be compared at once. */
-const MAX_COMPARE = 5;
 /** Rows fetched per store call in scroll mode (cached by block index). */
 const BLOCK = 200;
 /** Blocks kept in memory in scroll mode (older ones are fetched again when needed). */
@@ -18,7 +17,6 @@ const MARGIN = 6;
 /** Executions whose details are kept for property columns. */
 const MAX_DETAILS = 3000;
 const PAGE_SIZES = [25, 50, 100, 250, 1000];
-const FILTER_KEYS = ['query', 'pipeline', 'stage', 'type', 'status', 'from', 'to', 'branch'];
 
 /**
  * A column: header label, the store's sort key, and how a row's cell is drawn.
@@ -83,6 +81,9 @@ let uid = 0;
  */
 export function createTable(ctx) {
   const id = `mlt${++uid}`;
+  // How many executions can be compared, and which state keys are filters: the core's.
+  const { compare: { min: MIN_COMPARE, max: MAX_COMPARE }, filterKeys } = language();
+  const compareRange = `${MIN_COMPARE} to ${MAX_COMPARE}`;
   const propertyNames = [...new Map((ctx.propertyNames || []).map((p) => [p.name, p])).values()]
     .sort((a, b) => Number(b.custom) - Number(a.custom) || a.name.localeCompare(b.name));
 
@@ -125,7 +126,7 @@ export function createTable(ctx) {
   const selection = h('span', { className: 'ml-selection', 'data-testid': 'selection-count', 'aria-live': 'polite' });
   const compareButton = /** @type {HTMLButtonElement} */ (h('button', {
     type: 'button', className: 'ml-button ml-primary', 'data-testid': 'compare-button',
-    onclick: () => { const n = ctx.state().compare.length; if (n >= 2 && n <= MAX_COMPARE) ctx.set({ comparing: true }); },
+    onclick: () => { const n = ctx.state().compare.length; if (n >= MIN_COMPARE && n <= MAX_COMPARE) ctx.set({ comparing: true }); },
   }, 'Compare (0)'));
   const clearSelection = /** @type {HTMLButtonElement} */ (h('button', {
     type: 'button', className: 'ml-button', 'data-testid': 'clear-selection', onclick: () => ctx.set({ compare: [] }),
@@ -351,14 +352,14 @@ export function createTable(ctx) {
   }
 
   function emptyRow() {
-    const filtered = FILTER_KEYS.some((k) => state[k]);
+    const filtered = filterKeys.some((k) => state[k]);
     const none = (ctx.summary?.executions ?? 1) === 0;
     return h('tr', { className: 'ml-empty', 'data-testid': 'empty-row' },
       h('td', { colspan: cols.length + 2 },
         h('p', {}, none ? 'This file records no executions.' : 'No executions match.'),
         filtered && h('button', {
           type: 'button', className: 'ml-button', 'data-testid': 'empty-clear',
-          onclick: () => ctx.set(Object.fromEntries(FILTER_KEYS.map((k) => [k, '']))),
+          onclick: () => ctx.set(Object.fromEntries(filterKeys.map((k) => [k, '']))),
         }, 'Clear filters')));
   }
 
@@ -591,10 +592,10 @@ export function createTable(ctx) {
       setText(count, total);
       setText(countNoun, total === 1 ? ' execution' : ' executions');
       const n = state.compare.length;
-      setText(selection, n ? `${n} selected` : 'Select 2–5 to compare');
+      setText(selection, n ? `${n} selected` : `Select ${MIN_COMPARE}–${MAX_COMPARE} to compare`);
       setText(compareButton, `Compare (${n})`);
-      compareButton.disabled = n < 2 || n > MAX_COMPARE;
-      compareButton.title = compareButton.disabled ? 'Select 2 to 5 executions (checkboxes) to compare them' : `Compare the ${n} selected executions`;
+      compareButton.disabled = n < MIN_COMPARE || n > MAX_COMPARE;
+      compareButton.title = compareButton.disabled ? `Select ${compareRange} executions (checkboxes) to compare them` : `Compare the ${n} selected executions`;
       clearSelection.disabled = n === 0;
       if (![...pageSize.options].some((o) => Number(o.value) === state.pageSize)) pageSize.append(h('option', { value: state.pageSize }, state.pageSize));
       pageSize.value = String(state.pageSize);

@@ -3,11 +3,14 @@
 // canvas pass per frame out). Bars outside the view are skipped and bars that fall on the
 // same pixels are merged into one rectangle per status, so 100k executions stay fast.
 import { h } from '../dom.js';
-import { STATUSES, formatDuration, formatMs, statusInfo } from '../format.js';
+import { statuses, formatDuration, formatMs, statusInfo } from '../format.js';
 
-/** CSS variable of each status colour (same order as STATUSES). */
-const STATUS_VARS = ['--ml-pend', '--ml-run', '--ml-ok', '--ml-fail', '--ml-cache', '--ml-cancel', '--ml-unknown'];
-const FALLBACK = ['#9a6700', '#0a6ebd', '#1a7f37', '#c0392b', '#7b4fb8', '#57606a', '#6e7781'];
+/** CSS variable of each status colour and its fallback, by the status's CSS class (js/format.js). */
+const STATUS_COLOURS = {
+  pending: ['--ml-pend', '#9a6700'], running: ['--ml-run', '#0a6ebd'], completed: ['--ml-ok', '#1a7f37'],
+  failed: ['--ml-fail', '#c0392b'], cached: ['--ml-cache', '#7b4fb8'], canceled: ['--ml-cancel', '#57606a'],
+  unknown: ['--ml-unknown', '#6e7781'],
+};
 /** Tick steps, ms: each is a "nice" UTC unit. */
 const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5,
   18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5, 1728e5, 6048e5, 12096e5, 2592e6, 7776e6, 31536e6];
@@ -82,7 +85,7 @@ export function createTimeline(ctx) {
   const range = h('span', { className: 'ml-tl-range', 'data-testid': 'timeline-range', 'aria-live': 'polite' });
   const count = h('span', { className: 'ml-tl-count' });
   const legend = h('ul', { className: 'ml-tl-legend', 'aria-label': 'Status colours' },
-    ...STATUSES.map((s) => h('li', { title: `${s.label}: ${s.meaning}`, 'data-status': s.label },
+    ...statuses().map((s) => h('li', { title: `${s.label}: ${s.meaning}`, 'data-status': s.label },
       h('span', { className: `ml-swatch ml-sw-${s.cls}`, 'aria-hidden': 'true' }),
       h('span', { className: `ml-status ml-status-${s.cls}` }, h('span', { 'aria-hidden': 'true' }, s.icon), ' ', s.label))),
     h('li', { title: 'Running or pending: no end recorded yet; drawn up to the latest time in the data' },
@@ -235,7 +238,12 @@ export function createTimeline(ctx) {
     const d = data;
     const css = getComputedStyle(ctx.root);
     const v = (name, fb) => css.getPropertyValue(name).trim() || fb;
-    const colours = STATUS_VARS.map((name, i) => v(name, FALLBACK[i]));
+    // Bars are keyed by the data's status index (`d.statuses`, the core's order).
+    const looks = d.statuses.map((label) => statusInfo(label));
+    const colours = looks.map((s) => {
+      const [name, fallback] = STATUS_COLOURS[s.cls] ?? STATUS_COLOURS.unknown;
+      return v(name, fallback);
+    });
     const fg = v('--ml-fg', '#1d1f24');
     const muted = v('--ml-muted', '#5d6370');
     const line = v('--ml-line', '#dde1e8');
@@ -268,10 +276,11 @@ export function createTimeline(ctx) {
     }
     g.stroke();
 
-    // One Path2D per (status, ended?) — 14 fills per frame whatever the bar count.
-    const paths = Array.from({ length: 14 }, () => new Path2D());
-    const runStart = new Float64Array(14).fill(-1);
-    const runEnd = new Float64Array(14);
+    // One Path2D per (status, ended?) — two fills per status each frame, whatever the bar count.
+    const keys = 2 * d.statuses.length;
+    const paths = Array.from({ length: keys }, () => new Path2D());
+    const runStart = new Float64Array(keys).fill(-1);
+    const runEnd = new Float64Array(keys);
     const wide = []; // merged runs wide enough for an icon: [x0, x1, y, key]
     const barPad = Math.max(2, Math.round(laneH * 0.18));
     const barH = laneH - 2 * barPad;
@@ -313,7 +322,7 @@ export function createTimeline(ctx) {
           runEnd[key] = x1;
         }
       }
-      for (let key = 0; key < 14; key++) flush(key, y);
+      for (let key = 0; key < keys; key++) flush(key, y);
     }
     g.save();
     g.beginPath();
@@ -321,8 +330,8 @@ export function createTimeline(ctx) {
     g.clip();
     // Not-ended bars first (light, hatched), so finished bars stay readable on top of them.
     g.lineWidth = 1;
-    for (let key = 1; key < 14; key += 2) {
-      const colour = colours[key >> 1] ?? FALLBACK[6];
+    for (let key = 1; key < keys; key += 2) {
+      const colour = colours[key >> 1];
       g.globalAlpha = 0.16;
       g.fillStyle = colour;
       g.fill(paths[key]);
@@ -333,8 +342,8 @@ export function createTimeline(ctx) {
       g.stroke(paths[key]);
       g.globalAlpha = 1;
     }
-    for (let key = 0; key < 14; key += 2) {
-      g.fillStyle = colours[key >> 1] ?? FALLBACK[6];
+    for (let key = 0; key < keys; key += 2) {
+      g.fillStyle = colours[key >> 1];
       g.fill(paths[key]);
     }
     // Icons on wide bars, so status never rests on colour alone.
@@ -342,7 +351,7 @@ export function createTimeline(ctx) {
     g.textBaseline = 'middle';
     for (let w = 0; w < wide.length; w += 4) {
       const key = wide[w + 3];
-      const info = STATUSES[key >> 1] ?? STATUSES[6];
+      const info = looks[key >> 1];
       g.fillStyle = key & 1 ? fg : '#ffffff';
       g.fillText(info.icon, wide[w] + 3, wide[w + 2] + barH / 2 + 0.5);
     }

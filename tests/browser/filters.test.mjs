@@ -6,7 +6,8 @@
 // Screenshots go to test-output/screenshots/filters-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { launchChromium, stopServer } from './harness.mjs';
@@ -228,6 +229,51 @@ test('autocomplete: fields, property names and statuses, from the keyboard', asy
     assert.equal(await search.getAttribute('aria-expanded'), 'false');
     assert.deepEqual(p.errors, []);
   } finally { await p.close(); }
+});
+
+test('issue 9: a property named with a colon is suggested quoted, and picking it finds the executions that have it', async () => {
+  // cmf_small plus `val:acc` on executions 4 and 7, and a property `val` (text 'acc-high')
+  // on 9: read unquoted, `property:val:acc` means "val contains acc" and finds only 9.
+  const dir = mkdtempSync(join(tmpdir(), 'mlmd-lens-colon-'));
+  const store = join(dir, 'colon.sqlite');
+  copyFileSync(CMF, store);
+  execFileSync('python3', ['-c', `import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executemany("INSERT INTO ExecutionProperty (execution_id, name, is_custom_property, double_value) VALUES (?, 'val:acc', 1, ?)", [(4, 0.93), (7, 0.88)])
+c.execute("INSERT INTO ExecutionProperty (execution_id, name, is_custom_property, string_value) VALUES (9, 'val', 1, 'acc-high')")
+c.commit()`, store]);
+  const want = cli('executions', store, '-q', 'property:"val:acc"', '--json').rows.map((r) => r.id);
+  assert.deepEqual(want, [4, 7]);
+  assert.deepEqual(cli('executions', store, '-q', 'property:val:acc', '--json').rows.map((r) => r.id), [9]);
+  const p = await openPage();
+  try {
+    await load(p.page, store, 20);
+    const search = p.page.getByTestId('search');
+    const list = p.page.getByTestId('search-suggestions');
+    await search.click();
+    await search.pressSequentially('property:val');
+    const option = list.locator('[role=option]', { hasText: 'property:"val:acc"' });
+    await option.waitFor({ state: 'visible' });
+    assert.equal(await option.textContent(), 'property:"val:acc"');
+    assert.match(await option.getAttribute('data-hint'), / · 2$/);
+    await p.page.screenshot({ path: join(SHOTS, 'filters-property-colon.png') });
+    await option.click();
+    assert.equal(await search.inputValue(), 'property:"val:acc"');
+    await search.press('Enter');
+    await waitCount(p.page, 2);
+    assert.deepEqual(await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id))), want);
+
+    // Typing the name after an opening quote offers it too; Tab takes the only match.
+    await search.fill('');
+    await search.pressSequentially('property:"val:');
+    await p.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=search-suggestions] [role=option]')].map((o) => o.textContent).join() === 'property:"val:acc"');
+    await search.press('Tab');
+    assert.equal(await search.inputValue(), 'property:"val:acc"');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("'/' focuses the search; the help lists the syntax and an example can be applied; Clear resets", async () => {

@@ -1,6 +1,6 @@
-"""The Python API of the installed wheel: mlmd_lens.show() bundles, the plain-text
-summary against sqlite3, refusals of bad files, the size limit and filtered copies, and
-the Viewer widget's traits."""
+"""The notebook API of the installed wheel: mlmd_lens.show() bundles, the plain-text
+summary (the core's, checked against the CLI), refusals of bad files, the size limit and
+filtered copies, and the Viewer widget's traits."""
 
 import base64
 import gzip
@@ -12,31 +12,9 @@ from pathlib import Path
 import pytest
 
 import mlmd_lens
-from conftest import BAD, FIXTURES, GOOD
+from conftest import BAD, FIXTURES, GOOD, cli
 
 MIME = "application/vnd.mlmd-lens.v1+json"
-
-
-def sql_counts(path: Path) -> dict:
-    """Counts straight from the file with sqlite3, read-only."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-    try:
-        one = lambda q: conn.execute(q).fetchone()[0]  # noqa: E731
-        return {
-            "executions": one("SELECT count(*) FROM Execution"),
-            "artifacts": one("SELECT count(*) FROM Artifact"),
-            "contexts": one("SELECT count(*) FROM Context"),
-            "events": one("SELECT count(*) FROM Event"),
-            "pipelines": [
-                r[0]
-                for r in conn.execute(
-                    "SELECT DISTINCT c.name FROM Context c JOIN Type t ON t.id = c.type_id "
-                    "WHERE t.name IN ('Parent_Context', 'pipeline', 'system.Pipeline') ORDER BY c.name"
-                )
-            ],
-        }
-    finally:
-        conn.close()
 
 
 def payload_bytes(payload: dict) -> bytes:
@@ -70,28 +48,26 @@ def test_bundle_carries_the_exact_file(name):
 
 
 @pytest.mark.parametrize("name", GOOD)
-def test_plain_text_counts_match_sqlite(name):
+def test_plain_text_and_payload_summary_are_the_cores(name):
     path = FIXTURES / name
     shown = mlmd_lens.show(path)
-    want = sql_counts(path)
+    want = cli("summary", name, "--json")
+    assert shown.summary == want
+    assert shown._repr_mimebundle_()[MIME]["summary"] == want
     text = shown._repr_mimebundle_()["text/plain"]
     assert (
         f"{want['executions']} executions, {want['artifacts']} artifacts, "
         f"{want['contexts']} contexts, {want['events']} events"
     ) in text
     assert f"pipelines: {', '.join(want['pipelines']) or '(none recorded)'}" in text
-    s = shown.summary
-    assert (s.executions, s.artifacts, s.contexts, s.events, s.pipelines) == (
-        want["executions"], want["artifacts"], want["contexts"], want["events"], want["pipelines"],
-    )
     assert repr(shown) == text
 
 
 def test_cmf_small_summary_is_what_the_fixture_readme_says():
     s = mlmd_lens.show(FIXTURES / "cmf_small.sqlite").summary
-    assert (s.executions, s.artifacts, s.contexts, s.events) == (20, 38, 10, 85)
-    assert s.pipelines == ["fraud-detection", "mnist"]
-    assert s.schema_version == 10
+    assert (s["executions"], s["artifacts"], s["contexts"], s["events"]) == (20, 38, 10, 85)
+    assert s["pipelines"] == ["fraud-detection", "mnist"]
+    assert s["schemaVersion"] == 10
 
 
 def test_bytes_input_and_name():
@@ -122,11 +98,13 @@ def test_bad_files_are_refused_with_the_core_message(name):
     assert err.value.kind == kind
     assert str(err.value).startswith(f"{name}: ")
     assert phrase in str(err.value)
-    with pytest.raises(mlmd_lens.MlmdError):
-        mlmd_lens.show((FIXTURES / name).read_bytes())
+    message = str(err.value)  # the same as the CLI's and the wasm's (test_store.py)
+    with pytest.raises(mlmd_lens.MlmdError) as err:
+        mlmd_lens.show((FIXTURES / name).read_bytes(), name=name)
+    assert (err.value.kind, str(err.value)) == (kind, message)
     with pytest.raises(mlmd_lens.MlmdError) as err:
         mlmd_lens.Viewer(FIXTURES / name)
-    assert phrase in str(err.value)
+    assert (err.value.kind, str(err.value)) == (kind, message)
 
 
 def test_not_mlmd_lists_the_tables_found():
@@ -168,8 +146,8 @@ def test_pipeline_subset_is_a_smaller_mlmd_store_of_that_pipeline():
     data = payload_bytes(payload)
     assert data == shown.data and len(data) <= len(full.data)
     assert payload["subset"] == {"pipeline": "mnist", "executions": None, "of": path.stat().st_size}
-    assert shown.summary.executions == 12  # fixtures README: mnist has 12 executions
-    assert shown.summary.pipelines == ["mnist"]
+    assert shown.summary["executions"] == 12  # fixtures README: mnist has 12 executions
+    assert shown.summary["pipelines"] == ["mnist"]
     assert "filtered copy: pipeline mnist" in repr(shown)
     # Same schema, and every row that is left hangs together.
     copy = sqlite3.connect(":memory:")
@@ -178,13 +156,10 @@ def test_pipeline_subset_is_a_smaller_mlmd_store_of_that_pipeline():
     schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
     assert copy.execute(schema).fetchall() == orig.execute(schema).fetchall()
     kept = {r[0] for r in copy.execute("SELECT id FROM Execution")}
-    mnist = {
-        r[0]
-        for r in orig.execute(
-            "SELECT execution_id FROM ExecutionProperty WHERE name = 'Pipeline_Type' AND string_value = 'mnist'"
-        )
-    }
+    mnist = {r["id"] for r in cli("executions", "cmf_small.sqlite", "--json", "--pipeline", "mnist")["rows"]}
     assert kept == mnist
+    # The copy reads in the core as the same executions.
+    assert mlmd_lens.Store(data).executions() == mlmd_lens.Store(path).executions(pipeline="mnist")
     assert {r[0] for r in copy.execute("SELECT execution_id FROM Event")} <= kept
     assert {r[0] for r in copy.execute("SELECT id FROM Artifact")} == {
         r[0] for r in copy.execute("SELECT artifact_id FROM Event")
@@ -199,22 +174,29 @@ def test_pipeline_subset_is_a_smaller_mlmd_store_of_that_pipeline():
 def test_tfx_pipeline_subset_follows_parent_contexts():
     path = FIXTURES / "mlmd_tfx.sqlite"
     shown = mlmd_lens.show(path, pipeline="taxi-pipeline")
-    assert shown.summary.executions == sql_counts(path)["executions"]
+    assert shown.summary["executions"] == cli("summary", "mlmd_tfx.sqlite", "--json")["executions"]
+    real = mlmd_lens.show(FIXTURES / "tfx_pipeline.sqlite", pipeline="penguin-import")
+    want = cli("executions", "tfx_pipeline.sqlite", "--json", "--pipeline", "penguin-import")
+    assert real.summary["executions"] == want["total"] > 0
+    assert real.summary["pipelines"] == ["penguin-import"]
 
 
 def test_executions_subset_and_errors():
     path = FIXTURES / "cmf_small.sqlite"
     shown = mlmd_lens.show(path, executions=[3, 1, 2, 2])
-    assert shown.summary.executions == 3
+    assert shown.summary["executions"] == 3
     assert shown._repr_mimebundle_()[MIME]["subset"]["executions"] == [1, 2, 3]
     both = mlmd_lens.show(path, pipeline="fraud-detection", executions=range(1, 21))
-    assert both.summary.executions == 8
-    with pytest.raises(mlmd_lens.MlmdError, match=r"no pipeline named 'nope' \(pipelines: fraud-detection, mnist\)"):
-        mlmd_lens.show(path, pipeline="nope")
-    with pytest.raises(mlmd_lens.MlmdError, match="no execution with id 999"):
-        mlmd_lens.show(path, executions=[1, 999])
-    with pytest.raises(mlmd_lens.MlmdError, match="keeps no execution"):
-        mlmd_lens.show(path, executions=[])
+    assert both.summary["executions"] == 8
+    # The core's kinds and messages (Store.subset), naming the file.
+    for kwargs, kind, message in [
+        ({"pipeline": "nope"}, "invalid-argument", "the filter keeps no execution"),
+        ({"executions": [1, 999]}, "not-found", "no execution with id 999 in this store"),
+        ({"executions": []}, "invalid-argument", "the filter keeps no execution"),
+    ]:
+        with pytest.raises(mlmd_lens.MlmdError) as err:
+            mlmd_lens.show(path, **kwargs)
+        assert (err.value.kind, str(err.value)) == (kind, f"cmf_small.sqlite: {message}")
 
 
 def test_viewer_traits():

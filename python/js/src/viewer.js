@@ -191,7 +191,8 @@ export async function mountPayload(el, payload, options = {}) {
 // anywidget: `mlmd_lens.Viewer` (python/src/mlmd_lens/_viewer.py). Synced traits:
 //   _bytes (the file), _file_name, height — set once by Python;
 //   query    <-> the widget's state.query (the search box);
-//   selected <-> state.compare (the rows whose checkbox is ticked; at most 5);
+//   selected <-> state.compare (the rows whose checkbox is ticked; at most the core's
+//               language().compare.max);
 //   opened   <-> state.selected (the execution whose details are open, or null).
 
 /** @param {any} value anywidget hands bytes traits over as a DataView */

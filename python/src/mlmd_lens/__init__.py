@@ -1,20 +1,24 @@
-"""mlmd-lens in notebooks: view ML Metadata (MLMD) stores — cmflib's ``mlmd``, TFX,
-Kubeflow, any ml-metadata SQLite file — in JupyterLab and VS Code.
+"""mlmd-lens for Python and notebooks: read ML Metadata (MLMD) stores — cmflib's
+``mlmd``, TFX, Kubeflow, any ml-metadata SQLite file — and view them in JupyterLab and
+VS Code.
 
     import mlmd_lens
-    mlmd_lens.show("mlmd")          # an output that a saved notebook re-renders with no kernel
-    v = mlmd_lens.Viewer("mlmd"); v # a live widget: v.selected, v.query
+    store = mlmd_lens.Store("mlmd")  # the Rust core (a native extension): same answers as the CLI
+    store.executions(pipeline="mnist", sort="-started", limit=10)
+    mlmd_lens.show("mlmd")           # an output that a saved notebook re-renders with no kernel
+    v = mlmd_lens.Viewer("mlmd"); v  # a live widget: v.selected, v.query
 
-The viewer runs in the browser (the mlmd-lens core compiled to WebAssembly); the kernel
-only hands over the file's bytes.
+``Store`` runs the mlmd-lens core natively (``mlmd_lens._core``); the viewer runs it in the
+browser (compiled to WebAssembly), so the kernel only hands over the file's bytes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ._api import Store, vocabulary
 from ._display import DEFAULT_MAX_BYTES, MIME_TYPE, Show, show
-from ._store import MlmdError, StoreTooLarge, Summary
+from ._errors import MlmdError, StoreTooLarge
 
 __version__ = "0.1.0"
 
@@ -23,10 +27,11 @@ __all__ = [
     "MIME_TYPE",
     "MlmdError",
     "Show",
+    "Store",
     "StoreTooLarge",
-    "Summary",
     "Viewer",
     "show",
+    "vocabulary",
     "__version__",
 ]
 

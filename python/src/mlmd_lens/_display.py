@@ -9,7 +9,8 @@ import gzip
 import html
 from typing import Any, Iterable, Mapping, Optional
 
-from ._store import MlmdError, PathOrBytes, StoreTooLarge, Summary, read_input, subset, summarize
+from ._api import PathOrBytes, Store, read_input
+from ._errors import MlmdError, StoreTooLarge
 
 #: The vendor MIME type of the output (``version`` 1 of its JSON payload).
 MIME_TYPE = "application/vnd.mlmd-lens.v1+json"
@@ -41,7 +42,7 @@ class Show:
         file_name: the file's name as shown by the viewer.
         data: the bytes of the store carried by the output (a filtered copy when
             ``pipeline=`` or ``executions=`` were given).
-        summary: counts of what ``data`` holds.
+        summary: the core's summary of what ``data`` holds (:meth:`Store.summary`).
         payload: the JSON carried under :data:`MIME_TYPE`.
     """
 
@@ -49,7 +50,7 @@ class Show:
         self,
         data: bytes,
         file_name: str,
-        summary: Summary,
+        summary: dict,
         payload: dict,
         subset_note: str = "",
     ) -> None:
@@ -61,11 +62,11 @@ class Show:
 
     def _text(self) -> str:
         s = self.summary
-        version = f"MLMD schema {s.schema_version}" if s.schema_version >= 0 else "MLMD store"
+        version = f"MLMD schema {s['schemaVersion']}" if s["schemaVersion"] >= 0 else "MLMD store"
         lines = [
-            f"mlmd-lens: {self.file_name} ({version}{self._subset_note}): {s.executions} executions, "
-            f"{s.artifacts} artifacts, {s.contexts} contexts, {s.events} events",
-            f"pipelines: {', '.join(s.pipelines) if s.pipelines else '(none recorded)'}",
+            f"mlmd-lens: {self.file_name} ({version}{self._subset_note}): {s['executions']} executions, "
+            f"{s['artifacts']} artifacts, {s['contexts']} contexts, {s['events']} events",
+            f"pipelines: {', '.join(s['pipelines']) if s['pipelines'] else '(none recorded)'}",
         ]
         return "\n".join(lines)
 
@@ -108,8 +109,9 @@ def show(
         query: the search shown in the viewer, e.g. ``"pipeline:mnist AND status:failed"``
             (only the view: the whole store is carried).
         height: the viewer's height in the output, a CSS length (default ``"640px"``).
-        pipeline: carry only this pipeline's executions (a smaller copy of the store, same
-            MLMD schema), with their events, artifacts and contexts.
+        pipeline: carry only this pipeline's executions (those the viewer's pipeline
+            filter shows; a smaller copy of the store made by the core, same MLMD schema:
+            :meth:`Store.subset`), with their events, artifacts and contexts.
         executions: carry only these execution ids (combined with ``pipeline`` if both).
         state: other view state (``sort``, ``tab``, ``pageSize``, ``compare``, …: the
             widget's state keys; unknown keys are ignored by the viewer).
@@ -117,9 +119,10 @@ def show(
         max_bytes: the most compressed bytes one output may carry (default 50 MB).
 
     Raises:
-        MlmdError: the input is not an MLMD store — the same messages as the viewer
-            ("the file is empty", "not an SQLite database", "the SQLite file is truncated",
-            "SQLite file but no MLMD tables (found: …)"), or a filter that keeps nothing.
+        MlmdError: the input is not an MLMD store — the core's kind and message, as the
+            viewer and the CLI ("the file is empty", "not an SQLite database", "the SQLite
+            file is truncated", "SQLite file but no MLMD tables (…; found: …)"); or
+            ``pipeline``/``executions`` name nothing in the store.
         StoreTooLarge: the compressed store is over ``max_bytes``.
 
     Example:
@@ -127,14 +130,15 @@ def show(
         >>> mlmd_lens.show("mlmd", query="pipeline:mnist")  # doctest: +SKIP
     """
     data, file_name = read_input(path_or_bytes, name)
-    summary = summarize(data, file_name)
+    store = Store(data, name=file_name)
+    summary = store.summary()
     raw_size = len(data)
     subset_note = ""
     subset_info = None
     if pipeline is not None or executions is not None:
         ids = None if executions is None else sorted({int(i) for i in executions})
-        data, kept = subset(data, file_name, pipeline=pipeline, executions=ids)
-        summary = summarize(data, file_name)
+        data = store.subset(pipeline=pipeline, executions=ids)
+        summary = Store(data, name=file_name).summary()
         subset_info = {"pipeline": pipeline, "executions": ids, "of": raw_size}
         parts = ([f"pipeline {pipeline}"] if pipeline is not None else []) + (
             [f"{len(ids)} chosen executions"] if ids is not None else []
@@ -143,9 +147,10 @@ def show(
     packed = gzip.compress(data, compresslevel=6, mtime=0)
     if len(packed) > max_bytes:
         hint = ""
-        if summary.pipelines:
-            shown = ", ".join(repr(p) for p in summary.pipelines[:5])
-            hint = f" (pipelines: {shown}{', …' if len(summary.pipelines) > 5 else ''})"
+        pipelines = summary["pipelines"]
+        if pipelines:
+            shown = ", ".join(repr(p) for p in pipelines[:5])
+            hint = f" (pipelines: {shown}{', …' if len(pipelines) > 5 else ''})"
         raise StoreTooLarge(
             f"{file_name}: {_mb(len(packed))} compressed ({_mb(len(data))} raw) is over the "
             f"{_mb(max_bytes)} limit for a notebook output (the notebook file would carry it). "
@@ -165,14 +170,7 @@ def show(
         "state": view,
         "height": height,
         "subset": subset_info,
-        "summary": {
-            "schemaVersion": summary.schema_version,
-            "executions": summary.executions,
-            "artifacts": summary.artifacts,
-            "contexts": summary.contexts,
-            "events": summary.events,
-            "pipelines": summary.pipelines,
-        },
+        "summary": summary,
     }
     if height is None:
         del payload["height"]

@@ -8,7 +8,7 @@ from typing import Any, Optional
 import anywidget
 import traitlets
 
-from ._store import PathOrBytes, read_input, summarize
+from ._api import PathOrBytes, Store, read_input
 
 #: The one front-end module (widget + wasm + CSS), built from python/js by `make wheel`.
 _BUNDLE = Path(__file__).parent / "static" / "viewer.js"
@@ -31,8 +31,11 @@ class Viewer(anywidget.AnyWidget):
     fetched. Use :func:`mlmd_lens.show` for an output that a saved notebook re-renders
     without a kernel.
 
+    Attributes:
+        summary: the core's summary of the store (:meth:`mlmd_lens.Store.summary`).
+
     Raises:
-        MlmdError: the input is not an MLMD store (same messages as :func:`show`).
+        MlmdError: the input is not an MLMD store (same kinds and messages as :func:`show`).
 
     Example:
         >>> v = mlmd_lens.Viewer("mlmd")   # doctest: +SKIP
@@ -59,10 +62,10 @@ class Viewer(anywidget.AnyWidget):
         **kwargs: Any,
     ) -> None:
         data, file_name = read_input(path_or_bytes, name)
-        self.summary = summarize(data, file_name)
+        self.summary = Store(data, name=file_name).summary()
         extra = {"height": height} if height else {}
         super().__init__(_bytes=data, _file_name=file_name, query=query, **extra, **kwargs)
 
     def __repr__(self) -> str:
-        s = self.summary
-        return f"<mlmd_lens.Viewer {self._file_name}: {s.executions} executions, query={self.query!r}, selected={self.selected}>"
+        n = self.summary["executions"]
+        return f"<mlmd_lens.Viewer {self._file_name}: {n} executions, query={self.query!r}, selected={self.selected}>"

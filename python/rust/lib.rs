@@ -1,0 +1,269 @@
+//! `mlmd_lens._core`: the mlmd-lens core as a Python extension module (PyO3).
+//!
+//! A thin host, like `src/wasm.rs` and `src/main.rs`: each method converts its arguments,
+//! calls the same `mlmd_lens::Store` method as the CLI and the wasm, and hands the result
+//! back as JSON text — camelCase, exactly what the CLI prints and JavaScript receives —
+//! which the Python wrapper (`mlmd_lens/_api.py`) reads with `json.loads`. Filters arrive
+//! the same way, as the JSON of an `ExecutionQuery`. Errors become
+//! `mlmd_lens.MlmdError(kind, message)` in one place, [`py_error`].
+//!
+//! `mlmd_lens::Store` is `Send + Sync`, so every call runs with the GIL released
+//! ([`Python::detach`]): other Python threads run meanwhile, and one `Store` may be asked
+//! from several threads at once.
+
+use std::path::PathBuf;
+
+use mlmd_lens::{Error, ExecutionQuery, Store};
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+// The exception class is Python's (mlmd_lens/_errors.py), so that Python code can raise
+// its subclasses (StoreTooLarge) and users catch one class whoever raised it.
+pyo3::import_exception!(mlmd_lens._errors, MlmdError);
+
+/// The one conversion of a core error: `MlmdError(kind, message)`, the message prefixed
+/// with `file` unless it is empty or the error names the path itself. As in the CLI and
+/// the wasm, errors about the file (opening, summary, property names, subset) name it;
+/// errors about a question (a bad search, an unknown id) do not.
+fn py_error(e: &Error, file: &str) -> PyErr {
+    let message = match e {
+        Error::Io { .. } => e.to_string(),
+        _ => e.for_file(file),
+    };
+    MlmdError::new_err((e.kind(), message))
+}
+
+/// Asks the core `question` with the GIL released and returns the answer as JSON text
+/// (the CLI's and the wasm's shape); an error names `file` as [`py_error`] says.
+fn json_answer<T: serde::Serialize>(
+    py: Python<'_>,
+    file: &str,
+    question: impl FnOnce() -> mlmd_lens::Result<T> + Send,
+) -> PyResult<String> {
+    py.detach(|| {
+        let answer = question()?;
+        serde_json::to_string(&answer)
+            .map_err(|e| Error::InvalidArgument(format!("cannot write the result as JSON: {e}")))
+    })
+    .map_err(|e| py_error(&e, file))
+}
+
+/// Asks the core `question` with the GIL released; for answers PyO3 converts itself.
+fn answer<T: Send>(
+    py: Python<'_>,
+    question: impl FnOnce() -> mlmd_lens::Result<T> + Send,
+) -> PyResult<T> {
+    py.detach(question).map_err(|e| py_error(&e, ""))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Reads `ExecutionQuery` JSON (camelCase keys; unknown keys are an error) and fills `now`
+/// with the clock when not given, as the CLI and the wasm do.
+fn query(options: Option<&str>) -> PyResult<ExecutionQuery> {
+    let mut q: ExecutionQuery = match options {
+        None => ExecutionQuery::default(),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            py_error(&Error::InvalidArgument(format!("bad executions() options: {e}")), "")
+        })?,
+    };
+    q.now.get_or_insert_with(now_ms);
+    Ok(q)
+}
+
+/// An opened MLMD store (`mlmd_lens.Store` wraps it and parses its JSON). Immutable
+/// (`frozen`) and `Sync`, as the core's `Store` is.
+#[pyclass(frozen, module = "mlmd_lens._core", name = "Store")]
+pub struct PyStore {
+    store: Store,
+    /// Prefixes the messages of errors about the file.
+    file: String,
+}
+
+// What lets every method below release the GIL: the core is shareable between threads.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Store>();
+};
+
+#[pymethods]
+impl PyStore {
+    /// Opens a store from the bytes of an MLMD SQLite file (copied; nothing is written).
+    #[new]
+    #[pyo3(signature = (data, name = String::new()))]
+    fn new(py: Python<'_>, data: &[u8], name: String) -> PyResult<Self> {
+        match py.detach(|| Store::open_bytes(data)) {
+            Ok(store) => Ok(PyStore { store, file: name }),
+            Err(e) => Err(py_error(&e, &name)),
+        }
+    }
+
+    /// Opens a store from a path: the file is read once, read-only, into memory (a `-wal`
+    /// file beside it is named in a warning).
+    #[staticmethod]
+    #[pyo3(signature = (path, name = String::new()))]
+    fn open_path(py: Python<'_>, path: PathBuf, name: String) -> PyResult<Self> {
+        match py.detach(|| Store::open_path(&path)) {
+            Ok(store) => Ok(PyStore { store, file: name }),
+            Err(e) => Err(py_error(&e, &name)),
+        }
+    }
+
+    /// The name that prefixes error messages.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.file
+    }
+
+    /// `MLMDEnv.schema_version` (-1 when not recorded).
+    #[getter]
+    fn schema_version(&self) -> i64 {
+        self.store.schema_version()
+    }
+
+    /// Notes about the file that did not stop it from opening.
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.store.warnings().to_vec()
+    }
+
+    /// JSON of `Store::summary`.
+    fn summary(&self, py: Python<'_>) -> PyResult<String> {
+        json_answer(py, &self.file, || self.store.summary())
+    }
+
+    /// JSON of `Store::executions` for the JSON of an `ExecutionQuery`.
+    #[pyo3(signature = (options = None))]
+    fn executions(&self, py: Python<'_>, options: Option<&str>) -> PyResult<String> {
+        let q = query(options)?;
+        json_answer(py, "", || self.store.executions(&q))
+    }
+
+    /// `Store::execution_ids` (every match, in sort order, no paging).
+    #[pyo3(signature = (options = None))]
+    fn execution_ids(&self, py: Python<'_>, options: Option<&str>) -> PyResult<Vec<i64>> {
+        let q = query(options)?;
+        answer(py, || self.store.execution_ids(&q))
+    }
+
+    /// JSON of `Store::execution`.
+    fn execution(&self, py: Python<'_>, id: i64) -> PyResult<String> {
+        json_answer(py, "", || self.store.execution(id))
+    }
+
+    /// JSON of `Store::stats` (sort and paging of the options are ignored).
+    #[pyo3(signature = (options = None))]
+    fn stats(&self, py: Python<'_>, options: Option<&str>) -> PyResult<String> {
+        let q = query(options)?;
+        json_answer(py, "", || self.store.stats(&q))
+    }
+
+    /// JSON of `Store::compare` (2 to 5 different ids).
+    fn compare(&self, py: Python<'_>, ids: Vec<i64>) -> PyResult<String> {
+        json_answer(py, "", || self.store.compare(&ids))
+    }
+
+    /// JSON of `Store::lineage`.
+    #[pyo3(signature = (id, depth = 2, max_nodes = 500))]
+    fn lineage(&self, py: Python<'_>, id: i64, depth: u32, max_nodes: usize) -> PyResult<String> {
+        json_answer(py, "", || self.store.lineage(id, depth, max_nodes))
+    }
+
+    /// The CSV or JSON export text of the executions matching the options.
+    #[pyo3(signature = (format, options = None))]
+    fn export(&self, py: Python<'_>, format: &str, options: Option<&str>) -> PyResult<String> {
+        let q = query(options)?;
+        answer(py, || match format {
+            "csv" => self.store.export_csv(&q),
+            "json" => self.store.export_json(&q),
+            other => Err(Error::InvalidArgument(format!(
+                "unknown export format {other:?}: use csv or json"
+            ))),
+        })
+    }
+
+    /// `Store::subset`: the bytes of a smaller store holding the executions matching the
+    /// options (and among `ids`, when given), and how many executions it holds.
+    #[pyo3(signature = (options = None, ids = None))]
+    fn subset<'py>(
+        &self,
+        py: Python<'py>,
+        options: Option<&str>,
+        ids: Option<Vec<i64>>,
+    ) -> PyResult<(Bound<'py, PyBytes>, usize)> {
+        let q = query(options)?;
+        match py.detach(|| self.store.subset(&q, ids.as_deref())) {
+            Ok(sub) => Ok((PyBytes::new(py, &sub.bytes), sub.executions)),
+            Err(e) => Err(py_error(&e, &self.file)),
+        }
+    }
+
+    /// JSON of `Store::property_names`.
+    fn property_names(&self, py: Python<'_>) -> PyResult<String> {
+        json_answer(py, &self.file, || self.store.property_names())
+    }
+
+    /// JSON of `Store::artifacts_for_execution` (`"INPUT"` or `"OUTPUT"`).
+    fn artifacts_for_execution(
+        &self,
+        py: Python<'_>,
+        id: i64,
+        direction: &str,
+    ) -> PyResult<String> {
+        json_answer(py, "", || self.store.artifacts_for_execution(id, direction))
+    }
+
+    /// `Store::pipeline_id`: the pipeline context's id, or `None`.
+    fn pipeline_id(&self, py: Python<'_>, name: &str) -> PyResult<Option<i64>> {
+        answer(py, || self.store.pipeline_id(name))
+    }
+
+    /// `Store::stage_id`: the stage context's id, or `None`.
+    fn stage_id(&self, py: Python<'_>, pipeline: &str, stage: &str) -> PyResult<Option<i64>> {
+        answer(py, || self.store.stage_id(pipeline, stage))
+    }
+
+    /// `Store::executions_in_pipeline`: execution ids, ascending.
+    fn executions_in_pipeline(&self, py: Python<'_>, pipeline_id: i64) -> PyResult<Vec<i64>> {
+        answer(py, || self.store.executions_in_pipeline(pipeline_id))
+    }
+
+    /// `Store::executions_in_stage`: execution ids, ascending.
+    fn executions_in_stage(&self, py: Python<'_>, stage_id: i64) -> PyResult<Vec<i64>> {
+        answer(py, || self.store.executions_in_stage(stage_id))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<mlmd_lens._core.Store {:?}>", self.file)
+    }
+}
+
+/// Reads a file's bytes (for `show()`, which carries them); a failure is the core's
+/// `io` error, with the same message as `Store.open_path` and the CLI.
+#[pyfunction]
+fn read_file(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, PyBytes>> {
+    match py.detach(|| std::fs::read(&path)) {
+        Ok(bytes) => Ok(PyBytes::new(py, &bytes)),
+        Err(source) => Err(py_error(&Error::Io { path: path.display().to_string(), source }, "")),
+    }
+}
+
+/// JSON of `mlmd_lens::vocabulary()`: the search fields, operators, statuses, filter keys,
+/// sort columns and compare limits (what the wasm's `language()` gives JS).
+#[pyfunction]
+fn vocabulary(py: Python<'_>) -> PyResult<String> {
+    json_answer(py, "", || Ok(mlmd_lens::vocabulary()))
+}
+
+/// The module `mlmd_lens._core`.
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyStore>()?;
+    m.add_function(wrap_pyfunction!(read_file, m)?)?;
+    m.add_function(wrap_pyfunction!(vocabulary, m)?)?;
+    Ok(())
+}

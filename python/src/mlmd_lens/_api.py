@@ -1,0 +1,407 @@
+"""``mlmd_lens.Store``: an MLMD store opened by the mlmd-lens Rust core (the extension
+module ``mlmd_lens._core``), answering the same questions as the CLI and the viewer.
+
+Every answer is plain Python data (dicts, lists, strings, numbers) with the core's JSON
+shape: the keys are camelCase (``schemaVersion``, ``durationMs``, ``customProperties``),
+exactly what ``mlmd-lens … --json`` prints and what JavaScript receives, so one shape
+serves every host. Filters are Python keywords (``from_`` for ``from``, since ``from``
+is a Python keyword).
+
+The examples run in the fixtures folder (``tests/notebook/test_python_api.py`` runs them).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from typing import Any, Iterable, Optional, Union
+
+from . import _core
+from ._errors import MlmdError
+
+PathOrBytes = Union[str, os.PathLike, bytes, bytearray, memoryview]
+
+#: A time bound: epoch milliseconds, text (``"2026-01-31"``, ISO 8601) or a ``date`` /
+#: ``datetime`` (a naive ``datetime`` is taken as UTC, as MLMD's times are).
+TimeBound = Union[int, str, _dt.date, _dt.datetime]
+
+
+def _time(value: TimeBound) -> Union[int, str]:
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_dt.timezone.utc)
+        return int(value.timestamp() * 1000)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _options(
+    query: Optional[str] = None,
+    pipeline: Optional[str] = None,
+    stage: Optional[str] = None,
+    type: Optional[str] = None,
+    status: Optional[str] = None,
+    from_: Optional[TimeBound] = None,
+    to: Optional[TimeBound] = None,
+    branch: Optional[str] = None,
+    sort: Optional[str] = None,
+    offset: int = 0,
+    limit: Optional[int] = None,
+    alerts: Optional[dict] = None,
+) -> str:
+    """The JSON of the core's ``ExecutionQuery`` (camelCase keys; absent = any)."""
+    given = {
+        "query": query,
+        "pipeline": pipeline,
+        "stage": stage,
+        "type": type,
+        "status": status,
+        "from": None if from_ is None else _time(from_),
+        "to": None if to is None else _time(to),
+        "branch": branch,
+        "sort": sort,
+        "offset": offset or None,
+        # None means every row, as the CLI (the core's own default is a page of 100).
+        "limit": sys.maxsize if limit is None else limit,
+        "alerts": alerts,
+    }
+    return json.dumps({k: v for k, v in given.items() if v is not None})
+
+
+def read_input(path_or_bytes: PathOrBytes, name: Optional[str] = None) -> tuple:
+    """``(bytes, file_name)`` of a path (read once, read-only) or of a file's bytes.
+
+    Raises:
+        MlmdError: ``io`` (the core's message) when the path cannot be read,
+            ``invalid-argument`` for anything that is neither a path nor bytes.
+    """
+    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+        return bytes(path_or_bytes), name or "mlmd"
+    if isinstance(path_or_bytes, (str, os.PathLike)):
+        path = os.fspath(path_or_bytes)
+        return _core.read_file(path), name or os.path.basename(path)
+    raise _not_a_source(path_or_bytes)
+
+
+def _not_a_source(value: Any) -> MlmdError:
+    return MlmdError(
+        "invalid-argument",
+        f"expected a path or the bytes of an MLMD file, not {type(value).__name__}",
+    )
+
+
+class Store:
+    """An MLMD store — cmflib's ``mlmd``, a TFX / Kubeflow ``metadata.sqlite``, any
+    ml-metadata SQLite file — opened by the mlmd-lens core.
+
+    The file is read once, read-only, into memory: the source is never modified (nor
+    locked). Questions are answered by the same Rust code as the CLI, the web page and the
+    notebook viewer, so the answers are the same.
+
+    Args:
+        path_or_bytes: the store's path, or its bytes.
+        name: the name error messages start with (default: the path's file name, or
+            ``"mlmd"`` for bytes).
+
+    Raises:
+        MlmdError: the file is not an MLMD store that can be read (``kind`` says why:
+            ``empty``, ``not-sqlite``, ``truncated``, ``corrupt``, ``not-mlmd``,
+            ``unsupported-schema``), or cannot be read at all (``io``).
+
+    Every question runs with the GIL released, and one ``Store`` may be asked from
+    several threads at once.
+
+    Example:
+        >>> import mlmd_lens
+        >>> store = mlmd_lens.Store("cmf_small.sqlite")
+        >>> store
+        <mlmd_lens.Store cmf_small.sqlite: MLMD schema 10>
+        >>> store.summary()["pipelines"]
+        ['fraud-detection', 'mnist']
+    """
+
+    def __init__(self, path_or_bytes: PathOrBytes, name: Optional[str] = None) -> None:
+        if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+            self.name = name or "mlmd"
+            self._core = _core.Store(bytes(path_or_bytes), self.name)
+        elif isinstance(path_or_bytes, (str, os.PathLike)):
+            path = os.fspath(path_or_bytes)
+            self.name = name or os.path.basename(path)
+            self._core = _core.Store.open_path(path, self.name)
+        else:
+            raise _not_a_source(path_or_bytes)
+
+    def __repr__(self) -> str:
+        return f"<mlmd_lens.Store {self.name}: MLMD schema {self.schema_version}>"
+
+    @property
+    def schema_version(self) -> int:
+        """``MLMDEnv.schema_version`` (-1 when the store does not record it)."""
+        return self._core.schema_version
+
+    @property
+    def warnings(self) -> list:
+        """Notes about the file that did not stop it from opening (e.g. a schema newer
+        than the core knows)."""
+        return self._core.warnings
+
+    def summary(self) -> dict:
+        """Counts and the values the filters offer.
+
+        Returns:
+            ``{schemaVersion, flavor, executions, artifacts, contexts, events,
+            pipelines[], stages[], executionTypes[], states{label: count}, branches[],
+            firstStarted, lastStarted, warnings[]}`` (``flavor``: ``cmf``, ``tfx``,
+            ``kfp`` or ``mlmd``; times UTC ISO 8601).
+
+        Example:
+            >>> s = mlmd_lens.Store("cmf_small.sqlite").summary()
+            >>> s["executions"], s["artifacts"], s["flavor"], s["states"]
+            (20, 38, 'cmf', {'Unknown': 20})
+        """
+        return json.loads(self._core.summary())
+
+    def executions(
+        self,
+        query: Optional[str] = None,
+        pipeline: Optional[str] = None,
+        stage: Optional[str] = None,
+        type: Optional[str] = None,
+        status: Optional[str] = None,
+        from_: Optional[TimeBound] = None,
+        to: Optional[TimeBound] = None,
+        branch: Optional[str] = None,
+        sort: Optional[str] = None,
+        offset: int = 0,
+        limit: Optional[int] = None,
+        alerts: Optional[dict] = None,
+    ) -> dict:
+        """The executions table: filtered (all filters combined with AND), sorted, paged.
+
+        Args:
+            query: a search, e.g. ``"pipeline:mnist AND property:epochs>10"``,
+                ``"status:failed OR status:canceled"``, ``"date:2026-01-01 TO 2026-01-31"``.
+            pipeline: pipeline name, exact.
+            stage: stage name (``"Train"``) or stage context (``"mnist/Train"``).
+            type: execution type name, exact.
+            status: ``pending``, ``running``, ``completed``, ``failed``, ``cached``,
+                ``canceled`` or ``unknown`` (any case).
+            from_, to: started on or after / on or before (a date alone includes its whole
+                day); epoch ms, text, ``date`` or ``datetime``.
+            branch: git branch, exact.
+            sort: a column (``id``, ``name``, ``type``, ``pipeline``, ``stage``,
+                ``status``, ``started``, ``ended``, ``duration``, ``gitCommit``) or
+                ``property:NAME``; ``-`` first for descending. Default ``id``.
+            offset: rows to skip.
+            limit: rows to return (default: every row, as the CLI).
+            alerts: rules that flag rows, e.g. ``{"failed": True, "longRunningMs": 3600000,
+                "longRunningFactor": 3, "rules": ["property:accuracy<0.9"]}``; flagged rows
+                name the rule in ``alerts``.
+
+        Returns:
+            ``{total, offset, rows[{id, name, type, pipeline, stage, status, started,
+            ended, durationMs, gitCommit, …}]}`` (``total`` counts every match).
+
+        Raises:
+            MlmdError: ``query`` for a search that does not parse (the message says
+                where), ``invalid-argument`` for an unknown status, sort column or date.
+
+        Example:
+            >>> store = mlmd_lens.Store("cmf_small.sqlite")
+            >>> page = store.executions(pipeline="mnist", sort="-started", limit=2)
+            >>> page["total"], [r["stage"] for r in page["rows"]]
+            (12, ['Evaluate', 'Train'])
+            >>> store.executions("stage:Train AND pipeline:fraud-detection")["total"]
+            2
+        """
+        options = _options(
+            query, pipeline, stage, type, status, from_, to, branch, sort, offset, limit, alerts
+        )
+        return json.loads(self._core.executions(options))
+
+    def execution_ids(self, query: Optional[str] = None, **filters: Any) -> list:
+        """The ids of every execution matching ``query`` and ``filters`` (the keywords of
+        :meth:`executions`, ``sort`` included), in sort order.
+
+        Example:
+            >>> mlmd_lens.Store("cmf_small.sqlite").execution_ids(pipeline="fraud-detection", stage="Train")
+            [15, 19]
+        """
+        return self._core.execution_ids(_options(query, **filters))
+
+    def execution(self, id: int) -> dict:
+        """Everything about one execution: its row plus ``created``, ``updated``,
+        ``git{commit, branch, repo, author, message}``, ``properties{}``,
+        ``customProperties{}``, ``inputs[]`` / ``outputs[]`` (artifacts with ``id, name,
+        type, uri, version, state, properties{}``), ``contexts[]`` and ``events[]``.
+
+        Raises:
+            MlmdError: ``not-found`` when no execution has this id.
+
+        Example:
+            >>> e = mlmd_lens.Store("cmf_small.sqlite").execution(1)
+            >>> e["pipeline"], e["stage"], [a["type"] for a in e["outputs"]]
+            ('mnist', 'Prepare', ['Dataset', 'Dataset'])
+        """
+        return json.loads(self._core.execution(int(id)))
+
+    def stats(self, query: Optional[str] = None, **filters: Any) -> dict:
+        """The dashboard figures of the executions matching ``query`` and ``filters`` (the
+        keywords of :meth:`executions`): ``{total, byStatus, finished, successRate,
+        failureRate, duration{avgMs, medianMs, p95Ms, …}, throughputPerDay, perDay[],
+        byPipeline[], byStage[], …}``.
+
+        Example:
+            >>> mlmd_lens.Store("mlmd_tfx.sqlite").stats()["byStatus"]["Failed"]
+            1
+        """
+        return json.loads(self._core.stats(_options(query, **filters)))
+
+    def compare(self, ids: Iterable[int]) -> dict:
+        """Compares 2 to 5 executions side by side: ``{executions[], properties[{name,
+        custom, values[], differs, deltas[]}], artifacts[{direction, type, key,
+        versions[], differs}]}``.
+
+        Raises:
+            MlmdError: ``invalid-argument`` for fewer than 2, more than 5 or repeated
+                ids; ``not-found`` for an unknown id.
+
+        Example:
+            >>> c = mlmd_lens.Store("cmf_small.sqlite").compare([3, 7])  # two mnist Train runs
+            >>> [p["name"] for p in c["properties"] if p["differs"] and p["custom"]]
+            ['batch_size', 'learning_rate']
+        """
+        return json.loads(self._core.compare([int(i) for i in ids]))
+
+    def lineage(self, id: int, depth: int = 2, max_nodes: int = 500) -> dict:
+        """The lineage around one execution, ``depth`` hops up (producers of its inputs)
+        and down (consumers of its outputs); execution → artifact → execution is one hop.
+
+        Returns:
+            ``{nodes[{key, kind, id, name, type, status, depth}], edges[{from, to, type}],
+            truncated}`` (at most ``max_nodes`` nodes; ``truncated`` says if more exist).
+
+        Example:
+            >>> g = mlmd_lens.Store("cmf_small.sqlite").lineage(2, depth=1)
+            >>> sorted({n["kind"] for n in g["nodes"]}), g["truncated"]
+            (['artifact', 'execution'], False)
+        """
+        return json.loads(self._core.lineage(int(id), int(depth), int(max_nodes)))
+
+    def export(self, format: str = "csv", **filters: Any) -> str:
+        """The executions matching ``filters`` (the keywords of :meth:`executions`; every
+        match unless ``limit`` is given) as text: ``"csv"`` (the table plus one
+        ``property:NAME`` column per property; cells a spreadsheet would run as formulas
+        are neutralised) or ``"json"`` (every detail of each execution).
+
+        Example:
+            >>> csv = mlmd_lens.Store("cmf_small.sqlite").export("csv", pipeline="mnist")
+            >>> len(csv.splitlines())  # the header and 12 rows
+            13
+        """
+        return self._core.export(format, _options(**filters))
+
+    def subset(
+        self, query: Optional[str] = None, executions: Optional[Iterable[int]] = None, **filters: Any
+    ) -> bytes:
+        """A smaller store to share: the bytes of an SQLite file with the same MLMD schema
+        holding only the executions matching ``query`` and ``filters`` (the keywords of
+        :meth:`executions`) — and, when ``executions`` is given, among those ids — with
+        their events, the artifacts those name, and their contexts with their ancestors.
+        This store is unchanged.
+
+        Raises:
+            MlmdError: ``not-found`` for an id the store lacks, ``invalid-argument`` when
+                nothing would be kept (messages start with the store's name).
+
+        Example:
+            >>> store = mlmd_lens.Store("cmf_small.sqlite")
+            >>> mnist = mlmd_lens.Store(store.subset(pipeline="mnist"), name="mnist.sqlite")
+            >>> mnist.summary()["executions"], mnist.summary()["pipelines"]
+            (12, ['mnist'])
+        """
+        ids = None if executions is None else [int(i) for i in executions]
+        data, _count = self._core.subset(_options(query, **filters), ids)
+        return data
+
+    def property_names(self) -> list:
+        """Execution property names: ``[{name, custom, kinds[], executions}]`` (kinds
+        seen: ``int``, ``double``, ``string``, ``bytes``, ``proto``, ``bool``).
+
+        Example:
+            >>> [p["name"] for p in mlmd_lens.Store("cmf_small.sqlite").property_names()][-3:]
+            ['seed', 'split', 'threshold']
+        """
+        return json.loads(self._core.property_names())
+
+    # --- CmfQuery-style lookups (cmflib's questions, by context id) ---
+
+    def pipeline_id(self, name: str) -> Optional[int]:
+        """The id of the pipeline context named ``name`` (cmflib ``Parent_Context``, TFX
+        ``pipeline``, KFP ``system.Pipeline``), or ``None``.
+
+        Example:
+            >>> mlmd_lens.Store("cmf_small.sqlite").pipeline_id("mnist")
+            1
+        """
+        return self._core.pipeline_id(name)
+
+    def stage_id(self, pipeline: str, stage: str) -> Optional[int]:
+        """The id of stage ``stage`` of ``pipeline`` (a child context named
+        ``<pipeline>/<stage>``, ``<pipeline>.<stage>`` or ``<stage>``), or ``None``.
+
+        Example:
+            >>> mlmd_lens.Store("cmf_small.sqlite").stage_id("mnist", "Train")
+            4
+        """
+        return self._core.stage_id(pipeline, stage)
+
+    def executions_in_pipeline(self, pipeline_id: int) -> list:
+        """Ids of the executions associated with a pipeline context or any context below
+        it, ascending (cmflib ``get_all_executions_in_pipeline``, by id).
+
+        Example:
+            >>> store = mlmd_lens.Store("cmf_small.sqlite")
+            >>> len(store.executions_in_pipeline(store.pipeline_id("mnist")))
+            12
+        """
+        return self._core.executions_in_pipeline(int(pipeline_id))
+
+    def executions_in_stage(self, stage_id: int) -> list:
+        """Ids of the executions associated with a context (e.g. a stage), ascending.
+
+        Example:
+            >>> store = mlmd_lens.Store("cmf_small.sqlite")
+            >>> store.executions_in_stage(store.stage_id("mnist", "Train"))
+            [3, 7, 11]
+        """
+        return self._core.executions_in_stage(int(stage_id))
+
+    def artifacts_for_execution(self, id: int, direction: str = "INPUT") -> list:
+        """The artifacts an execution read (``"INPUT"``) or wrote (``"OUTPUT"``), in event
+        order: ``[{id, name, type, uri, version, state, properties{}, …}]``.
+
+        Raises:
+            MlmdError: ``not-found`` for an unknown execution, ``invalid-argument`` for
+                another direction.
+
+        Example:
+            >>> [a["type"] for a in mlmd_lens.Store("cmf_small.sqlite").artifacts_for_execution(3, "OUTPUT")]
+            ['Step_Metrics', 'Model']
+        """
+        return json.loads(self._core.artifacts_for_execution(int(id), direction))
+
+
+def vocabulary() -> dict:
+    """The core's rules a front end offers: ``{fields[{name, kind, help}], operators[],
+    keywords[], examples[{query, meaning}], statuses[{label, meaning}], filterKeys[],
+    sortColumns[], compare{min, max}}`` (what the viewer's search help shows).
+
+    Example:
+        >>> [s["label"] for s in mlmd_lens.vocabulary()["statuses"]][:3]
+        ['Pending', 'Running', 'Completed']
+    """
+    return json.loads(_core.vocabulary())
