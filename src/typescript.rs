@@ -102,9 +102,15 @@ fn declarations() -> String {
          // Do not edit: change the Rust type and regenerate.\n\n",
     );
     for d in decls {
+        // One member per line and the closing brace on its own line, so that
+        // wasm-bindgen's indentation of pkg/mlmd_lens.d.ts stays right.
+        let d = d.trim().replace(", };", ",\n};");
         out.push_str("export ");
-        out.push_str(d.trim());
-        out.push_str("\n\n");
+        for line in d.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push('\n');
     }
     out.trim_end().to_string() + "\n"
 }

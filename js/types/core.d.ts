@@ -5,875 +5,905 @@ export type Status = "Pending" | "Running" | "Completed" | "Failed" | "Cached" |
 
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export type TypedProperty = { 
+export type TypedProperty = {
 /**
  * Property name.
  */
-name: string, 
+name: string,
 /**
  * True for a custom property (`is_custom_property = 1`).
  */
-custom: boolean, 
+custom: boolean,
 /**
  * The value kind (see [`Value::kind`]).
  */
-kind: string, 
+kind: string,
 /**
  * The value.
  */
-value: JsonValue, };
+value: JsonValue,
+};
 
-export type Properties = { 
+export type Properties = {
 /**
  * Declared properties (`is_custom_property = 0`), by name.
  */
-properties: { [key in string]: JsonValue }, 
+properties: { [key in string]: JsonValue },
 /**
  * Custom properties (`is_custom_property = 1`), by name.
  */
-customProperties: { [key in string]: JsonValue }, };
+customProperties: { [key in string]: JsonValue },
+};
 
-export type ExecutionRow = { 
+export type ExecutionRow = {
 /**
  * `Execution.id`.
  */
-id: number, 
+id: number,
 /**
  * `Execution.name`, or for cmflib (which leaves it NULL) `<stage>_<short uuid>`.
  */
-name: string, 
+name: string,
 /**
  * The execution type's name.
  */
-type: string, 
+type: string,
 /**
  * Pipeline name ("" when the store records none).
  */
-pipeline: string, 
+pipeline: string,
 /**
  * Stage name within the pipeline ("" when the store records none).
  */
-stage: string, 
+stage: string,
 /**
  * Status label.
  */
-status: Status, 
+status: Status,
 /**
  * Raw `last_known_state` (null when never recorded).
  */
-state: number | null, 
+state: number | null,
 /**
  * Start time, UTC ISO 8601.
  */
-started: string | null, 
+started: string | null,
 /**
  * Start time, epoch ms.
  */
-startedMs: number | null, 
+startedMs: number | null,
 /**
  * End time (the last update of a finished execution), UTC ISO 8601.
  */
-ended: string | null, 
+ended: string | null,
 /**
  * End time, epoch ms.
  */
-endedMs: number | null, 
+endedMs: number | null,
 /**
  * `ended - started` in ms, when both are known.
  */
-durationMs: number | null, 
+durationMs: number | null,
 /**
  * Full git commit the execution ran ("" when not recorded).
  */
-gitCommit: string, 
+gitCommit: string,
 /**
  * The first 8 characters of `git_commit`.
  */
-gitCommitShort: string, 
+gitCommitShort: string,
 /**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.
  */
-alerts?: Array<string>, };
+alerts?: Array<string>,
+};
 
-export type ExecutionPage = { 
+export type ExecutionPage = {
 /**
  * Executions matching the filters, before paging.
  */
-total: number, 
+total: number,
 /**
  * Offset of the first row.
  */
-offset: number, 
+offset: number,
 /**
  * The rows of this page.
  */
-rows: Array<ExecutionRow>, };
+rows: Array<ExecutionRow>,
+};
 
-export type GitInfo = { 
+export type GitInfo = {
 /**
  * Commit at start (CMF `Git_Start_Commit`).
  */
-commit: string, 
+commit: string,
 /**
  * Commit at end (CMF `Git_End_Commit`), often empty.
  */
-endCommit: string, 
+endCommit: string,
 /**
  * Branch, when a property records one.
  */
-branch: string, 
+branch: string,
 /**
  * Repository URL (CMF `Git_Repo`).
  */
-repo: string, 
+repo: string,
 /**
  * Author, when recorded.
  */
-author: string, 
+author: string,
 /**
  * Commit message, when recorded.
  */
-message: string, };
+message: string,
+};
 
-export type ContextRef = { 
+export type ContextRef = {
 /**
  * `Context.id`.
  */
-id: number, 
+id: number,
 /**
  * `Context.name`.
  */
-name: string, 
+name: string,
 /**
  * The context type's name (`Pipeline_Stage`, `pipeline`, `node`, …).
  */
-type: string, };
+type: string,
+};
 
-export type Artifact = { 
+export type Artifact = {
 /**
  * `Artifact.id`.
  */
-id: number, 
+id: number,
 /**
  * `Artifact.name` ("" when NULL).
  */
-name: string, 
+name: string,
 /**
  * Artifact type name.
  */
-type: string, 
+type: string,
 /**
  * `Artifact.uri`.
  */
-uri: string, 
+uri: string,
 /**
  * A version: the `version` property, or CMF's `Commit` (the DVC md5); "" when none.
  */
-version: string, 
+version: string,
 /**
  * State label (`LIVE`, `PENDING`, …; `UNKNOWN` when NULL).
  */
-state: string, 
+state: string,
 /**
  * Creation time, UTC ISO 8601.
  */
-created: string | null, 
+created: string | null,
 /**
  * Last update, UTC ISO 8601.
  */
-updated: string | null, 
+updated: string | null,
 /**
  * The event that links it to the execution (`INPUT`, `OUTPUT`, `DECLARED_INPUT`, …).
  */
-eventType: string, 
+eventType: string,
 /**
  * Declared properties (`is_custom_property = 0`), by name.
  */
-properties: { [key in string]: JsonValue }, 
+properties: { [key in string]: JsonValue },
 /**
  * Custom properties (`is_custom_property = 1`), by name.
  */
-customProperties: { [key in string]: JsonValue }, };
+customProperties: { [key in string]: JsonValue },
+};
 
-export type Event = { 
+export type Event = {
 /**
  * `Event.id`.
  */
-id: number, 
+id: number,
 /**
  * Event type label (`INPUT`, `OUTPUT`, …).
  */
-type: string, 
+type: string,
 /**
  * The artifact it concerns.
  */
-artifactId: number, 
+artifactId: number,
 /**
  * That artifact's name.
  */
-artifactName: string, 
+artifactName: string,
 /**
  * When, UTC ISO 8601 (null when not recorded).
  */
-time: string | null, 
+time: string | null,
 /**
  * When, epoch ms.
  */
-timeMs: number | null, 
+timeMs: number | null,
 /**
  * The event path (`EventPath` step keys, and indexes as text).
  */
-path: Array<string>, };
+path: Array<string>,
+};
 
-export type ExecutionDetails = { 
+export type ExecutionDetails = {
 /**
  * `Execution.external_id` (schema 9+), "" when absent.
  */
-externalId: string, 
+externalId: string,
 /**
  * CMF `Execution_uuid`, "" when absent.
  */
-uuid: string, 
+uuid: string,
 /**
  * The command line (CMF `Execution` property), "" when absent.
  */
-command: string, 
+command: string,
 /**
  * `create_time_since_epoch`, UTC ISO 8601.
  */
-created: string | null, 
+created: string | null,
 /**
  * `create_time_since_epoch`, epoch ms.
  */
-createdMs: number | null, 
+createdMs: number | null,
 /**
  * `last_update_time_since_epoch`, UTC ISO 8601.
  */
-updated: string | null, 
+updated: string | null,
 /**
  * `last_update_time_since_epoch`, epoch ms.
  */
-updatedMs: number | null, 
+updatedMs: number | null,
 /**
  * Git information.
  */
-git: GitInfo, 
+git: GitInfo,
 /**
  * Contexts the execution is associated with.
  */
-contexts: Array<ContextRef>, 
+contexts: Array<ContextRef>,
 /**
  * The same properties as a typed list.
  */
-typedProperties: Array<TypedProperty>, 
+typedProperties: Array<TypedProperty>,
 /**
  * Artifacts read (INPUT, DECLARED_INPUT, INTERNAL_INPUT events).
  */
-inputs: Array<Artifact>, 
+inputs: Array<Artifact>,
 /**
  * Artifacts written (OUTPUT, DECLARED_OUTPUT, INTERNAL_OUTPUT, PENDING_OUTPUT events).
  */
-outputs: Array<Artifact>, 
+outputs: Array<Artifact>,
 /**
  * Events in time order (then by id).
  */
-events: Array<Event>, 
+events: Array<Event>,
 /**
  * `Execution.id`.
  */
-id: number, 
+id: number,
 /**
  * `Execution.name`, or for cmflib (which leaves it NULL) `<stage>_<short uuid>`.
  */
-name: string, 
+name: string,
 /**
  * The execution type's name.
  */
-type: string, 
+type: string,
 /**
  * Pipeline name ("" when the store records none).
  */
-pipeline: string, 
+pipeline: string,
 /**
  * Stage name within the pipeline ("" when the store records none).
  */
-stage: string, 
+stage: string,
 /**
  * Status label.
  */
-status: Status, 
+status: Status,
 /**
  * Raw `last_known_state` (null when never recorded).
  */
-state: number | null, 
+state: number | null,
 /**
  * Start time, UTC ISO 8601.
  */
-started: string | null, 
+started: string | null,
 /**
  * Start time, epoch ms.
  */
-startedMs: number | null, 
+startedMs: number | null,
 /**
  * End time (the last update of a finished execution), UTC ISO 8601.
  */
-ended: string | null, 
+ended: string | null,
 /**
  * End time, epoch ms.
  */
-endedMs: number | null, 
+endedMs: number | null,
 /**
  * `ended - started` in ms, when both are known.
  */
-durationMs: number | null, 
+durationMs: number | null,
 /**
  * Full git commit the execution ran ("" when not recorded).
  */
-gitCommit: string, 
+gitCommit: string,
 /**
  * The first 8 characters of `git_commit`.
  */
-gitCommitShort: string, 
+gitCommitShort: string,
 /**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.
  */
-alerts?: Array<string>, 
+alerts?: Array<string>,
 /**
  * Declared properties (`is_custom_property = 0`), by name.
  */
-properties: { [key in string]: JsonValue }, 
+properties: { [key in string]: JsonValue },
 /**
  * Custom properties (`is_custom_property = 1`), by name.
  */
-customProperties: { [key in string]: JsonValue }, };
+customProperties: { [key in string]: JsonValue },
+};
 
-export type Summary = { 
+export type Summary = {
 /**
  * `MLMDEnv.schema_version`.
  */
-schemaVersion: number, 
+schemaVersion: number,
 /**
  * What wrote the store, as far as can be told: `cmf`, `tfx`, `kfp` or `mlmd`.
  */
-flavor: string, 
+flavor: string,
 /**
  * Number of executions.
  */
-executions: number, 
+executions: number,
 /**
  * Number of artifacts.
  */
-artifacts: number, 
+artifacts: number,
 /**
  * Number of contexts.
  */
-contexts: number, 
+contexts: number,
 /**
  * Number of events.
  */
-events: number, 
+events: number,
 /**
  * Pipeline names, sorted.
  */
-pipelines: Array<string>, 
+pipelines: Array<string>,
 /**
  * Stage names, sorted.
  */
-stages: Array<string>, 
+stages: Array<string>,
 /**
  * Execution type names that have executions, sorted.
  */
-executionTypes: Array<string>, 
+executionTypes: Array<string>,
 /**
  * Executions per status label (only statuses that occur).
  */
-states: { [key in string]: number }, 
+states: { [key in string]: number },
 /**
  * Git branches recorded, sorted.
  */
-branches: Array<string>, 
+branches: Array<string>,
 /**
  * Earliest start, UTC ISO 8601.
  */
-firstStarted: string | null, 
+firstStarted: string | null,
 /**
  * Latest start, UTC ISO 8601.
  */
-lastStarted: string | null, 
+lastStarted: string | null,
 /**
  * Things worth telling the user that did not stop the file from opening.
  */
-warnings: Array<string>, };
+warnings: Array<string>,
+};
 
-export type PropertyName = { 
+export type PropertyName = {
 /**
  * Property name.
  */
-name: string, 
+name: string,
 /**
  * True for a custom property.
  */
-custom: boolean, 
+custom: boolean,
 /**
  * Value kinds seen (`int`, `double`, `string`, `bytes`, `proto`, `bool`).
  */
-kinds: Array<string>, 
+kinds: Array<string>,
 /**
  * Executions that have it.
  */
-executions: number, };
+executions: number,
+};
 
-export type DurationStats = { 
+export type DurationStats = {
 /**
  * Executions with a known duration.
  */
-count: number, 
+count: number,
 /**
  * Mean, ms.
  */
-avgMs: number | null, 
+avgMs: number | null,
 /**
  * Median (nearest rank), ms.
  */
-medianMs: number | null, 
+medianMs: number | null,
 /**
  * 95th percentile (nearest rank), ms.
  */
-p95Ms: number | null, 
+p95Ms: number | null,
 /**
  * Shortest, ms.
  */
-minMs: number | null, 
+minMs: number | null,
 /**
  * Longest, ms.
  */
-maxMs: number | null, };
+maxMs: number | null,
+};
 
-export type GroupStats = { 
+export type GroupStats = {
 /**
  * Group name (pipeline or stage; "" for the overall figures).
  */
-name: string, 
+name: string,
 /**
  * Executions in the group.
  */
-total: number, 
+total: number,
 /**
  * Executions per status label (only statuses that occur).
  */
-byStatus: { [key in string]: number }, 
+byStatus: { [key in string]: number },
 /**
  * Executions that reached an end state (Completed, Cached, Failed, Canceled).
  */
-finished: number, 
+finished: number,
 /**
  * (Completed + Cached) / finished; null when none finished (e.g. cmflib records no state).
  */
-successRate: number | null, 
+successRate: number | null,
 /**
  * Failed / finished; null when none finished.
  */
-failureRate: number | null, 
+failureRate: number | null,
 /**
  * Durations.
  */
-duration: DurationStats, };
+duration: DurationStats,
+};
 
-export type Bucket = { 
+export type Bucket = {
 /**
  * Bucket start, UTC ISO 8601.
  */
-start: string, 
+start: string,
 /**
  * Bucket start, epoch ms.
  */
-startMs: number, 
+startMs: number,
 /**
  * Executions started in it.
  */
-count: number, };
+count: number,
+};
 
-export type Stats = { 
+export type Stats = {
 /**
  * Mean executions per day between the first and the last start (null for < 2 starts).
  */
-throughputPerDay: number | null, 
+throughputPerDay: number | null,
 /**
  * Mean executions per hour over the same span.
  */
-throughputPerHour: number | null, 
+throughputPerHour: number | null,
 /**
  * Executions per UTC day (days with at least one start, in time order).
  */
-perDay: Array<Bucket>, 
+perDay: Array<Bucket>,
 /**
  * Executions per UTC hour (hours with at least one start, in time order).
  */
-perHour: Array<Bucket>, 
+perHour: Array<Bucket>,
 /**
  * The same figures per pipeline, by name.
  */
-byPipeline: Array<GroupStats>, 
+byPipeline: Array<GroupStats>,
 /**
  * The same figures per stage, by name.
  */
-byStage: Array<GroupStats>, 
+byStage: Array<GroupStats>,
 /**
  * Group name (pipeline or stage; "" for the overall figures).
  */
-name: string, 
+name: string,
 /**
  * Executions in the group.
  */
-total: number, 
+total: number,
 /**
  * Executions per status label (only statuses that occur).
  */
-byStatus: { [key in string]: number }, 
+byStatus: { [key in string]: number },
 /**
  * Executions that reached an end state (Completed, Cached, Failed, Canceled).
  */
-finished: number, 
+finished: number,
 /**
  * (Completed + Cached) / finished; null when none finished (e.g. cmflib records no state).
  */
-successRate: number | null, 
+successRate: number | null,
 /**
  * Failed / finished; null when none finished.
  */
-failureRate: number | null, 
+failureRate: number | null,
 /**
  * Durations.
  */
-duration: DurationStats, };
+duration: DurationStats,
+};
 
-export type PropertyDiff = { 
+export type PropertyDiff = {
 /**
  * Property name.
  */
-name: string, 
+name: string,
 /**
  * True when custom in at least one execution.
  */
-custom: boolean, 
+custom: boolean,
 /**
  * The value in each execution (`null` where it is missing), in the order of `ids`.
  */
-values: Array<JsonValue>, 
+values: Array<JsonValue>,
 /**
  * True when the values are not all the same.
  */
-differs: boolean, 
+differs: boolean,
 /**
  * For numeric values: each value minus the first execution's (`null` where not numeric).
  */
-deltas: Array<number | null>, };
+deltas: Array<number | null>,
+};
 
-export type ArtifactDiff = { 
+export type ArtifactDiff = {
 /**
  * `INPUT` or `OUTPUT` side.
  */
-direction: string, 
+direction: string,
 /**
  * Artifact type.
  */
-type: string, 
+type: string,
 /**
  * A key shared by versions of "the same" artifact: the name without its `:<hash>`
  * suffixes (cmflib) — or the URI when the name is empty.
  */
-key: string, 
+key: string,
 /**
  * Version (or URI) in each execution, `null` where absent.
  */
-versions: Array<string | null>, 
+versions: Array<string | null>,
 /**
  * True when not all executions have the same version.
  */
-differs: boolean, };
+differs: boolean,
+};
 
-export type Comparison = { 
+export type Comparison = {
 /**
  * The executions, in the order asked.
  */
-executions: Array<ExecutionRow>, 
+executions: Array<ExecutionRow>,
 /**
  * Every property any of them has (declared first, then custom; by name).
  */
-properties: Array<PropertyDiff>, 
+properties: Array<PropertyDiff>,
 /**
  * Input and output artifacts matched by key.
  */
-artifacts: Array<ArtifactDiff>, };
+artifacts: Array<ArtifactDiff>,
+};
 
-export type LineageNode = { 
+export type LineageNode = {
 /**
  * `"e<id>"` for an execution, `"a<id>"` for an artifact.
  */
-key: string, 
+key: string,
 /**
  * `execution` or `artifact`.
  */
-kind: string, 
+kind: string,
 /**
  * The MLMD id.
  */
-id: number, 
+id: number,
 /**
  * Display name.
  */
-name: string, 
+name: string,
 /**
  * Execution or artifact type.
  */
-type: string, 
+type: string,
 /**
  * Status label (executions) or artifact state.
  */
-status: string, 
+status: string,
 /**
  * Steps from the execution asked about (an artifact is one step away, the execution
  * on its far side two): negative upstream, positive downstream.
  */
-depth: number, };
+depth: number,
+};
 
-export type LineageEdge = { 
+export type LineageEdge = {
 /**
  * Source node key.
  */
-from: string, 
+from: string,
 /**
  * Target node key.
  */
-to: string, 
+to: string,
 /**
  * The event type (`INPUT`, `OUTPUT`, …).
  */
-type: string, };
+type: string,
+};
 
-export type Lineage = { 
+export type Lineage = {
 /**
  * Nodes, the execution asked about first.
  */
-nodes: Array<LineageNode>, 
+nodes: Array<LineageNode>,
 /**
  * Edges between them.
  */
-edges: Array<LineageEdge>, 
+edges: Array<LineageEdge>,
 /**
  * True when the walk stopped at the node limit before reaching the depth asked.
  */
-truncated: boolean, };
+truncated: boolean,
+};
 
-export type Timeline = { 
+export type Timeline = {
 /**
  * Lane names, `"<pipeline> / <stage>"` (or the execution type when no stage is known).
  */
-lanes: Array<string>, 
+lanes: Array<string>,
 /**
  * Status labels, indexed by `status`.
  */
-statuses: Array<string>, 
+statuses: Array<string>,
 /**
  * Execution ids.
  */
-ids: Float64Array, 
+ids: Float64Array,
 /**
  * Start times, epoch ms.
  */
-start: Float64Array, 
+start: Float64Array,
 /**
  * End times, epoch ms (`NaN` when not ended).
  */
-end: Float64Array, 
+end: Float64Array,
 /**
  * Lane of each bar.
  */
-lane: Uint32Array, 
+lane: Uint32Array,
 /**
  * Status of each bar (index into `statuses`).
  */
-status: Uint8Array, 
+status: Uint8Array,
 /**
  * Earliest start, epoch ms (`NaN` when empty).
  */
-min: number, 
+min: number,
 /**
  * Latest start or end, epoch ms (`NaN` when empty).
  */
-max: number, };
+max: number,
+};
 
 export type FieldKind = "number" | "text" | "status" | "time" | "duration" | "commit" | "property";
 
-export type FieldInfo = { 
+export type FieldInfo = {
 /**
  * The name as typed before the operator (`pipeline`, `property`).
  */
-name: string, 
+name: string,
 /**
  * What it compares.
  */
-kind: FieldKind, 
+kind: FieldKind,
 /**
  * A short explanation for autocomplete.
  */
-help: string, };
+help: string,
+};
 
-export type Example = { 
+export type Example = {
 /**
  * The query text (it parses: a test checks every one).
  */
-query: string, 
+query: string,
 /**
  * What it finds.
  */
-meaning: string, };
+meaning: string,
+};
 
-export type StatusInfo = { 
+export type StatusInfo = {
 /**
  * The label (`Completed`); the `status` filter and `status:` take it, any case.
  */
-label: string, 
+label: string,
 /**
  * What it means, with MLMD's own name for it.
  */
-meaning: string, };
+meaning: string,
+};
 
-export type CompareLimits = { 
+export type CompareLimits = {
 /**
  * Fewest.
  */
-min: number, 
+min: number,
 /**
  * Most.
  */
-max: number, };
+max: number,
+};
 
-export type QueryLimits = { 
+export type QueryLimits = {
 /**
  * Longest query, in characters.
  */
-maxChars: number, 
+maxChars: number,
 /**
  * Deepest nesting of parentheses and `NOT`.
  */
-maxNesting: number, };
+maxNesting: number,
+};
 
-export type Vocabulary = { 
+export type Vocabulary = {
 /**
  * Search fields, in the order autocomplete offers them.
  */
-fields: Array<FieldInfo>, 
+fields: Array<FieldInfo>,
 /**
  * Comparison operators.
  */
-operators: Array<string>, 
+operators: Array<string>,
 /**
  * Boolean and range keywords.
  */
-keywords: Array<string>, 
+keywords: Array<string>,
 /**
  * Syntax examples (each parses).
  */
-examples: Array<Example>, 
+examples: Array<Example>,
 /**
  * Every status, in the order lists and legends show them.
  */
-statuses: Array<StatusInfo>, 
+statuses: Array<StatusInfo>,
 /**
  * The `executions()` options that narrow the list, in filter-bar order.
  */
-filterKeys: Array<string>, 
+filterKeys: Array<string>,
 /**
  * The plain sort columns (besides `property:NAME`).
  */
-sortColumns: Array<string>, 
+sortColumns: Array<string>,
 /**
  * How many executions compare takes.
  */
-compare: CompareLimits, 
+compare: CompareLimits,
 /**
  * The bounds of a query.
  */
-queryLimits: QueryLimits, };
+queryLimits: QueryLimits,
+};
 
 export type TimeBound = number | string;
 
-export type AlertRules = { 
+export type AlertRules = {
 /**
  * Flag failed executions (`failed`).
  */
-failed?: boolean, 
+failed?: boolean,
 /**
  * Flag executions that ran (or, still running, have run) longer than this (`long-running`).
  */
-longRunningMs?: number, 
+longRunningMs?: number,
 /**
  * Flag executions that ran longer than this many times the median duration of the
  * completed executions of the same pipeline stage (`long-running`).
  */
-longRunningFactor?: number, 
+longRunningFactor?: number,
 /**
  * Queries in the search language; a matching row is flagged with the query's text,
  * e.g. `property:accuracy<0.9`.
  */
-rules?: Array<string>, };
+rules?: Array<string>,
+};
 
-export type ExecutionQuery = { 
+export type ExecutionQuery = {
 /**
  * A search in the query language (see the README).
  */
-query?: string, 
+query?: string,
 /**
  * Pipeline name, exact.
  */
-pipeline?: string, 
+pipeline?: string,
 /**
  * Stage name (`Train`) or full stage context name (`mnist/Train`), exact.
  */
-stage?: string, 
+stage?: string,
 /**
  * Execution type name, exact.
  */
-type?: string, 
+type?: string,
 /**
  * Status label (`completed`, `Failed`, …), case-insensitive.
  */
-status?: string, 
+status?: string,
 /**
  * Started at or after this time (a date alone means its first millisecond).
  */
-from?: TimeBound, 
+from?: TimeBound,
 /**
  * Started at or before this time (a date alone means its last millisecond).
  */
-to?: TimeBound, 
+to?: TimeBound,
 /**
  * Git branch, exact.
  */
-branch?: string, 
+branch?: string,
 /**
  * Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `status`, `started`,
  * `ended`, `duration`, `gitCommit`) or `property:NAME`, `-` first for descending.
  * Default `id`.
  */
-sort?: string, 
+sort?: string,
 /**
  * Rows to skip.
  */
-offset?: number, 
+offset?: number,
 /**
  * Rows to return (default [`DEFAULT_LIMIT`]).
  */
-limit?: number, 
+limit?: number,
 /**
  * The current time in epoch ms, for `today` and `-7d` in queries and for how long a
  * running execution has run (the CLI and the wasm binding fill it).
  */
-now?: number, 
+now?: number,
 /**
  * Alert rules: rows of the page that break one carry its name in `alerts`.
  */
-alerts?: AlertRules, };
+alerts?: AlertRules,
+};
