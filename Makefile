@@ -17,8 +17,13 @@ serve: build
 
 ## test: native tests, wasm tests in Node over the fixtures, browser tests in headless Chromium,
 ## notebook tests (Python API, JupyterLab, VS Code renderer)
-test: build test-native test-node test-browser test-notebook
+test: build test-types test-native test-node test-browser test-notebook
 	@echo "all tests passed"
+
+## test-types: tsc (tsconfig.json) checks js/ and www/main.js against pkg/'s generated types
+.PHONY: test-types
+test-types: setup
+	npx --no-install tsc -p tsconfig.json
 
 test-native:
 	MLMD_FIXTURES=$(FIXTURES) cargo test --quiet
@@ -43,8 +48,7 @@ clean:
 # --- Notebook: the Python package (python/), the VS Code extension (vscode/), their tests ---
 .PHONY: wheel vsix test-notebook
 
-## wheel: dist/mlmd_lens-VERSION-cp39-abi3-PLATFORM.whl (maturin: mlmd_lens.Store over the Rust core,
-## show / Viewer, the JupyterLab extension)
+## wheel: dist/mlmd_lens-VERSION-py3-none-any.whl (mlmd_lens.show / Viewer + the JupyterLab extension)
 wheel: build
 	@scripts/notebook-build.sh wheel
 
