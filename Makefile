@@ -48,7 +48,8 @@ clean:
 # --- Notebook: the Python package (python/), the VS Code extension (vscode/), their tests ---
 .PHONY: wheel vsix test-notebook
 
-## wheel: dist/mlmd_lens-VERSION-py3-none-any.whl (mlmd_lens.show / Viewer + the JupyterLab extension)
+## wheel: dist/mlmd_lens-VERSION-cp39-abi3-PLATFORM.whl (maturin: mlmd_lens.Store over the Rust core,
+## show / Viewer, the JupyterLab extension)
 wheel: build
 	@scripts/notebook-build.sh wheel
 
