@@ -17,7 +17,7 @@ serve: build
 
 ## test: native tests, wasm tests in Node over the fixtures, browser tests in headless Chromium,
 ## notebook tests (Python API, JupyterLab, VS Code renderer)
-test: build lint test-native test-node test-browser test-notebook
+test: build lint test-types test-native test-node test-browser test-notebook
 	@echo "all tests passed"
 
 ## lint: rustfmt, and clippy with warnings as errors, natively and for wasm32
@@ -25,6 +25,11 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+
+## test-types: tsc (tsconfig.json) checks js/ and www/main.js against pkg/'s generated types
+.PHONY: test-types
+test-types: setup
+	npx --no-install tsc -p tsconfig.json
 
 test-native:
 	MLMD_FIXTURES=$(FIXTURES) cargo test --quiet

@@ -6,7 +6,7 @@
  * `className`, `hidden`, `onclick` …); children are nodes or strings (as text nodes).
  * @param {string} tag
  * @param {Record<string, any>} [attrs]
- * @param {...(Node|string|number|null|undefined)} children
+ * @param {...(Node|string|number|boolean|null|undefined)} children `false` is skipped (`cond && node`)
  * @returns {HTMLElement}
  */
 export function h(tag, attrs = {}, ...children) {
@@ -23,7 +23,7 @@ export function h(tag, attrs = {}, ...children) {
 /**
  * Appends nodes or text to `el`.
  * @param {Node} el
- * @param {...(Node|string|number|null|undefined)} children
+ * @param {...(Node|string|number|boolean|null|undefined)} children `false` is skipped
  */
 export function append(el, ...children) {
   for (const c of children) {

@@ -27,15 +27,26 @@ export const DEFAULT_STATE = Object.freeze({
 });
 
 /**
+ * The store the views draw from, typed by pkg/mlmd_lens.d.ts (generated from the Rust
+ * types): a view that reads a field the core does not return fails `make test-types`.
+ * @typedef {import('../pkg/mlmd_lens.js').MlmdStore} MlmdStore
+ */
+/** @typedef {ReturnType<MlmdStore['summary']>} Summary */
+/** @typedef {ReturnType<MlmdStore['executions']>} ExecutionPage */
+/** @typedef {ExecutionPage['rows'][number]} ExecutionRow */
+/** @typedef {ReturnType<MlmdStore['stats']>} Stats */
+/** @typedef {ReturnType<MlmdStore['propertyNames']>} PropertyNames */
+
+/**
  * The context every view gets.
  * @typedef {{
- *   store: any,
+ *   store: MlmdStore,
  *   state: () => ViewState,
  *   set: (patch: Partial<ViewState>) => void,
  *   filters: () => Record<string, string>,
- *   fetchRows: (offset: number, limit: number) => any[],
- *   summary: any,
- *   propertyNames: any[],
+ *   fetchRows: (offset: number, limit: number) => ExecutionRow[],
+ *   summary: Summary,
+ *   propertyNames: PropertyNames,
  *   alerts: any,
  *   root: HTMLElement,
  * }} ViewContext
@@ -44,7 +55,7 @@ export const DEFAULT_STATE = Object.freeze({
 /**
  * Renders the viewer for an opened store into `el`.
  * @param {HTMLElement} el
- * @param {any} store an `MlmdStore` from pkg/
+ * @param {MlmdStore} store an opened store (js/wasm.js `openStore`)
  * @param {{ state?: Partial<ViewState>, onStateChange?: (s: ViewState) => void,
  *           height?: string, alerts?: object, fileName?: string, stylesheet?: string|false }} [options]
  * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void }}
@@ -53,6 +64,7 @@ export function render(el, store, options = {}) {
   /** @type {ViewState} */
   let state = { ...DEFAULT_STATE, ...sanitize(options.state || {}) };
   const summary = store.summary();
+  /** @type {PropertyNames} */
   let propertyNames = [];
   try { propertyNames = store.propertyNames(); } catch { /* autocomplete only */ }
   const alerts = options.alerts ?? { failed: true, longRunningFactor: 3 };
@@ -118,7 +130,7 @@ export function render(el, store, options = {}) {
       error = e;
     }
     filters.update({ state, error });
-    for (const t of tabs.children) t.setAttribute('aria-selected', String(t.dataset.tab === state.tab));
+    for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
     if (error) return;
     table.el.hidden = state.tab !== 'table';
     timeline.el.hidden = state.tab !== 'timeline';
@@ -155,7 +167,9 @@ export function render(el, store, options = {}) {
     destroy() {
       cancelAnimationFrame(frame);
       root.removeEventListener('keydown', onKey);
-      for (const v of [filters, dashboard, table, timeline, details, compare]) v.destroy?.();
+      /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
+      const views = [filters, dashboard, table, timeline, details, compare];
+      for (const v of views) v.destroy?.();
       el.replaceChildren();
     },
   };

@@ -9,9 +9,11 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 document.documentElement.dataset.started = '1'; // www/file-hint.js: the modules did load
 /** True in dist/mlmd-lens.html, the single-file offline build (scripts/bundle.mjs). */
 const OFFLINE = document.documentElement.dataset.offline === '1';
+/** @type {ReturnType<typeof render> | null} */
 let viewer = null;
+/** @type {import('../pkg/mlmd_lens.js').MlmdStore | null} */
 let store = null;
-/** The bytes and name of the open file (for "Save offline HTML"). */
+/** @type {{ bytes: Uint8Array, name: string } | null} The bytes and name of the open file (for "Save offline HTML"). */
 let current = null;
 
 /** Shows a load error and keeps the page usable for another file. */

@@ -43,8 +43,8 @@ export function createDashboard(ctx) {
   const bar = h('div', { className: 'ml-dash-statusbar', 'data-testid': 'dashboard-statusbar', role: 'img' });
   const legend = h('ul', { className: 'ml-dash-legend', 'data-testid': 'dashboard-legend' });
   const groups = h('div', { className: 'ml-dash-groups' });
-  const more = h('details', { className: 'ml-dash-more', 'data-testid': 'dashboard-groups' },
-    h('summary', {}, 'By pipeline and by stage'), groups);
+  const more = /** @type {HTMLDetailsElement} */ (h('details', { className: 'ml-dash-more', 'data-testid': 'dashboard-groups' },
+    h('summary', {}, 'By pipeline and by stage'), groups));
   const el = h('section', { className: 'ml-dashboard', 'data-testid': 'dashboard', 'aria-label': 'Execution metrics' },
     cards,
     h('div', { className: 'ml-dash-row' },
@@ -186,7 +186,7 @@ export function createDashboard(ctx) {
 
   return {
     el,
-    /** @param {{ state: import('../widget.js').ViewState, stats: any }} args */
+    /** @param {{ state: import('../widget.js').ViewState, stats: import('../widget.js').Stats }} args */
     update({ state, stats }) {
       last = stats;
       drawCards(stats);

@@ -32,7 +32,7 @@ export async function copyText(text) {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
-    const area = h('textarea', { 'aria-hidden': 'true' });
+    const area = /** @type {HTMLTextAreaElement} */ (h('textarea', { 'aria-hidden': 'true' }));
     area.value = text;
     // CSSOM styles (allowed under a strict CSP, unlike a style attribute).
     Object.assign(area.style, { position: 'fixed', left: '-9999px', top: '0' });
@@ -297,8 +297,8 @@ function gitView(x) {
 export function createDetails(ctx) {
   const title = h('h2', { className: 'ml-details-title', id: 'ml-details-title', tabindex: '-1' });
   const position = h('span', { className: 'ml-details-pos', 'data-testid': 'details-position' });
-  const prev = h('button', { type: 'button', 'aria-label': 'Previous execution', title: 'Previous execution in the current order', 'data-testid': 'details-prev' }, '‹');
-  const next = h('button', { type: 'button', 'aria-label': 'Next execution', title: 'Next execution in the current order', 'data-testid': 'details-next' }, '›');
+  const prev = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'aria-label': 'Previous execution', title: 'Previous execution in the current order', 'data-testid': 'details-prev' }, '‹'));
+  const next = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'aria-label': 'Next execution', title: 'Next execution in the current order', 'data-testid': 'details-next' }, '›'));
   const close = h('button', { type: 'button', className: 'ml-close', 'aria-label': 'Close details', title: 'Close (Esc)', 'data-testid': 'details-close' }, '✕');
   const actions = h('div', { className: 'ml-details-actions' });
   const body = h('div', { className: 'ml-details-body' });

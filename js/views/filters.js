@@ -89,7 +89,7 @@ export function createFilters(ctx) {
       h('span', { 'aria-hidden': 'true' }, '–'),
       h('label', { className: 'visually-hidden', for: to.id }, 'to'), to));
 
-  const clear = h('button', {
+  const clear = /** @type {HTMLButtonElement} */ (h('button', {
     type: 'button', className: 'ml-button ml-clear', 'data-testid': 'clear-filters',
     title: 'Reset every filter and the search',
     onclick: () => {
@@ -99,7 +99,7 @@ export function createFilters(ctx) {
       closeList();
       ctx.set(Object.fromEntries(filterKeys.map((k) => [k, ''])));
     },
-  }, 'Clear');
+  }, 'Clear'));
 
   // ---- search box --------------------------------------------------------------------
   const listId = `${id}-list`;

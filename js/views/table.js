@@ -21,7 +21,7 @@ const PAGE_SIZES = [25, 50, 100, 250, 1000];
 /**
  * A column: header label, the store's sort key, and how a row's cell is drawn.
  * @typedef {{ key: string, label: string, title?: string, sort: string, cls?: string,
- *             cell: (row: any) => (Node|string) }} Column
+ *             cell: (row: import('../widget.js').ExecutionRow) => (Node|string) }} Column
  */
 
 /** @type {Record<string, Omit<Column, 'key'>>} the built-in columns, in display order */
@@ -77,7 +77,7 @@ let uid = 0;
 /**
  * The executions table.
  * @param {import('../widget.js').ViewContext} ctx
- * @returns {{ el: HTMLElement, update(data: {state: import('../widget.js').ViewState, page: any}): void, destroy(): void }}
+ * @returns {{ el: HTMLElement, update(data: {state: import('../widget.js').ViewState, page: import('../widget.js').ExecutionPage}): void, destroy(): void }}
  */
 export function createTable(ctx) {
   const id = `mlt${++uid}`;
@@ -144,7 +144,7 @@ export function createTable(ctx) {
     type: 'search', className: 'ml-columns-filter', placeholder: 'Filter properties', 'aria-label': 'Filter properties',
     oninput: () => {
       const q = propertyFilter.value.toLowerCase();
-      for (const row of columnList.querySelectorAll('[data-property]')) row.hidden = !row.getAttribute('data-property').toLowerCase().includes(q);
+      for (const row of /** @type {NodeListOf<HTMLElement>} */ (columnList.querySelectorAll('[data-property]'))) row.hidden = !row.getAttribute('data-property').toLowerCase().includes(q);
     },
   }));
   /** @param {string} key @param {string} text @param {string} [title] */
@@ -198,7 +198,8 @@ export function createTable(ctx) {
   const table = h('table', { 'data-testid': 'executions-table', className: 'ml-table' }, thead, tbody);
   const scroller = h('div', { className: 'ml-table-scroll' }, table);
 
-  const pageButton = (testid, label, text) => h('button', { type: 'button', className: 'ml-button ml-page-button', 'data-testid': testid, 'aria-label': label, title: label }, text);
+  /** @param {string} testid @param {string} label @param {string} text */
+  const pageButton = (testid, label, text) => /** @type {HTMLButtonElement} */ (h('button', { type: 'button', className: 'ml-button ml-page-button', 'data-testid': testid, 'aria-label': label, title: label }, text));
   const first = pageButton('page-first', 'First page', '«');
   const prev = pageButton('page-prev', 'Previous page', '‹');
   const next = pageButton('page-next', 'Next page', '›');
@@ -220,7 +221,7 @@ export function createTable(ctx) {
   let cols = [];
   let headKey = '';
   /** Pages mode: the rows of the page, and what they were built from. */
-  let rows = /** @type {any[]} */ ([]);
+  let rows = /** @type {import('../widget.js').ExecutionRow[]} */ ([]);
   let offset = 0;
   let rowsKey = '';
   /** Row cursor: an index into `rows` (pages) or into every match (scroll). */
@@ -286,7 +287,7 @@ export function createTable(ctx) {
   }
 
   // ---- rows --------------------------------------------------------------------------
-  /** @param {any} r @param {number} index */
+  /** @param {import('../widget.js').ExecutionRow} r @param {number} index */
   function renderRow(r, index) {
     const box = h('input', { type: 'checkbox', className: 'ml-select', 'aria-label': `Select execution ${r.id} for comparison` });
     const alerts = Array.isArray(r.alerts) && r.alerts.length ? r.alerts : null;
@@ -453,8 +454,8 @@ export function createTable(ctx) {
     }
     topSpacer.hidden = start === 0;
     bottomSpacer.hidden = end >= total;
-    topSpacer.firstElementChild.style.height = `${start * rowHeight}px`;
-    bottomSpacer.firstElementChild.style.height = `${(total - end) * rowHeight}px`;
+    /** @type {HTMLElement} */ (topSpacer.firstElementChild).style.height = `${start * rowHeight}px`;
+    /** @type {HTMLElement} */ (bottomSpacer.firstElementChild).style.height = `${(total - end) * rowHeight}px`;
     for (const sp of [topSpacer, bottomSpacer]) sp.firstElementChild.setAttribute('colspan', String(cols.length + 2));
     refreshRows();
     // Rows are one line high by CSS; measure once per column set so spacers stay exact.

@@ -79,9 +79,9 @@ function tickLabel(t, step) {
  * @param {import('../widget.js').ViewContext} ctx
  */
 export function createTimeline(ctx) {
-  const zoomOut = h('button', { type: 'button', 'aria-label': 'Zoom out', title: 'Zoom out (−)', 'data-testid': 'timeline-zoom-out' }, '−');
-  const zoomIn = h('button', { type: 'button', 'aria-label': 'Zoom in', title: 'Zoom in (+)', 'data-testid': 'timeline-zoom-in' }, '+');
-  const fitBtn = h('button', { type: 'button', title: 'Show every execution (0)', 'data-testid': 'timeline-fit' }, 'Fit');
+  const zoomOut = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'aria-label': 'Zoom out', title: 'Zoom out (−)', 'data-testid': 'timeline-zoom-out' }, '−'));
+  const zoomIn = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'aria-label': 'Zoom in', title: 'Zoom in (+)', 'data-testid': 'timeline-zoom-in' }, '+'));
+  const fitBtn = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', title: 'Show every execution (0)', 'data-testid': 'timeline-fit' }, 'Fit'));
   const range = h('span', { className: 'ml-tl-range', 'data-testid': 'timeline-range', 'aria-live': 'polite' });
   const count = h('span', { className: 'ml-tl-count' });
   const legend = h('ul', { className: 'ml-tl-legend', 'aria-label': 'Status colours' },
@@ -90,11 +90,11 @@ export function createTimeline(ctx) {
       h('span', { className: `ml-status ml-status-${s.cls}` }, h('span', { 'aria-hidden': 'true' }, s.icon), ' ', s.label))),
     h('li', { title: 'Running or pending: no end recorded yet; drawn up to the latest time in the data' },
       h('span', { className: 'ml-swatch ml-sw-open', 'aria-hidden': 'true' }), 'not ended'));
-  const axis = h('canvas', { className: 'ml-tl-axis', 'aria-hidden': 'true' });
-  const canvas = h('canvas', {
+  const axis = /** @type {HTMLCanvasElement} */ (h('canvas', { className: 'ml-tl-axis', 'aria-hidden': 'true' }));
+  const canvas = /** @type {HTMLCanvasElement} */ (h('canvas', {
     className: 'ml-tl-canvas', tabindex: '0', role: 'img', 'data-testid': 'timeline-canvas',
     'aria-roledescription': 'timeline',
-  });
+  }));
   const spacer = h('div', { className: 'ml-tl-spacer' });
   const scroller = h('div', { className: 'ml-tl-scroll' }, canvas, spacer);
   const tip = h('div', { className: 'ml-tl-tip', role: 'tooltip', hidden: true, 'data-testid': 'timeline-tooltip' });
@@ -111,6 +111,7 @@ export function createTimeline(ctx) {
   /** @type {TimelineData|null} */
   let data = null;
   let dataKey = '';
+  /** @type {{ order: Uint32Array, offsets: Uint32Array }} */
   let index = { order: new Uint32Array(0), offsets: new Uint32Array(1) };
   let v0 = 0;
   let v1 = 1;
@@ -183,7 +184,7 @@ export function createTimeline(ctx) {
     scroller.style.height = `${bodyH}px`;
     spacer.style.height = `${totalH - bodyH}px`;
     const dpr = window.devicePixelRatio || 1;
-    for (const [c, ch] of [[axis, AXIS_H], [canvas, bodyH]]) {
+    for (const [c, ch] of /** @type {Array<[HTMLCanvasElement, number]>} */ ([[axis, AXIS_H], [canvas, bodyH]])) {
       const w = Math.round(cssW * dpr);
       const hh = Math.round(ch * dpr);
       if (c.width !== w) c.width = w;
@@ -218,7 +219,11 @@ export function createTimeline(ctx) {
     return patterns.get(colour);
   }
 
-  /** Pixel span of bar `i` as drawn (same rule for drawing and hit testing). */
+  /**
+   * Pixel span of bar `i` as drawn (same rule for drawing and hit testing).
+   * @param {number} i
+   * @returns {[number, number, boolean]} x0, x1 and whether the bar has not ended
+   */
   function barPx(i) {
     const d = /** @type {TimelineData} */ (data);
     const st = d.start[i];
