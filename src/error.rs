@@ -103,9 +103,34 @@ impl Error {
         }
     }
 
-    /// The message prefixed with the file it concerns: `"mlmd: not an SQLite database …"`.
+    /// True when the error is about the file (it cannot be read, is damaged, is not
+    /// MLMD …) rather than about the question asked (a bad query, an unknown id).
+    pub fn concerns_file(&self) -> bool {
+        matches!(
+            self,
+            Error::Empty
+                | Error::NotSqlite { .. }
+                | Error::Truncated { .. }
+                | Error::Corrupt { .. }
+                | Error::NotMlmd { .. }
+                | Error::UnsupportedSchema { .. }
+                | Error::Io { .. }
+                | Error::Sqlite(_)
+        )
+    }
+
+    /// The message, prefixed with the file's name when the error concerns the file
+    /// (see [`Error::concerns_file`]): `"mlmd: the SQLite file is damaged: …"`, but
+    /// `"expected a value after 'epochs>' at 7"` for a query.
+    ///
+    /// ```
+    /// use mlmd_lens::Error;
+    /// assert_eq!(Error::Empty.for_file("mlmd"), format!("mlmd: {}", Error::Empty));
+    /// assert_eq!(Error::NoSuchExecution(7).for_file("mlmd"), "no execution with id 7 in this store");
+    /// ```
     pub fn for_file(&self, file: &str) -> String {
-        if file.is_empty() {
+        // An I/O error already names the path it could not read.
+        if file.is_empty() || !self.concerns_file() || matches!(self, Error::Io { .. }) {
             self.to_string()
         } else {
             format!("{file}: {self}")

@@ -91,7 +91,7 @@ mod cli {
             /// The MLMD file.
             file: String,
             /// The execution ids.
-            #[arg(num_args = 2..=5, required = true)]
+            #[arg(num_args = 2..=5, required = true, allow_negative_numbers = true)]
             ids: Vec<i64>,
         },
         /// Exports the executions matching a search: CSV (table + every property) or JSON
@@ -114,6 +114,7 @@ mod cli {
             /// The MLMD file.
             file: String,
             /// The execution id.
+            #[arg(allow_negative_numbers = true)]
             id: i64,
             /// Hops up and down (execution → artifact → execution is one hop).
             #[arg(long, default_value_t = 2)]
@@ -129,6 +130,7 @@ mod cli {
             /// The MLMD file.
             file: String,
             /// The execution id.
+            #[arg(allow_negative_numbers = true)]
             id: i64,
         },
     }
@@ -140,10 +142,7 @@ mod cli {
     }
 
     fn open(file: &str) -> Result<Store, String> {
-        Store::open_path(file).map_err(|e| match e {
-            mlmd_lens::Error::Io { .. } => e.to_string(),
-            other => other.for_file(file),
-        })
+        Store::open_path(file).map_err(|e| e.for_file(file))
     }
 
     /// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
@@ -272,7 +271,7 @@ mod cli {
                     limit: Some(limit.unwrap_or(usize::MAX)),
                     alerts,
                 };
-                let page = store.executions(&q).map_err(|e| e.to_string())?;
+                let page = store.executions(&q).map_err(|e| e.for_file(&file))?;
                 if as_json {
                     return json(&page);
                 }
@@ -281,10 +280,10 @@ mod cli {
             }
             Command::Stats { file, query } => {
                 let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
-                json(&open(&file)?.stats(&q).map_err(|e| e.to_string())?)
+                json(&open(&file)?.stats(&q).map_err(|e| e.for_file(&file))?)
             }
             Command::Compare { file, ids } => {
-                json(&open(&file)?.compare(&ids).map_err(|e| e.to_string())?)
+                json(&open(&file)?.compare(&ids).map_err(|e| e.for_file(&file))?)
             }
             Command::Export { file, format, query, sort } => {
                 let store = open(&file)?;
@@ -296,18 +295,18 @@ mod cli {
                         return Err(format!("unknown export format {other:?}: use csv or json"))
                     }
                 }
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.for_file(&file))?;
                 out(format_args!("{}", text.trim_end()));
                 Ok(())
             }
             Command::Lineage { file, id, depth } => {
-                json(&open(&file)?.lineage(id, depth, 500).map_err(|e| e.to_string())?)
+                json(&open(&file)?.lineage(id, depth, 500).map_err(|e| e.for_file(&file))?)
             }
             Command::Properties { file } => {
                 json(&open(&file)?.property_names().map_err(|e| e.for_file(&file))?)
             }
             Command::Show { file, id } => {
-                let d = open(&file)?.execution(id).map_err(|e| e.to_string())?;
+                let d = open(&file)?.execution(id).map_err(|e| e.for_file(&file))?;
                 json(&d)
             }
         }

@@ -101,7 +101,7 @@ impl MlmdStore {
         #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
-        to_js(&self.store.executions(&q).map_err(|e| js_error(&e, ""))?)
+        to_js(&self.store.executions(&q).map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Dashboard figures for the executions matching the same options as `executions()`:
@@ -114,7 +114,7 @@ impl MlmdStore {
         #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
-        to_js(&self.store.stats(&q).map_err(|e| js_error(&e, ""))?)
+        to_js(&self.store.stats(&q).map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Timeline bars for the same options as `executions()`: `{ lanes[], statuses[], ids,
@@ -127,7 +127,7 @@ impl MlmdStore {
         #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
-        let t = self.store.timeline(&q).map_err(|e| js_error(&e, ""))?;
+        let t = self.store.timeline(&q).map_err(|e| js_error(&e, &self.file))?;
         let out = js_sys::Object::new();
         let set = |k: &str, v: &JsValue| Reflect::set(&out, &k.into(), v).map(|_| ());
         set("lanes", &to_js(&t.lanes)?)?;
@@ -147,7 +147,7 @@ impl MlmdStore {
     #[wasm_bindgen(unchecked_return_type = "Comparison")]
     pub fn compare(&self, ids: Vec<f64>) -> Result<JsValue, JsValue> {
         let ids = ids.into_iter().map(id_arg).collect::<Result<Vec<_>, _>>()?;
-        to_js(&self.store.compare(&ids).map_err(|e| js_error(&e, ""))?)
+        to_js(&self.store.compare(&ids).map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Exports the executions matching the same options as `executions()` (all of them
@@ -166,7 +166,7 @@ impl MlmdStore {
                 "unknown export format {other:?}: use csv or json"
             ))),
         }
-        .map_err(|e| js_error(&e, ""))
+        .map_err(|e| js_error(&e, &self.file))
     }
 
     /// The lineage around an execution: `{ nodes[{key, kind, id, name, type, status,
@@ -178,7 +178,7 @@ impl MlmdStore {
             &self
                 .store
                 .lineage(id_arg(id)?, depth.unwrap_or(2), 500)
-                .map_err(|e| js_error(&e, ""))?,
+                .map_err(|e| js_error(&e, &self.file))?,
         )
     }
 
@@ -195,13 +195,13 @@ impl MlmdStore {
         #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let q = self.query(options)?;
-        to_js(&self.store.execution_ids(&q).map_err(|e| js_error(&e, ""))?)
+        to_js(&self.store.execution_ids(&q).map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Everything about one execution (row, git, properties, inputs, outputs, events).
     #[wasm_bindgen(unchecked_return_type = "ExecutionDetails")]
     pub fn execution(&self, id: f64) -> Result<JsValue, JsValue> {
-        to_js(&self.store.execution(id_arg(id)?).map_err(|e| js_error(&e, ""))?)
+        to_js(&self.store.execution(id_arg(id)?).map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Artifacts of an execution, `direction` `"INPUT"` or `"OUTPUT"`.
@@ -211,20 +211,20 @@ impl MlmdStore {
             &self
                 .store
                 .artifacts_for_execution(id_arg(id)?, direction)
-                .map_err(|e| js_error(&e, ""))?,
+                .map_err(|e| js_error(&e, &self.file))?,
         )
     }
 
     /// Id of the pipeline context named `name`, or `null`.
     #[wasm_bindgen(js_name = pipelineId, unchecked_return_type = "number | null")]
     pub fn pipeline_id(&self, name: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.store.pipeline_id(name).map_err(|e| js_error(&e, ""))?)
+        to_js(&self.store.pipeline_id(name).map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Id of stage `stage` of pipeline `pipeline`, or `null`.
     #[wasm_bindgen(js_name = stageId, unchecked_return_type = "number | null")]
     pub fn stage_id(&self, pipeline: &str, stage: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.store.stage_id(pipeline, stage).map_err(|e| js_error(&e, ""))?)
+        to_js(&self.store.stage_id(pipeline, stage).map_err(|e| js_error(&e, &self.file))?)
     }
 
     /// Ids of the executions in a pipeline (by pipeline context id).
@@ -234,14 +234,19 @@ impl MlmdStore {
             &self
                 .store
                 .executions_in_pipeline(id_arg(pipeline_id)?)
-                .map_err(|e| js_error(&e, ""))?,
+                .map_err(|e| js_error(&e, &self.file))?,
         )
     }
 
     /// Ids of the executions in a stage (by stage context id).
     #[wasm_bindgen(js_name = executionsInStage, unchecked_return_type = "number[]")]
     pub fn executions_in_stage(&self, stage_id: f64) -> Result<JsValue, JsValue> {
-        to_js(&self.store.executions_in_stage(id_arg(stage_id)?).map_err(|e| js_error(&e, ""))?)
+        to_js(
+            &self
+                .store
+                .executions_in_stage(id_arg(stage_id)?)
+                .map_err(|e| js_error(&e, &self.file))?,
+        )
     }
 
     fn query(&self, options: JsValue) -> Result<ExecutionQuery, JsValue> {

@@ -13,7 +13,7 @@ const LAYERS: [&[&str]; 8] = [
     &["index"],
     &["query"],
     &["features"],
-    &["store", "vocabulary"],
+    &["store", "vocabulary", "typescript"],
     &["wasm", "main", "lib"],
 ];
 

@@ -13,7 +13,8 @@ use crate::model::Value;
 pub(super) fn int_of(r: &Row<'_>, i: usize) -> Option<i64> {
     match r.get_ref(i).ok()? {
         ValueRef::Integer(v) => Some(v),
-        ValueRef::Real(f) if f.is_finite() => Some(f as i64),
+        // A real beyond i64 (1e300) is no time and no id: unknown, not i64::MAX.
+        ValueRef::Real(f) if f.is_finite() && f.abs() < 9.2e18 => Some(f as i64),
         ValueRef::Text(t) => std::str::from_utf8(t).ok()?.trim().parse().ok(),
         _ => None,
     }

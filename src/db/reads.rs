@@ -195,6 +195,28 @@ impl Db {
         })
     }
 
+    /// Calls `f(execution_id, name, custom, value)` for every execution property row, in
+    /// one pass over the table.
+    pub fn for_each_execution_property_row(
+        &self,
+        mut f: impl FnMut(i64, &str, bool, Value),
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p",
+            self.schema.value_columns("p", "ExecutionProperty"),
+        );
+        self.with(|c| {
+            let mut st = c.prepare(&sql)?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let Some(id) = int_of(r, 0) else { continue };
+                let name = text_of(r, 1).unwrap_or_default();
+                f(id, &name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
+            }
+            Ok(())
+        })
+    }
+
     /// Calls `f(execution_id, custom, value)` for every row of execution property `name`.
     pub fn for_each_execution_property(
         &self,

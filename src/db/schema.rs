@@ -78,11 +78,21 @@ impl Schema {
         }
         let mut warnings = Vec::new();
         let version = if tables.contains_key("MLMDEnv") {
-            conn.query_row("SELECT max(schema_version) FROM MLMDEnv", [], |r| {
-                r.get::<_, Option<i64>>(0)
-            })
-            .map_err(corrupt)?
-            .unwrap_or(-1)
+            // Read leniently: a damaged or hand-made MLMDEnv may hold text here.
+            let raw: rusqlite::types::Value = conn
+                .query_row("SELECT max(schema_version) FROM MLMDEnv", [], |r| r.get(0))
+                .map_err(corrupt)?;
+            match raw {
+                rusqlite::types::Value::Integer(v) => v,
+                rusqlite::types::Value::Null => -1,
+                rusqlite::types::Value::Real(f) if f.fract() == 0.0 && f.abs() < 1e15 => f as i64,
+                other => {
+                    warnings.push(format!(
+                        "MLMDEnv.schema_version is {other:?}, not a whole number; read as an MLMD store by its tables"
+                    ));
+                    -1
+                }
+            }
         } else {
             -1
         };
@@ -108,7 +118,7 @@ impl Schema {
                 });
             }
         }
-        if version == -1 {
+        if version == -1 && warnings.is_empty() {
             warnings.push(
                 "no MLMDEnv schema version recorded; read as an MLMD store by its tables".into(),
             );

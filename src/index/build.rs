@@ -127,7 +127,7 @@ fn derive(
         .conv(role::ORIGINAL_CREATE)
         .parse::<f64>()
         .ok()
-        .filter(|f| f.is_finite())
+        .filter(|f| f.is_finite() && f.abs() < 9.2e18)
         .map(|f| f as i64)
         .or(r.created);
     // A finished execution ended at its last update. cmflib records no state at all;

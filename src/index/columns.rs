@@ -70,6 +70,21 @@ impl PropVal {
     }
 }
 
+/// Folds one property row into a cell: the one rule for which row of a property an
+/// execution shows when it has several (a declared and a custom one of the same name, or
+/// a repeated row in a damaged file) — declared wins over custom, then the first row read.
+/// `declared` remembers whether the cell holds a declared value.
+pub(crate) fn fold_property(cell: &mut PropVal, declared: &mut bool, custom: bool, value: &Value) {
+    if *declared || (custom && *cell != PropVal::Missing) {
+        return;
+    }
+    let v = PropVal::from_value(value);
+    if v != PropVal::Missing || !custom {
+        *cell = v;
+        *declared = !custom;
+    }
+}
+
 /// A loaded property column, aligned with the index's entries.
 pub(crate) type PropertyColumn = Arc<Vec<PropVal>>;
 
@@ -89,8 +104,7 @@ impl Columns {
 }
 
 impl ExecutionIndex {
-    /// The column of property `name` (declared wins over custom; the first row read wins
-    /// over a repeated one), loading it on first use.
+    /// The column of property `name` (see [`fold_property`]), loading it on first use.
     ///
     /// # Errors
     /// [`crate::Error::Sqlite`] / [`crate::Error::Corrupt`] when it cannot be read.
@@ -104,14 +118,8 @@ impl ExecutionIndex {
         let mut column = vec![PropVal::Missing; n];
         let mut declared = vec![false; n];
         self.db().for_each_execution_property(name, |id, custom, value| {
-            let Some(pos) = self.position(id) else { return };
-            if declared[pos] || (custom && column[pos] != PropVal::Missing) {
-                return;
-            }
-            let v = PropVal::from_value(&value);
-            if v != PropVal::Missing || !custom {
-                column[pos] = v;
-                declared[pos] = !custom;
+            if let Some(pos) = self.position(id) {
+                fold_property(&mut column[pos], &mut declared[pos], custom, &value);
             }
         })?;
         let column = Arc::new(column);

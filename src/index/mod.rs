@@ -15,7 +15,7 @@ use crate::model::{time_pair, ExecutionRow, Status};
 use crate::text::sorted_distinct;
 
 use columns::Columns;
-pub(crate) use columns::PropVal;
+pub(crate) use columns::{fold_property, PropVal};
 pub(crate) use intern::{Interner, StrId};
 
 /// One execution's derived columns, compactly.

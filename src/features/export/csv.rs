@@ -1,7 +1,9 @@
 //! CSV export with spreadsheet formula injection neutralised.
 
+use std::collections::HashMap;
+
 use crate::error::{Error, Result};
-use crate::index::{ExecutionIndex, PropVal};
+use crate::index::{fold_property, ExecutionIndex, PropVal};
 use crate::model::ExecutionRow;
 
 /// Makes a cell safe to open in a spreadsheet: text that a spreadsheet would run as a
@@ -24,7 +26,11 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The executions `rows` as CSV: the table's columns plus one `property:NAME` column per
-/// execution property name (declared and custom share a column; declared wins).
+/// execution property name in `names` (declared and custom share a column, folded by
+/// [`fold_property`] as in the index's property columns).
+///
+/// The property cells come from one pass over ExecutionProperty, so the time is linear in
+/// the number of property rows however many distinct names there are.
 ///
 /// # Errors
 /// Read errors; [`Error::InvalidArgument`] when the CSV cannot be written.
@@ -33,18 +39,21 @@ pub(crate) fn export_csv(
     rows: &[ExecutionRow],
     names: impl IntoIterator<Item = String>,
 ) -> Result<String> {
-    let mut seen = std::collections::HashSet::new();
-    let positions: Vec<Option<usize>> = rows.iter().map(|r| ix.position(r.id)).collect();
-    let mut columns = Vec::new();
+    let mut column_of: HashMap<String, usize> = HashMap::new();
+    let mut columns: Vec<(String, Vec<PropVal>)> = Vec::new();
     for name in names {
-        if !seen.insert(name.clone()) {
-            continue;
+        if !column_of.contains_key(&name) {
+            column_of.insert(name.clone(), columns.len());
+            columns.push((name, vec![PropVal::Missing; rows.len()]));
         }
-        let col = ix.property_column(&name)?;
-        let vals =
-            positions.iter().map(|p| p.map_or(PropVal::Missing, |p| col[p].clone())).collect();
-        columns.push((name, vals));
     }
+    // Row of the CSV for each execution id exported.
+    let row_of: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let mut declared = vec![vec![false; rows.len()]; columns.len()];
+    ix.db().for_each_execution_property_row(|id, name, custom, value| {
+        let (Some(&row), Some(&col)) = (row_of.get(&id), column_of.get(name)) else { return };
+        fold_property(&mut columns[col].1[row], &mut declared[col][row], custom, &value);
+    })?;
     to_csv(rows, &columns).map_err(|e| Error::InvalidArgument(format!("cannot write CSV: {e}")))
 }
 
