@@ -91,9 +91,11 @@ impl Store {
         self.index.db().schema().version
     }
 
-    /// Notes about the file that did not stop it from opening.
-    pub fn warnings(&self) -> &[String] {
-        &self.index.db().schema().warnings
+    /// Notes about the file that did not stop it from opening: the schema's (an unknown
+    /// version, WAL mode, …) and the values of the wrong type met so far, each read
+    /// leniently or skipped, named by table, column and row.
+    pub fn warnings(&self) -> Vec<String> {
+        self.index.db().warnings()
     }
 
     /// Counts, and the distinct values the filters offer.

@@ -45,6 +45,13 @@ fn a_real_where_an_id_belongs_does_not_break_the_store() {
     let store = Store::open_bytes(&bytes).unwrap();
     assert_eq!(store.summary().unwrap().executions, 20);
     ask_everything(&store);
+    let w = store.summary().unwrap().warnings;
+    assert!(
+        w.iter().any(|w| w.starts_with(
+            "Association.context_id: a value of the wrong type (1.5, a real in the row with id 1)"
+        )),
+        "{w:?}"
+    );
 }
 
 /// Regression (issue 10, item 4): a text `Event.artifact_id` broke details, lineage,
@@ -57,6 +64,12 @@ fn a_text_artifact_id_is_skipped_and_the_rest_shows() {
     );
     let store = Store::open_bytes(&bytes).unwrap();
     ask_everything(&store);
+    let w = store.warnings();
+    assert!(
+        w.iter().any(|w| w.starts_with("Event.artifact_id: a value of the wrong type")
+            && w.contains("skipped")),
+        "{w:?}"
+    );
 }
 
 /// Regression (issue 10, item 5): repeated property rows resolved to the first row in

@@ -4,6 +4,7 @@
 //! Layers above ask [`Db`] for records and never see SQL.
 
 mod decode;
+mod notes;
 mod open;
 pub(crate) mod protobuf;
 mod reads;
@@ -28,6 +29,7 @@ pub use schema::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 pub(crate) struct Db {
     conn: Mutex<Connection>,
     schema: Schema,
+    notes: notes::Notes,
 }
 
 impl std::fmt::Debug for Db {
@@ -40,6 +42,14 @@ impl Db {
     /// The detected layout (tables, columns, schema version, warnings).
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// What the user should know about the file: the schema's warnings, then the values
+    /// of the wrong type met so far (read leniently or skipped).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = self.schema.warnings.clone();
+        out.extend(self.notes.messages());
+        out
     }
 
     /// The connection, locked. A poisoned lock (a panic elsewhere while reading) still

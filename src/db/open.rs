@@ -49,7 +49,7 @@ impl Db {
                     .into(),
             );
         }
-        Ok(Db { conn: Mutex::new(conn), schema })
+        Ok(Db { conn: Mutex::new(conn), schema, notes: Default::default() })
     }
 
     /// Opens a database file (native): read into memory, then as [`Db::open_reader`].

@@ -76,7 +76,7 @@ impl Db {
             let mut rows = st.query([])?;
             let mut out = HashMap::new();
             while let Some(r) = rows.next()? {
-                if let Some(id) = int_of(r, 0) {
+                if let Some(id) = self.notes.id(r, 0, ("Type", "id"), None) {
                     out.insert(id, text_of(r, 1).unwrap_or_default());
                 }
             }
@@ -91,11 +91,11 @@ impl Db {
             let mut rows = st.query([])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                if let Some(id) = int_of(r, 0) {
+                if let Some(id) = self.notes.id(r, 0, ("Context", "id"), None) {
                     out.push(ContextRecord {
                         id,
                         name: text_of(r, 1).unwrap_or_default(),
-                        type_id: int_of(r, 2),
+                        type_id: self.notes.id(r, 2, ("Context", "type_id"), Some(id)),
                     });
                 }
             }
@@ -116,7 +116,9 @@ impl Db {
             let mut rows = st.query([])?;
             let mut out = HashMap::new();
             while let Some(r) = rows.next()? {
-                if let (Some(child), Some(parent)) = (int_of(r, 0), int_of(r, 1)) {
+                let child = self.notes.id(r, 0, ("ParentContext", "context_id"), None);
+                let parent = self.notes.id(r, 1, ("ParentContext", "parent_context_id"), None);
+                if let (Some(child), Some(parent)) = (child, parent) {
                     out.entry(child).or_insert(parent);
                 }
             }
@@ -139,10 +141,10 @@ impl Db {
             let mut rows = st.query([])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                let Some(id) = int_of(r, 0) else { continue };
+                let Some(id) = self.notes.id(r, 0, ("Execution", "id"), None) else { continue };
                 out.push(ExecutionRecord {
                     id,
-                    type_id: int_of(r, 1),
+                    type_id: self.notes.id(r, 1, ("Execution", "type_id"), Some(id)),
                     state: int_of(r, 2),
                     name: text_of(r, 3),
                     created: int_of(r, 4),
@@ -155,13 +157,18 @@ impl Db {
 
     /// Calls `f(execution_id, context_id)` for every association, in execution order.
     pub fn for_each_association(&self, mut f: impl FnMut(i64, i64)) -> Result<()> {
+        let sql = format!(
+            "SELECT a.execution_id, a.context_id, {} FROM Association a ORDER BY a.execution_id, a.context_id",
+            self.schema.col("a", "Association", "id")
+        );
         self.with(|c| {
-            let mut st = c.prepare(
-                "SELECT execution_id, context_id FROM Association ORDER BY execution_id, context_id",
-            )?;
+            let mut st = c.prepare(&sql)?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                if let (Some(e), Some(ctx)) = (int_of(r, 0), int_of(r, 1)) {
+                let row = int_of(r, 2);
+                let e = self.notes.id(r, 0, ("Association", "execution_id"), row);
+                let ctx = self.notes.id(r, 1, ("Association", "context_id"), row);
+                if let (Some(e), Some(ctx)) = (e, ctx) {
                     f(e, ctx);
                 }
             }
@@ -186,7 +193,10 @@ impl Db {
             let mut st = c.prepare(&sql)?;
             let mut rows = st.query(params_from_iter(names.iter()))?;
             while let Some(r) = rows.next()? {
-                let Some(id) = int_of(r, 0) else { continue };
+                let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
+                else {
+                    continue;
+                };
                 let Ok(ValueRef::Text(name)) = r.get_ref(1) else { continue };
                 let Ok(name) = std::str::from_utf8(name) else { continue };
                 f(id, name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
@@ -209,7 +219,10 @@ impl Db {
             let mut st = c.prepare(&sql)?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                let Some(id) = int_of(r, 0) else { continue };
+                let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
+                else {
+                    continue;
+                };
                 let name = text_of(r, 1).unwrap_or_default();
                 f(id, &name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
             }
@@ -231,7 +244,7 @@ impl Db {
             let mut st = c.prepare(&sql)?;
             let mut rows = st.query([name])?;
             while let Some(r) = rows.next()? {
-                if let Some(id) = int_of(r, 0) {
+                if let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None) {
                     f(id, int_of(r, 1).unwrap_or(0) != 0, value_at(r, 2));
                 }
             }
@@ -249,7 +262,7 @@ impl Db {
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                let Some(id) = int_of(r, 0) else { continue };
+                let Some(id) = self.notes.id(r, 0, ("Event", "execution_id"), None) else { continue };
                 for i in [1, 2] {
                     if let Some(t) = text_of(r, i).filter(|t| !t.is_empty()) {
                         f(id, t);
@@ -354,7 +367,9 @@ impl Db {
             let mut rows = st.query([id])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                if let (Some(id), Some(artifact_id)) = (int_of(r, 0), int_of(r, 1)) {
+                let id = self.notes.id(r, 0, ("Event", "id"), None);
+                let artifact_id = self.notes.id(r, 1, ("Event", "artifact_id"), id);
+                if let (Some(id), Some(artifact_id)) = (id, artifact_id) {
                     out.push(EventRecord {
                         id,
                         artifact_id,
@@ -377,7 +392,7 @@ impl Db {
             let mut rows = st.query([artifact, except])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                if let Some(e) = int_of(r, 0) {
+                if let Some(e) = self.notes.id(r, 0, ("Event", "execution_id"), None) {
                     out.push((e, int_of(r, 1).unwrap_or(0)));
                 }
             }
