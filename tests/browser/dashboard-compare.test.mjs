@@ -3,46 +3,21 @@
 // nothing finished), for the whole store and for a query; the compare dialog lists each
 // property of `mlmd-lens compare` with its values and its `differs` flag, filters to the
 // differences, and closes. Screenshots go to test-output/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, stopServer } from './harness.mjs';
-import { startServer } from '../../scripts/static-server.mjs';
-import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
+import { SHOTS, openWith, useBrowser } from './harness.mjs';
+import { FIXTURES, cli } from '../node/helpers.mjs';
 
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const TIMEOUT = 20_000;
 const NO_END = 'no execution of this selection recorded an end state';
 
-let browser;
-let server;
-let base;
+useBrowser('mlmd-lens-dashboard-');
 
-before(async () => {
-  ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-});
-
-/** Opens the page with URL state `query`, loads fixture `name`, waits for the viewer. */
-async function openWith(name, query) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/www/${query}`, { waitUntil: 'load' });
-  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, name));
-  await page.getByTestId('viewer').waitFor();
-  await page.getByTestId('dashboard').waitFor();
-  return { page, errors, close: () => context.close() };
+/** Opens the page with URL state `query`, loads fixture `name`, waits for the dashboard. */
+async function openFixture(name, query) {
+  const p = await openWith(join(FIXTURES, name), query, { viewport: { width: 1400, height: 1000 } });
+  await p.page.getByTestId('dashboard').waitFor();
+  return p;
 }
 
 /** A rate as shown ("77.8%" or "—") against the CLI's value. */
@@ -111,7 +86,7 @@ async function checkDashboard(page, stats) {
 for (const name of ['cmf_small.sqlite', 'mlmd_tfx.sqlite']) {
   test(`dashboard of ${name} equals the CLI's stats`, async () => {
     const stats = cli('stats', join(FIXTURES, name));
-    const { page, errors, close } = await openWith(name, '');
+    const { page, errors, close } = await openFixture(name, '');
     try {
       await checkDashboard(page, stats);
       if (name === 'cmf_small.sqlite') assert.equal(stats.successRate, null, 'cmflib records no state');
@@ -125,7 +100,7 @@ for (const name of ['cmf_small.sqlite', 'mlmd_tfx.sqlite']) {
 
 test('the dashboard follows the query; a status in the legend filters by it', async () => {
   const path = join(FIXTURES, 'mlmd_tfx.sqlite');
-  const { page, errors, close } = await openWith('mlmd_tfx.sqlite', `?query=${encodeURIComponent('stage:Trainer')}`);
+  const { page, errors, close } = await openFixture('mlmd_tfx.sqlite', `?query=${encodeURIComponent('stage:Trainer')}`);
   try {
     await checkDashboard(page, cli('stats', path, '-q', 'stage:Trainer'));
     await page.locator('[data-testid=dashboard-legend] [data-status=Completed]').click();
@@ -143,7 +118,7 @@ test('the dashboard follows the query; a status in the legend filters by it', as
 test('compare 3, 7 and 11 of cmf_small: properties, differences, artifacts, close', async () => {
   const path = join(FIXTURES, 'cmf_small.sqlite');
   const expected = cli('compare', path, '3', '7', '11');
-  const { page, errors, close } = await openWith('cmf_small.sqlite', '?compare=3,7,11&comparing=1');
+  const { page, errors, close } = await openFixture('cmf_small.sqlite', '?compare=3,7,11&comparing=1');
   try {
     const dialog = page.getByTestId('compare');
     await dialog.waitFor({ state: 'visible' });
@@ -196,7 +171,7 @@ test('compare 3, 7 and 11 of cmf_small: properties, differences, artifacts, clos
 test('compare of mlmd_tfx 1, 2, 3: struct and bool values; Esc closes', async () => {
   const path = join(FIXTURES, 'mlmd_tfx.sqlite');
   const expected = cli('compare', path, '1', '2', '3');
-  const { page, errors, close } = await openWith('mlmd_tfx.sqlite', '?compare=1,2,3&comparing=1');
+  const { page, errors, close } = await openFixture('mlmd_tfx.sqlite', '?compare=1,2,3&comparing=1');
   try {
     const dialog = page.getByTestId('compare');
     await dialog.waitFor({ state: 'visible' });
@@ -214,7 +189,7 @@ test('compare of mlmd_tfx 1, 2, 3: struct and bool values; Esc closes', async ()
 });
 
 test('compare errors are shown in the dialog', async () => {
-  const { page, errors, close } = await openWith('cmf_small.sqlite', '?compare=3,9999&comparing=1');
+  const { page, errors, close } = await openFixture('cmf_small.sqlite', '?compare=3,9999&comparing=1');
   try {
     const err = page.getByTestId('compare-error');
     await err.waitFor({ state: 'visible' });

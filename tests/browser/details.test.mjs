@@ -2,49 +2,16 @@
 // every field it shows equals the native CLI's `show` JSON for the same execution — name,
 // pipeline, stage, git, each typed property (structs as JSON), artifacts, events — and it
 // handles a missing id, prev/next and Esc. Screenshots go to test-output/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, stopServer } from './harness.mjs';
-import { startServer } from '../../scripts/static-server.mjs';
-import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
+import { SHOTS, openWith, useBrowser } from './harness.mjs';
+import { FIXTURES, cli } from '../node/helpers.mjs';
 
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const TIMEOUT = 20_000;
+/** The page's size: wide enough for the panel beside the table. */
+const WIDE = { viewport: { width: 1400, height: 1000 } };
 
-let browser;
-let server;
-let base;
-
-before(async () => {
-  ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-});
-
-/**
- * Opens the page with URL view state `query`, loads fixture `name` and waits for the viewer.
- * @param {string} name
- * @param {string} query e.g. `?selected=3`
- */
-async function openWith(name, query) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/www/${query}`, { waitUntil: 'load' });
-  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, name));
-  await page.getByTestId('viewer').waitFor();
-  return { page, errors, close: () => context.close() };
-}
+useBrowser('mlmd-lens-details-');
 
 /** Everything the panel shows, read back from the DOM. */
 async function readPanel(page) {
@@ -145,7 +112,7 @@ function checkAgainstCli(shown, x) {
 for (const [name, id] of [['cmf_small.sqlite', 3], ['mlmd_tfx.sqlite', 1]]) {
   test(`details of ${name} execution ${id} equal the CLI's show`, async () => {
     const x = cli('show', join(FIXTURES, name), String(id));
-    const { page, errors, close } = await openWith(name, `?selected=${id}`);
+    const { page, errors, close } = await openWith(join(FIXTURES, name), `?selected=${id}`, WIDE);
     try {
       await page.getByTestId('details').waitFor({ state: 'visible' });
       checkAgainstCli(await readPanel(page), x);
@@ -172,7 +139,7 @@ for (const [name, id] of [['cmf_small.sqlite', 3], ['mlmd_tfx.sqlite', 1]]) {
 
 test('prev / next walk the executions in the current order; close button closes', async () => {
   const path = join(FIXTURES, 'cmf_small.sqlite');
-  const { page, errors, close } = await openWith('cmf_small.sqlite', '?selected=3&sort=-id');
+  const { page, errors, close } = await openWith(join(FIXTURES, 'cmf_small.sqlite'), '?selected=3&sort=-id', WIDE);
   try {
     const panel = page.getByTestId('details');
     await panel.waitFor({ state: 'visible' });
@@ -195,7 +162,7 @@ test('prev / next walk the executions in the current order; close button closes'
 });
 
 test('an execution id that is not in the store shows a not-found error in the panel', async () => {
-  const { page, errors, close } = await openWith('cmf_small.sqlite', '?selected=9999');
+  const { page, errors, close } = await openWith(join(FIXTURES, 'cmf_small.sqlite'), '?selected=9999', WIDE);
   try {
     const err = page.getByTestId('details-error');
     await err.waitFor({ state: 'visible' });

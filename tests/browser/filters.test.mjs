@@ -4,60 +4,19 @@
 // the table keeps the last good result, autocomplete offers fields, property names and
 // statuses from the keyboard, '/' focuses the search, Clear resets everything.
 // Screenshots go to test-output/screenshots/filters-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { launchChromium, stopServer } from './harness.mjs';
-import { startServer } from '../../scripts/static-server.mjs';
+import { COUNT, SHOTS, load, openPage, shownIds, tmp, useBrowser, waitCount } from './harness.mjs';
 import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
 
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const TIMEOUT = 20_000;
-
-let browser;
-let server;
-let base;
-
-before(async () => {
-  ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-});
-
-/** Opens the page (www/) in a fresh context; collects uncaught page errors. */
-async function openPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}/www/`, { waitUntil: 'load' });
-  return { page, errors, close: () => context.close() };
-}
-
-const COUNT = '[data-testid=table-view] [data-testid=execution-count]';
-const ROWS = '[data-testid=executions-table] [data-testid=execution-row]';
-
-/** Loads a store file and waits for the table to show `total` executions. */
-async function load(page, path, total) {
-  await page.setInputFiles('[data-testid=file-input]', path);
-  await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.textContent === String(n), [COUNT, total]);
-}
+useBrowser('mlmd-lens-filters-');
 
 const CMF = join(FIXTURES, 'cmf_small.sqlite');
 const TFX = join(FIXTURES, 'mlmd_tfx.sqlite');
 const total = (...args) => cli('executions', ...args, '--json').total;
-
-/** Waits until the table's count is `n`. */
-const waitCount = (page, n) => page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === String(want), [COUNT, n]);
 
 test('each dropdown narrows to the CLI\'s count; Git branch is disabled when no branch is recorded', async () => {
   const p = await openPage();
@@ -74,7 +33,7 @@ test('each dropdown narrows to the CLI\'s count; Git branch is disabled when no 
     await waitCount(p.page, total(CMF, '--pipeline', 'mnist'));
     await p.page.getByTestId('filter-stage').selectOption('Train');
     await waitCount(p.page, total(CMF, '--pipeline', 'mnist', '--stage', 'Train'));
-    const shown = await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id)));
+    const shown = await shownIds(p.page);
     assert.deepEqual(shown, cli('executions', CMF, '--pipeline', 'mnist', '--stage', 'Train', '--json').rows.map((r) => r.id));
     await p.page.getByTestId('filter-pipeline').selectOption('');
     await waitCount(p.page, total(CMF, '--stage', 'Train'));
@@ -138,7 +97,7 @@ test('search: a good query narrows to the CLI\'s rows; a bad one shows where, an
     const want = cli('executions', CMF, '-q', good, '--json');
     assert.equal(want.total, 1);
     await waitCount(p.page, 1);
-    const shown = await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id)));
+    const shown = await shownIds(p.page);
     assert.deepEqual(shown, want.rows.map((r) => r.id));
     assert.equal(await p.page.getByTestId('search-error').isHidden(), true);
 
@@ -161,7 +120,7 @@ test('search: a good query narrows to the CLI\'s rows; a bad one shows where, an
     assert.equal(await p.page.locator('.ml-caret-at').isVisible(), true);
     // The last good result stays.
     assert.equal(await p.page.locator(COUNT).textContent(), '1');
-    assert.deepEqual(await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id))), want.rows.map((r) => r.id));
+    assert.deepEqual(await shownIds(p.page), want.rows.map((r) => r.id));
     await p.page.screenshot({ path: join(SHOTS, 'filters-error.png') });
 
     // An unknown field: the message names the fields, the caret is at 0.
@@ -234,8 +193,7 @@ test('autocomplete: fields, property names and statuses, from the keyboard', asy
 test('issue 9: a property named with a colon is suggested quoted, and picking it finds the executions that have it', async () => {
   // cmf_small plus `val:acc` on executions 4 and 7, and a property `val` (text 'acc-high')
   // on 9: read unquoted, `property:val:acc` means "val contains acc" and finds only 9.
-  const dir = mkdtempSync(join(tmpdir(), 'mlmd-lens-colon-'));
-  const store = join(dir, 'colon.sqlite');
+  const store = join(tmp, 'colon.sqlite');
   copyFileSync(CMF, store);
   execFileSync('python3', ['-c', `import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
@@ -261,7 +219,7 @@ c.commit()`, store]);
     assert.equal(await search.inputValue(), 'property:"val:acc"');
     await search.press('Enter');
     await waitCount(p.page, 2);
-    assert.deepEqual(await p.page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id))), want);
+    assert.deepEqual(await shownIds(p.page), want);
 
     // Typing the name after an opening quote offers it too; Tab takes the only match.
     await search.fill('');
@@ -270,10 +228,7 @@ c.commit()`, store]);
     await search.press('Tab');
     assert.equal(await search.inputValue(), 'property:"val:acc"');
     assert.deepEqual(p.errors, []);
-  } finally {
-    await p.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  } finally { await p.close(); }
 });
 
 test("'/' focuses the search; the help lists the syntax and an example can be applied; Clear resets", async () => {
@@ -308,7 +263,7 @@ test("'/' focuses the search; the help lists the syntax and an example can be ap
 
 test('filters screenshots: dark and narrow', async () => {
   for (const [shot, options] of [['filters-dark.png', { colorScheme: 'dark' }], ['filters-narrow.png', { viewport: { width: 390, height: 800 } }]]) {
-    const p = await openPage(options);
+    const p = await openPage('', options);
     try {
       await load(p.page, TFX, 20);
       await p.page.getByTestId('filter-status').selectOption('Completed');

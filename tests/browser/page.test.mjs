@@ -3,19 +3,15 @@
 // their specific error and leave the page usable, the sample and ?url= work, text from the
 // file is never markup, and nothing leaves localhost. Full-page screenshots go to
 // test-output/screenshots/ for a human to look at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launchChromium, stopServer, waitStyled } from './harness.mjs';
-import { startServer } from '../../scripts/static-server.mjs';
-import { ROOT, FIXTURES, GOOD, BAD, cli } from '../node/helpers.mjs';
+import { SHOTS, base, openPage, tmp, useBrowser, waitStyled } from './harness.mjs';
+import { FIXTURES, GOOD, BAD, cli } from '../node/helpers.mjs';
 
 const PAGE_SIZE = 50; // the viewer's default page: the first 50 executions by id
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const TIMEOUT = 20_000;
 
 /** The phrase each bad fixture's error message must contain. */
 const PHRASE = {
@@ -27,52 +23,7 @@ const PHRASE = {
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
-let browser;
-let server;
-let base; // http://127.0.0.1:PORT
-let tmp;
-
-before(async () => {
-  ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-  tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-browser-'));
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-/**
- * Opens the page in a fresh context and records every request and every console error.
- * @param {string} [query] e.g. `?url=sample/mlmd`
- * @param {import('playwright-core').BrowserContextOptions} [options]
- */
-async function openPage(query = '', options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const requests = [];
-  const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}/www/${query}`, { waitUntil: 'load' });
-  return {
-    page, requests, errors,
-    close: () => context.close(),
-    /** Asserts that every request went to our server and nothing logged an error. */
-    assertClean() {
-      assert.ok(requests.length > 0, 'no requests recorded');
-      for (const u of requests) assert.ok(u.startsWith(`${base}/`), `request left localhost: ${u}`);
-      assert.deepEqual(errors, []);
-    },
-  };
-}
+useBrowser('mlmd-lens-browser-');
 
 /** Waits until the page shows `name` loaded with `count` executions. */
 async function waitLoaded(page, name, count) {

@@ -1,52 +1,18 @@
 // View state in the URL (a reload or a shared link reopens the same view), the offline
 // single-file build opened from file:// (with and without an embedded store), and the
 // time a 20k store takes to show its first rows in the browser.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launchChromium, stopServer, waitStyled } from './harness.mjs';
-import { startServer } from '../../scripts/static-server.mjs';
+import { ROWS, SHOTS, base, openPage, shownIds, tmp, useBrowser, waitStyled } from './harness.mjs';
 import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
 
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const ROWS = '[data-testid=executions-table] [data-testid=execution-row]';
-let browser;
-let server;
-let base;
-let tmp;
+useBrowser('mlmd-lens-state-');
 
-before(async () => {
-  ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-  tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-state-'));
-});
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-/** Ids of the rows shown, in order. */
-const shownIds = (page) => page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.dataset.id)));
-
-/** Opens a page, recording errors and every request. */
-async function open(url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors = [];
-  const requests = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, errors, requests, close: () => context.close() };
-}
+/** Opens `url` (the served page or a file:// one) in a page that may download. */
+const open = (url) => openPage(url, { acceptDownloads: true });
 
 test('a reload with the URL state reopens the same view', async () => {
   const path = join(FIXTURES, 'cmf_small.sqlite');
@@ -166,10 +132,9 @@ test('www/index.html opened from file:// explains itself and points to the offli
 });
 
 test('usable at 200% zoom: no sideways page scroll, search and details reachable', async () => {
-  const context = await browser.newContext({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
-  const page = await context.newPage();
+  // 30 s: Playwright's default, which this test has always had.
+  const { page, close } = await openPage('?url=sample/mlmd', { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2, timeout: 30_000 });
   try {
-    await page.goto(`${base}/www/?url=sample/mlmd`);
     await page.getByTestId('execution-count').filter({ hasText: /^20$/ }).waitFor();
     await waitStyled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -180,5 +145,5 @@ test('usable at 200% zoom: no sideways page scroll, search and details reachable
     await page.locator('[data-testid=execution-row] [data-col=name] button, [data-testid=execution-row] [data-col=name] a').first().click();
     await page.getByTestId('details').waitFor({ state: 'visible' });
     await page.screenshot({ path: join(SHOTS, 'zoom-200.png'), fullPage: false });
-  } finally { await context.close(); }
+  } finally { await close(); }
 });

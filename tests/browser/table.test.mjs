@@ -3,63 +3,20 @@
 // comparison (limit 5, shift-click ranges), the keyboard row cursor, the virtualized scroll
 // mode over a generated 20k store, property columns, alerts and the empty state.
 // Screenshots go to test-output/screenshots/table-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launchChromium, stopServer, waitStyled } from './harness.mjs';
-import { startServer } from '../../scripts/static-server.mjs';
-import { ROOT, FIXTURES, GOOD, cli } from '../node/helpers.mjs';
+import { COUNT, ROWS, SHOTS, load, openPage, shownIds, tmp, useBrowser, waitStyled } from './harness.mjs';
+import { FIXTURES, GOOD, cli } from '../node/helpers.mjs';
 
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const TIMEOUT = 20_000;
 const LARGE_N = 20_000;
 
-let browser;
-let server;
-let base;
-let tmp;
 let large; // a generated store with LARGE_N executions
-
-before(async () => {
-  ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-  tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-table-'));
+useBrowser('mlmd-lens-table-', () => {
   large = join(tmp, 'large.sqlite');
   execFileSync('python3', [join(FIXTURES, 'gen_large.py'), large, '--executions', String(LARGE_N)], { stdio: 'ignore' });
 });
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-/** Opens the page (www/) in a fresh context; collects uncaught page errors. */
-async function openPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}/www/`, { waitUntil: 'load' });
-  return { page, errors, close: () => context.close() };
-}
-
-const COUNT = '[data-testid=table-view] [data-testid=execution-count]';
-const ROWS = '[data-testid=executions-table] [data-testid=execution-row]';
-
-/** Loads a store file and waits for the table to show `total` executions. */
-async function load(page, path, total) {
-  await page.setInputFiles('[data-testid=file-input]', path);
-  await page.waitForFunction(([sel, n]) => document.querySelector(sel)?.textContent === String(n), [COUNT, total]);
-}
-
-/** Ids of the rows shown, in order. */
-const shownIds = (page) => page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.getAttribute('data-id'))));
 
 /** Waits until the rows shown are `ids`. */
 async function waitIds(page, ids) {
@@ -311,7 +268,7 @@ test('a property column from the chooser shows each row\'s value (and sorts by i
 
 test('alerts mark rows; no match shows a friendly row that clears the filters', async () => {
   const path = join(FIXTURES, 'mlmd_tfx.sqlite');
-  const p = await openPage({ colorScheme: 'dark' });
+  const p = await openPage('', { colorScheme: 'dark' });
   try {
     await load(p.page, path, 20);
     const failed = cli('executions', path, '--status', 'failed', '--json').rows.map((r) => r.id);
@@ -333,7 +290,7 @@ test('alerts mark rows; no match shows a friendly row that clears the filters', 
 });
 
 test('narrow screen: the table scrolls inside its box, the page does not', async () => {
-  const p = await openPage({ viewport: { width: 390, height: 800 } });
+  const p = await openPage('', { viewport: { width: 390, height: 800 } });
   try {
     await load(p.page, join(FIXTURES, 'cmf_small.sqlite'), 20);
     await waitStyled(p.page);

@@ -3,52 +3,21 @@
 // zoom (buttons, wheel, keys) and pan (drag) change the visible range, and a generated
 // 20k-execution store draws well under a second. Bar positions are computed from the same
 // `timeline()` arrays, read with the real pkg/ in Node.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launchChromium, stopServer } from './harness.mjs';
-import { startServer } from '../../scripts/static-server.mjs';
-import { ROOT, FIXTURES, loadPkg, bytesOf, cli } from '../node/helpers.mjs';
+import { SHOTS, openWith, tmp, useBrowser } from './harness.mjs';
+import { FIXTURES, loadPkg, bytesOf, cli } from '../node/helpers.mjs';
 
-const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const TIMEOUT = 30_000;
+/** The page's size, and a longer wait than the harness's (the 20k store draws here). */
+const WIDE = { viewport: { width: 1400, height: 1000 }, timeout: 30_000 };
 
-let browser;
-let server;
-let base;
-let tmp;
 let MlmdStore;
-
-before(async () => {
-  ({ server, url: base } = await startServer(ROOT, 0));
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-  tmp = mkdtempSync(join(tmpdir(), 'mlmd-lens-timeline-'));
+useBrowser('mlmd-lens-timeline-', async () => {
   ({ MlmdStore } = await loadPkg());
 });
-
-after(async () => {
-  await browser?.close();
-  await stopServer(server);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-/** Opens the page with URL state `query`, loads the file at `path`, waits for the viewer. */
-async function openWith(path, query) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/www/${query}`, { waitUntil: 'load' });
-  await page.getByTestId('file-input').setInputFiles(path);
-  await page.getByTestId('viewer').waitFor();
-  return { page, errors, close: () => context.close() };
-}
 
 /** The canvas's drawing state (data-* attributes written after every frame). */
 const view = (page) => page.getByTestId('timeline-canvas').evaluate((c) => {
@@ -90,7 +59,7 @@ test('cmf_small: lanes, non-blank bars, click opens details, zoom and pan', asyn
   const store = MlmdStore.open(bytesOf('cmf_small.sqlite'), 'cmf_small.sqlite');
   const data = store.timeline({});
   assert.equal(data.lanes.length, 8);
-  const { page, errors, close } = await openWith(path, '?tab=timeline');
+  const { page, errors, close } = await openWith(path, '?tab=timeline', WIDE);
   try {
     const canvas = page.getByTestId('timeline-canvas');
     await page.waitForFunction(() => document.querySelector('[data-testid=timeline-canvas]')?.dataset.drawMs);
@@ -186,7 +155,7 @@ test('cmf_small: lanes, non-blank bars, click opens details, zoom and pan', asyn
 test('mlmd_tfx: statuses and not-ended bars are drawn, lanes match', async () => {
   const store = MlmdStore.open(bytesOf('mlmd_tfx.sqlite'), 'mlmd_tfx.sqlite');
   const data = store.timeline({});
-  const { page, errors, close } = await openWith(join(FIXTURES, 'mlmd_tfx.sqlite'), '?tab=timeline');
+  const { page, errors, close } = await openWith(join(FIXTURES, 'mlmd_tfx.sqlite'), '?tab=timeline', WIDE);
   try {
     await page.waitForFunction(() => document.querySelector('[data-testid=timeline-canvas]')?.dataset.drawMs);
     const v = await view(page);
@@ -210,7 +179,7 @@ test('a generated 20k-execution store: the timeline draws in well under a second
   execFileSync('python3', [join(FIXTURES, 'gen_large.py'), path, '--executions', '20000'], { stdio: 'ignore' });
   const store = MlmdStore.open(new Uint8Array(readFileSync(path)), 't20k.sqlite');
   const data = store.timeline({});
-  const { page, errors, close } = await openWith(path, '');
+  const { page, errors, close } = await openWith(path, '', WIDE);
   try {
     await page.getByTestId('dashboard').waitFor();
     // From the tab click to a drawn canvas: store.timeline(), the lane index and the draw.
