@@ -25,6 +25,12 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
+        /// SQLite's full integrity check of the store, indexes included (exit 1 when it
+        /// finds a problem).
+        Verify {
+            /// The MLMD file.
+            file: String,
+        },
         /// The executions table, filtered, sorted and paged.
         Executions {
             /// The MLMD file.
@@ -277,6 +283,18 @@ mod cli {
                 }
                 print_rows(&page);
                 Ok(())
+            }
+            Command::Verify { file } => {
+                let problems = open(&file)?.verify().map_err(|e| e.for_file(&file))?;
+                if problems.is_empty() {
+                    out(format_args!("{file}: ok"));
+                    Ok(())
+                } else {
+                    for p in &problems {
+                        out(format_args!("{p}"));
+                    }
+                    Err(format!("{file}: the integrity check found {} problem(s)", problems.len()))
+                }
             }
             Command::Stats { file, query } => {
                 let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };

@@ -98,6 +98,16 @@ impl Store {
         self.index.db().warnings()
     }
 
+    /// Runs SQLite's full integrity check, indexes included (opening makes a quicker
+    /// check that does not read indexes, and reads whole tables without them, so that a
+    /// damaged index cannot change what the table shows): the problems found, or none.
+    ///
+    /// # Errors
+    /// [`crate::Error::Corrupt`] when the check cannot run.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        self.index.db().verify()
+    }
+
     /// Counts, and the distinct values the filters offer.
     ///
     /// # Errors

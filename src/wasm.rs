@@ -182,6 +182,13 @@ impl MlmdStore {
         )
     }
 
+    /// SQLite's full integrity check, indexes included (opening makes a quicker one):
+    /// the problems found, `[]` when none.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn verify(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.store.verify().map_err(|e| js_error(&e, &self.file))?)
+    }
+
     /// Execution property names: `[{ name, custom, kinds[], executions }]`.
     #[wasm_bindgen(js_name = propertyNames, unchecked_return_type = "PropertyName[]")]
     pub fn property_names(&self) -> Result<JsValue, JsValue> {

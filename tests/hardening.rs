@@ -178,3 +178,43 @@ fn the_cli_answers_hostile_arguments_with_messages() {
         assert!(err.contains("too long") || err.contains("nests too deeply"), "{err}");
     }
 }
+
+/// The fixture's bytes with one letter of a context name changed inside the index
+/// `sqlite_autoindex_Context_2` only (the Context table itself is intact).
+fn damaged_context_index(name: &str, needle: &[u8]) -> Vec<u8> {
+    let path = fixture(name);
+    let c = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let root: i64 = c
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_Context_2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page_size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let start = ((root - 1) * page_size) as usize;
+    let page = &mut bytes[start..start + page_size as usize];
+    let at = page
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("the name is in the index page");
+    page[at] ^= 0x01; // 'm' -> 'l'
+    bytes
+}
+
+/// Regression (issue 10, item 3): a damaged index silently changed stage and pipeline
+/// names, because whole-table reads were answered from the index alone.
+#[test]
+fn a_damaged_index_does_not_change_what_the_tables_say() {
+    let whole = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let bytes = damaged_context_index("cmf_small.sqlite", b"mnist");
+    let store = Store::open_bytes(&bytes).unwrap();
+    let (a, b) = (whole.summary().unwrap(), store.summary().unwrap());
+    assert_eq!(a.pipelines, b.pipelines);
+    assert_eq!(a.stages, b.stages);
+    assert_eq!(a.flavor, b.flavor);
+    assert!(whole.verify().unwrap().is_empty());
+    let problems = store.verify().unwrap();
+    assert!(!problems.is_empty(), "the full check finds the damaged index");
+}

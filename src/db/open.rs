@@ -76,6 +76,23 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The full integrity check (`PRAGMA integrity_check`: page structure and every index
+    /// against its table), which opening skips for its cost: the problems found, at most
+    /// 100, or none.
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`] / [`Error::Sqlite`] when the check itself cannot run.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        let problems = self.with(|c| {
+            let mut st = c.prepare("PRAGMA integrity_check(100)")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+        })?;
+        Ok(if problems.len() == 1 && problems[0] == "ok" { Vec::new() } else { problems })
+    }
+}
+
 /// Passes bytes through, setting the header's WAL version bytes to 1 (rollback journal).
 struct RollbackHeader<R> {
     inner: R,

@@ -1,5 +1,11 @@
 //! Every read the crate makes, as methods of [`Db`] that return records (or stream them
-//! to a callback when there is one per property row). Columns that an MLMD schema
+//! to a callback when there is one per property row).
+//!
+//! Reads of whole tables (what the index, the property columns and the exports are built
+//! from) say `NOT INDEXED`: SQLite would otherwise answer some of them from an index
+//! alone, and `quick_check` does not verify indexes, so a damaged index could silently
+//! change stage names or property names. Keyed lookups (one execution's details) use the
+//! indexes; [`Db::verify`] checks them. Columns that an MLMD schema
 //! version lacks read as NULL ([`Schema::col`]); values of the wrong SQLite type are
 //! decoded leniently ([`super::decode`]).
 
@@ -64,15 +70,16 @@ pub(crate) const VALUE_KINDS: [&str; 6] =
 impl Db {
     /// Rows in `table` (one of the MLMD tables the schema check found).
     pub fn count(&self, table: &str) -> Result<usize> {
-        let n: i64 = self
-            .with(|c| c.query_row(&format!("SELECT count(*) FROM `{table}`"), [], |r| r.get(0)))?;
+        let n: i64 = self.with(|c| {
+            c.query_row(&format!("SELECT count(*) FROM `{table}` NOT INDEXED"), [], |r| r.get(0))
+        })?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Type names by id.
     pub fn type_names(&self) -> Result<HashMap<i64, String>> {
         self.with(|c| {
-            let mut st = c.prepare("SELECT id, name FROM Type")?;
+            let mut st = c.prepare("SELECT id, name FROM Type NOT INDEXED")?;
             let mut rows = st.query([])?;
             let mut out = HashMap::new();
             while let Some(r) = rows.next()? {
@@ -87,7 +94,7 @@ impl Db {
     /// Every context.
     pub fn contexts(&self) -> Result<Vec<ContextRecord>> {
         self.with(|c| {
-            let mut st = c.prepare("SELECT id, name, type_id FROM Context")?;
+            let mut st = c.prepare("SELECT id, name, type_id FROM Context NOT INDEXED")?;
             let mut rows = st.query([])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
@@ -110,7 +117,7 @@ impl Db {
         }
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT context_id, parent_context_id FROM ParentContext \
+                "SELECT context_id, parent_context_id FROM ParentContext NOT INDEXED \
                  ORDER BY context_id, parent_context_id",
             )?;
             let mut rows = st.query([])?;
@@ -130,7 +137,7 @@ impl Db {
     pub fn executions(&self) -> Result<Vec<ExecutionRecord>> {
         let s = &self.schema;
         let sql = format!(
-            "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e ORDER BY e.id",
+            "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e NOT INDEXED ORDER BY e.id",
             s.col("e", "Execution", "last_known_state"),
             s.col("e", "Execution", "name"),
             s.col("e", "Execution", "create_time_since_epoch"),
@@ -158,7 +165,7 @@ impl Db {
     /// Calls `f(execution_id, context_id)` for every association, in execution order.
     pub fn for_each_association(&self, mut f: impl FnMut(i64, i64)) -> Result<()> {
         let sql = format!(
-            "SELECT a.execution_id, a.context_id, {} FROM Association a ORDER BY a.execution_id, a.context_id",
+            "SELECT a.execution_id, a.context_id, {} FROM Association a NOT INDEXED ORDER BY a.execution_id, a.context_id",
             self.schema.col("a", "Association", "id")
         );
         self.with(|c| {
@@ -184,7 +191,7 @@ impl Db {
         mut f: impl FnMut(i64, &str, bool, Value),
     ) -> Result<()> {
         let sql = format!(
-            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p \
+            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED \
              WHERE p.name IN ({})",
             self.schema.value_columns("p", "ExecutionProperty"),
             placeholders(1, names.len())
@@ -212,7 +219,7 @@ impl Db {
         mut f: impl FnMut(i64, &str, bool, Value),
     ) -> Result<()> {
         let sql = format!(
-            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p",
+            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED",
             self.schema.value_columns("p", "ExecutionProperty"),
         );
         self.with(|c| {
@@ -237,7 +244,7 @@ impl Db {
         mut f: impl FnMut(i64, bool, Value),
     ) -> Result<()> {
         let sql = format!(
-            "SELECT p.execution_id, p.is_custom_property, {} FROM ExecutionProperty p WHERE p.name = ?1",
+            "SELECT p.execution_id, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED WHERE p.name = ?1",
             self.schema.value_columns("p", "ExecutionProperty")
         );
         self.with(|c| {
@@ -257,7 +264,7 @@ impl Db {
     pub fn for_each_artifact_text(&self, mut f: impl FnMut(i64, String)) -> Result<()> {
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT ev.execution_id, a.name, a.uri FROM Event ev JOIN Artifact a ON a.id = ev.artifact_id \
+                "SELECT ev.execution_id, a.name, a.uri FROM Event ev NOT INDEXED JOIN Artifact a ON a.id = ev.artifact_id \
                  WHERE ev.type BETWEEN 1 AND 7 ORDER BY ev.execution_id, ev.id",
             )?;
             let mut rows = st.query([])?;
@@ -287,7 +294,7 @@ impl Db {
             })
             .collect();
         let sql = format!(
-            "SELECT name, is_custom_property, {} FROM ExecutionProperty",
+            "SELECT name, is_custom_property, {} FROM ExecutionProperty NOT INDEXED",
             present.join(", ")
         );
         self.with(|c| {
