@@ -2,7 +2,7 @@
 PORT ?= 8000
 FIXTURES = $(shell scripts/fixtures-dir.sh)
 
-.PHONY: setup build serve test lint test-native test-node test-browser bench fmt clean
+.PHONY: setup build serve test lint test-native test-fuzz test-node test-browser bench fuzz fmt clean
 
 setup:
 	@scripts/setup.sh
@@ -17,7 +17,7 @@ serve: build
 
 ## test: native tests, wasm tests in Node over the fixtures, browser tests in headless Chromium,
 ## notebook tests (Python API, JupyterLab, VS Code renderer)
-test: build lint test-types test-native test-node test-browser test-notebook
+test: build lint test-types test-native test-fuzz test-node test-browser test-notebook
 	@echo "all tests passed"
 
 ## lint: rustfmt, and clippy with warnings as errors, natively and for wasm32
@@ -33,6 +33,15 @@ test-types: setup
 
 test-native:
 	MLMD_FIXTURES=$(FIXTURES) cargo test --quiet
+
+## test-fuzz: a few seconds of each fuzz target's body on generated inputs (fuzz/tests/smoke.rs)
+test-fuzz:
+	MLMD_FIXTURES=$(FIXTURES) cargo test --quiet --manifest-path fuzz/Cargo.toml
+
+## fuzz: libFuzzer on each target for FUZZ_SECONDS (default 60) each; see docs/robustness.md
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 test-node:
 	cargo build --quiet --bin mlmd-lens

@@ -106,7 +106,14 @@ export function render(el, store, options = {}) {
     ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>
       h('button', { type: 'button', role: 'tab', className: 'ml-tab', 'data-tab': id, onclick: () => setState({ tab: id }) }, label)));
   const main = h('div', { className: 'ml-main' }, tabs, table.el, timeline.el);
-  root.append(filters.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+  // What the core noted about the file (WAL mode, an unknown schema version, values of
+  // the wrong type read leniently): shown in every host, the page and the notebooks.
+  const notices = summary.warnings.length
+    ? h('details', { className: 'ml-warnings', 'data-testid': 'store-warnings' },
+      h('summary', {}, `⚠ ${summary.warnings.length === 1 ? '1 note' : `${summary.warnings.length} notes`} about this file`),
+      h('ul', {}, ...summary.warnings.map((w) => h('li', {}, w))))
+    : null;
+  root.append(...(notices ? [notices] : []), filters.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
 
   let frame = 0;
   /** Stats and timeline of the current filters. */

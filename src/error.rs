@@ -54,6 +54,15 @@ pub enum Error {
         /// Why it cannot be read.
         detail: String,
     },
+    /// An id beyond ±2^53, which JavaScript numbers cannot hold exactly: the viewer would
+    /// mix rows up, so the store is refused (in every host, so that all give one answer).
+    #[error("{table} id {id} is beyond 2^53 (9007199254740992): JavaScript cannot hold it exactly, so this store cannot be shown without mixing rows up")]
+    IdOutOfRange {
+        /// The table holding the id.
+        table: &'static str,
+        /// The id.
+        id: i64,
+    },
     /// No execution has this id.
     #[error("no execution with id {0} in this store")]
     NoSuchExecution(i64),
@@ -95,6 +104,7 @@ impl Error {
             Error::Corrupt { .. } => "corrupt",
             Error::NotMlmd { .. } => "not-mlmd",
             Error::UnsupportedSchema { .. } => "unsupported-schema",
+            Error::IdOutOfRange { .. } => "id-out-of-range",
             Error::NoSuchExecution(_) => "not-found",
             Error::InvalidArgument(_) => "invalid-argument",
             Error::Query { .. } => "query",
@@ -114,6 +124,7 @@ impl Error {
                 | Error::Corrupt { .. }
                 | Error::NotMlmd { .. }
                 | Error::UnsupportedSchema { .. }
+                | Error::IdOutOfRange { .. }
                 | Error::Io { .. }
                 | Error::Sqlite(_)
         )

@@ -293,7 +293,7 @@ pub fn property_term(name: &str) -> String {
 }
 
 fn id_arg(id: f64) -> Result<i64, JsValue> {
-    if id.fract() == 0.0 && id.abs() < 9.0e15 {
+    if id.fract() == 0.0 && id.abs() <= 9_007_199_254_740_992.0 {
         Ok(id as i64)
     } else {
         Err(js_error(&Error::InvalidArgument(format!("{id} is not an id")), ""))

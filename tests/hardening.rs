@@ -218,3 +218,16 @@ fn a_damaged_index_does_not_change_what_the_tables_say() {
     let problems = store.verify().unwrap();
     assert!(!problems.is_empty(), "the full check finds the damaged index");
 }
+
+/// Regression (issue 10, item 6): ids above 2^53 were rounded in JS and then rejected.
+#[test]
+fn ids_beyond_2_53_refuse_the_store_with_a_clear_message() {
+    let bytes =
+        hostile("mlmd_tfx.sqlite", "UPDATE Execution SET id = 9007199254740993 WHERE id = 20;");
+    let err = Store::open_bytes(&bytes).unwrap_err();
+    assert_eq!(err.kind(), "id-out-of-range");
+    assert!(err.to_string().contains("Execution id 9007199254740993 is beyond 2^53"), "{err}");
+    let ok =
+        hostile("mlmd_tfx.sqlite", "UPDATE Execution SET id = 9007199254740992 WHERE id = 20;");
+    assert!(Store::open_bytes(&ok).is_ok());
+}

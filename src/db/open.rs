@@ -42,6 +42,7 @@ impl Db {
             integrity_check(&conn)?;
         }
         let mut schema = Schema::detect(&conn)?;
+        check_id_range(&conn)?;
         if wal {
             schema.warnings.push(
                 "the store was written in WAL mode: changes still in its -wal file (beside the \
@@ -149,6 +150,27 @@ fn check_header(head: &[u8], len: usize) -> Result<()> {
             pages: expected / page_size,
             page_size,
         });
+    }
+    Ok(())
+}
+
+/// The largest id JavaScript holds exactly (2^53).
+const MAX_EXACT_ID: i64 = 1 << 53;
+
+/// Refuses ids beyond ±2^53 in the tables whose ids reach the hosts (cheap: the ends of
+/// each table's rowid b-tree).
+fn check_id_range(conn: &Connection) -> Result<()> {
+    for table in ["Execution", "Artifact", "Context", "Event"] {
+        let (lo, hi): (Option<i64>, Option<i64>) = conn
+            .query_row(&format!("SELECT min(id), max(id) FROM `{table}`"), [], |r| {
+                Ok((r.get(0).ok().flatten(), r.get(1).ok().flatten()))
+            })
+            .map_err(read_error)?;
+        for id in [lo, hi].into_iter().flatten() {
+            if id.unsigned_abs() > MAX_EXACT_ID as u64 {
+                return Err(Error::IdOutOfRange { table, id });
+            }
+        }
     }
     Ok(())
 }

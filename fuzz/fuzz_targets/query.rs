@@ -1,0 +1,4 @@
+//! cargo-fuzz target: see `mlmd_lens_fuzz::query`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| mlmd_lens_fuzz::query(data));
