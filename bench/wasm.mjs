@@ -23,6 +23,13 @@ for (let i = 0; i < Math.min(runs, 3); i++) {
   opens.push(performance.now() - t);
 }
 out.open = { cold_ms: opens[0], warm_ms: median(opens), count: store.summary().executions };
+// The full integrity check (indexes included) that opening leaves to verify().
+{
+  const t = performance.now();
+  const problems = store.verify().length;
+  const took = performance.now() - t;
+  out.verify = { cold_ms: took, warm_ms: took, count: problems };
+}
 const commit6 = store.execution(1).git.commit.slice(0, 6);
 for (const [name, opts0] of cases) {
   const opts = { ...opts0 };

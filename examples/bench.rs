@@ -36,6 +36,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let store = store.ok_or("no run")?;
     out.insert("open".into(), json!({ "cold_ms": opens[0], "warm_ms": median(opens.clone()), "count": store.summary()?.executions }));
+    // The full integrity check (indexes included) that opening leaves to `verify()`.
+    let t = Instant::now();
+    let problems = store.verify()?.len();
+    let verify = ms(t);
+    out.insert("verify".into(), json!({ "cold_ms": verify, "warm_ms": verify, "count": problems }));
     let commit6: String =
         store.execution(1).map(|d| d.git.commit.chars().take(6).collect()).unwrap_or_default();
 

@@ -61,6 +61,8 @@ export const DEFAULT_STATE = Object.freeze({
  * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void }}
  */
 export function render(el, store, options = {}) {
+  // Long by design: the widget's closure wires the views to one state and one store; the
+  // views (js/views/) do the drawing and the core does every computation.
   /** @type {ViewState} */
   let state = { ...DEFAULT_STATE, ...sanitize(options.state || {}) };
   const summary = store.summary();

@@ -95,7 +95,7 @@ impl Store {
     /// version, WAL mode, …) and the values of the wrong type met so far, each read
     /// leniently or skipped, named by table, column and row.
     pub fn warnings(&self) -> Vec<String> {
-        self.index.db().warnings()
+        self.index.warnings()
     }
 
     /// Runs SQLite's full integrity check, indexes included (opening makes a quicker

@@ -231,3 +231,24 @@ fn ids_beyond_2_53_refuse_the_store_with_a_clear_message() {
         hostile("mlmd_tfx.sqlite", "UPDATE Execution SET id = 9007199254740992 WHERE id = 20;");
     assert!(Store::open_bytes(&ok).is_ok());
 }
+
+/// Regression (issue 10, item 10): an end before the start showed as 0 s with no warning.
+#[test]
+fn an_end_before_the_start_is_named() {
+    let bytes = hostile(
+        "mlmd_tfx.sqlite",
+        "UPDATE Execution SET last_update_time_since_epoch = create_time_since_epoch - 5000 WHERE id = 3;",
+    );
+    let store = Store::open_bytes(&bytes).unwrap();
+    let e = store.execution(3).unwrap();
+    assert!(e.row.ended_ms.is_some(), "execution 3 is finished (canceled): it has an end");
+    assert_eq!(e.row.duration_ms, Some(0));
+    assert!(
+        store
+            .warnings()
+            .iter()
+            .any(|w| w == "execution 3 ends before it starts; its duration shows as 0 s"),
+        "{:?}",
+        store.warnings()
+    );
+}

@@ -34,6 +34,8 @@ function valueCell(v) {
  * @param {import('../widget.js').ViewContext} ctx
  */
 export function createCompare(ctx) {
+  // Long by design: a view factory is the compare dialog's closure (its elements, its state and
+  // the handlers that share them); each inner function does one job and stays short.
   const titleId = 'ml-compare-title';
   const title = h('h2', { id: titleId, className: 'ml-compare-title' }, 'Compare executions');
   const close = h('button', { type: 'button', className: 'ml-close', 'aria-label': 'Close the comparison', title: 'Close (Esc)', 'data-testid': 'compare-close' }, '✕');

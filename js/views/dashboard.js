@@ -35,6 +35,8 @@ const num = (n) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocale
  * @param {import('../widget.js').ViewContext} ctx
  */
 export function createDashboard(ctx) {
+  // Long by design: a view factory is the dashboard's closure (its elements, its state and
+  // the handlers that share them); each inner function does one job and stays short.
   const cards = h('div', { className: 'ml-dash-cards' });
   const chartTitle = h('span', { className: 'ml-dash-chart-title' });
   const unitBtn = h('button', { type: 'button', className: 'ml-dash-unit', 'data-testid': 'dashboard-unit' });

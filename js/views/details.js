@@ -295,6 +295,8 @@ function gitView(x) {
  * @returns {{ el: HTMLElement, update(args: {state: import('../widget.js').ViewState}): void, destroy(): void }}
  */
 export function createDetails(ctx) {
+  // Long by design: a view factory is the details panel's closure (its elements, its state and
+  // the handlers that share them); each inner function does one job and stays short.
   const title = h('h2', { className: 'ml-details-title', id: 'ml-details-title', tabindex: '-1' });
   const position = h('span', { className: 'ml-details-pos', 'data-testid': 'details-position' });
   const prev = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'aria-label': 'Previous execution', title: 'Previous execution in the current order', 'data-testid': 'details-prev' }, '‹'));

@@ -16,6 +16,8 @@ let uid = 0;
  *             focusSearch(): void, destroy(): void }}
  */
 export function createFilters(ctx) {
+  // Long by design: a view factory is the filters bar's closure (its elements, its state and
+  // the handlers that share them); each inner function does one job and stays short.
   const id = `mlf${++uid}`;
   const summary = ctx.summary;
   // The search fields, their help, the examples and the filter keys are the core's.

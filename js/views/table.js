@@ -80,6 +80,8 @@ let uid = 0;
  * @returns {{ el: HTMLElement, update(data: {state: import('../widget.js').ViewState, page: import('../widget.js').ExecutionPage}): void, destroy(): void }}
  */
 export function createTable(ctx) {
+  // Long by design: a view factory is the table's closure (its elements, its state and
+  // the handlers that share them); each inner function does one job and stays short.
   const id = `mlt${++uid}`;
   // How many executions can be compared, and which state keys are filters: the core's.
   const { compare: { min: MIN_COMPARE, max: MAX_COMPARE }, filterKeys } = language();

@@ -79,6 +79,8 @@ function tickLabel(t, step) {
  * @param {import('../widget.js').ViewContext} ctx
  */
 export function createTimeline(ctx) {
+  // Long by design: a view factory is the timeline's closure (its elements, its state and
+  // the handlers that share them); each inner function does one job and stays short.
   const zoomOut = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'aria-label': 'Zoom out', title: 'Zoom out (−)', 'data-testid': 'timeline-zoom-out' }, '−'));
   const zoomIn = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'aria-label': 'Zoom in', title: 'Zoom in (+)', 'data-testid': 'timeline-zoom-in' }, '+'));
   const fitBtn = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', title: 'Show every execution (0)', 'data-testid': 'timeline-fit' }, 'Fit'));
@@ -240,6 +242,21 @@ export function createTimeline(ctx) {
   function draw() {
     if (!data || el.hidden || !layout()) return;
     const t0 = performance.now();
+    const f = frame();
+    const g = canvas.getContext('2d');
+    drawLanes(g, f);
+    const bars = collectBars(f);
+    paintBars(g, f, bars);
+    drawGutter(g, f);
+    drawAxis(f);
+    describe(f, bars, performance.now() - t0);
+  }
+
+  /**
+   * What one drawing needs: the data, the theme's colours, the visible lanes and the
+   * time scale.
+   */
+  function frame() {
     const d = data;
     const css = getComputedStyle(ctx.root);
     const v = (name, fb) => css.getPropertyValue(name).trim() || fb;
@@ -260,16 +277,23 @@ export function createTimeline(ctx) {
     const { ticks, step } = timeTicks(v0, v1, plotW());
     const k = scale();
     const right = cssW - PAD_R;
+    const L = d.lanes.length;
+    const first = Math.max(0, Math.floor(scrollY / laneH));
+    const last = Math.min(L - 1, Math.floor((scrollY + bodyH) / laneH));
+    return { d, looks, colours, fg, muted, line, panel, alt, focus, dpr, scrollY, ticks, step, k, right, L, first, last };
+  }
 
-    // Body: lane stripes, grid, bars, labels.
-    const g = canvas.getContext('2d');
+  /**
+   * Lane stripes and the time grid.
+   * @param {CanvasRenderingContext2D} g
+   * @param {ReturnType<typeof frame>} f
+   */
+  function drawLanes(g, f) {
+    const { panel, alt, line, ticks, k, first, last, dpr, scrollY } = f;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, cssW, bodyH);
     g.fillStyle = panel;
     g.fillRect(0, 0, cssW, bodyH);
-    const L = d.lanes.length;
-    const first = Math.max(0, Math.floor(scrollY / laneH));
-    const last = Math.min(L - 1, Math.floor((scrollY + bodyH) / laneH));
     g.fillStyle = alt;
     for (let l = first; l <= last; l++) if (l % 2) g.fillRect(0, l * laneH - scrollY, cssW, laneH);
     g.strokeStyle = line;
@@ -280,8 +304,15 @@ export function createTimeline(ctx) {
       g.moveTo(x, 0); g.lineTo(x, bodyH);
     }
     g.stroke();
+  }
 
-    // One Path2D per (status, ended?) — two fills per status each frame, whatever the bar count.
+  /**
+   * The visible bars, merged into runs: one Path2D per (status, ended?), so a frame costs
+   * two fills per status whatever the bar count.
+   * @param {ReturnType<typeof frame>} f
+   */
+  function collectBars(f) {
+    const { d, k, right, first, last, scrollY } = f;
     const keys = 2 * d.statuses.length;
     const paths = Array.from({ length: keys }, () => new Path2D());
     const runStart = new Float64Array(keys).fill(-1);
@@ -329,6 +360,18 @@ export function createTimeline(ctx) {
       }
       for (let key = 0; key < keys; key++) flush(key, y);
     }
+    return { paths, wide, keys, barPad, barH, rects, visible };
+  }
+
+  /**
+   * Fills the bar runs, draws icons on wide ones and outlines the hovered and selected bar.
+   * @param {CanvasRenderingContext2D} g
+   * @param {ReturnType<typeof frame>} f
+   * @param {ReturnType<typeof collectBars>} b
+   */
+  function paintBars(g, f, b) {
+    const { d, colours, looks, fg, focus, right, first, last, scrollY } = f;
+    const { paths, wide, keys, barPad, barH } = b;
     g.save();
     g.beginPath();
     g.rect(gutter, 0, right - gutter, bodyH);
@@ -371,8 +414,15 @@ export function createTimeline(ctx) {
       g.strokeRect(x0 - 1, l * laneH - scrollY + barPad - 1, x1 - x0 + 2, barH + 2);
     }
     g.restore();
+  }
 
-    // Lane labels in the gutter.
+  /**
+   * Lane labels in the gutter.
+   * @param {CanvasRenderingContext2D} g
+   * @param {ReturnType<typeof frame>} f
+   */
+  function drawGutter(g, f) {
+    const { d, panel, alt, line, fg, muted, first, last, scrollY } = f;
     g.fillStyle = panel;
     g.fillRect(0, 0, gutter - 4, bodyH);
     g.fillStyle = alt;
@@ -388,8 +438,14 @@ export function createTimeline(ctx) {
       g.fillStyle = d.lanes[l] ? fg : muted;
       g.fillText(ellipsize(g, label, gutter - 14), 6, l * laneH - scrollY + laneH / 2);
     }
+  }
 
-    // Axis.
+  /**
+   * The time axis above the lanes.
+   * @param {ReturnType<typeof frame>} f
+   */
+  function drawAxis(f) {
+    const { panel, muted, line, fg, ticks, step, k, right, dpr } = f;
     const a = axis.getContext('2d');
     a.setTransform(dpr, 0, 0, dpr, 0, 0);
     a.clearRect(0, 0, cssW, AXIS_H);
@@ -419,8 +475,17 @@ export function createTimeline(ctx) {
       }
     }
     a.stroke();
+  }
 
-    const ms = performance.now() - t0;
+  /**
+   * The range and count texts, the canvas's label and the figures tests read.
+   * @param {ReturnType<typeof frame>} f
+   * @param {ReturnType<typeof collectBars>} b
+   * @param {number} ms
+   */
+  function describe(f, b, ms) {
+    const { d, L } = f;
+    const { rects, visible } = b;
     const n = d.ids.length;
     range.textContent = `${formatMs(v0)} → ${formatMs(v1)} (${formatDuration(v1 - v0)} shown)`;
     count.textContent = `${n.toLocaleString('en-US')} executions · ${L} lanes · ${visible.toLocaleString('en-US')} in view`;

@@ -32,6 +32,6 @@ pub(crate) fn summary(ix: &ExecutionIndex) -> Result<Summary> {
         branches: ix.distinct(|e| e.branch),
         first_started: starts.clone().min().and_then(iso_from_ms),
         last_started: starts.max().and_then(iso_from_ms),
-        warnings: db.warnings(),
+        warnings: ix.warnings(),
     })
 }

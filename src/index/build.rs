@@ -68,7 +68,25 @@ impl ExecutionIndex {
             entries.push(derive(e, pipeline_ctx, stage_ctx, type_name, &mut strings));
         }
         let columns = Columns::new(entries.len());
-        Ok(ExecutionIndex { db, entries, strings, by_id, flavor, columns })
+        let warnings = time_warnings(&entries);
+        Ok(ExecutionIndex { db, entries, strings, by_id, flavor, columns, warnings })
+    }
+}
+
+/// A note about executions whose end comes before their start (their duration shows as 0).
+fn time_warnings(entries: &[Entry]) -> Vec<String> {
+    let backwards: Vec<i64> = entries
+        .iter()
+        .filter(|e| matches!((e.started_ms, e.ended_ms), (Some(s), Some(t)) if t < s))
+        .map(|e| e.id)
+        .collect();
+    match backwards.as_slice() {
+        [] => Vec::new(),
+        [id] => vec![format!("execution {id} ends before it starts; its duration shows as 0 s")],
+        [first, ..] => vec![format!(
+            "{} executions end before they start (the first: id {first}); their durations show as 0 s",
+            backwards.len()
+        )],
     }
 }
 

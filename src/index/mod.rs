@@ -59,6 +59,8 @@ pub(crate) struct ExecutionIndex {
     by_id: HashMap<i64, usize>,
     flavor: &'static str,
     columns: Columns,
+    /// Notes about the derived columns (e.g. executions that end before they start).
+    warnings: Vec<String>,
 }
 
 impl ExecutionIndex {
@@ -85,6 +87,13 @@ impl ExecutionIndex {
     /// What wrote the store (see [`conventions::flavor_of`]).
     pub fn flavor(&self) -> &'static str {
         self.flavor
+    }
+
+    /// The file's warnings: the database's, then the index's own.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = self.db.warnings();
+        out.extend(self.warnings.iter().cloned());
+        out
     }
 
     /// The position of execution `id`.
