@@ -143,7 +143,7 @@ fn check_header(head: &[u8], len: usize) -> Result<()> {
     } else {
         (len as u64).div_ceil(page_size) * page_size
     };
-    if (len as u64) < expected || len as u64 % page_size != 0 {
+    if (len as u64) < expected || !(len as u64).is_multiple_of(page_size) {
         return Err(Error::Truncated {
             expected: expected.max((len as u64).div_ceil(page_size) * page_size),
             actual: len as u64,
