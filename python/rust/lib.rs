@@ -21,16 +21,11 @@ use pyo3::types::PyBytes;
 // its subclasses (StoreTooLarge) and users catch one class whoever raised it.
 pyo3::import_exception!(mlmd_lens._errors, MlmdError);
 
-/// The one conversion of a core error: `MlmdError(kind, message)`, the message prefixed
-/// with `file` unless it is empty or the error names the path itself. As in the CLI and
-/// the wasm, errors about the file (opening, summary, property names, subset) name it;
-/// errors about a question (a bad search, an unknown id) do not.
+/// The one conversion of a core error: `MlmdError(kind, message)`, the message from
+/// [`Error::for_file`]: as in the CLI and the wasm, errors about the file name it; errors
+/// about a question (a bad search, an unknown id) do not.
 fn py_error(e: &Error, file: &str) -> PyErr {
-    let message = match e {
-        Error::Io { .. } => e.to_string(),
-        _ => e.for_file(file),
-    };
-    MlmdError::new_err((e.kind(), message))
+    MlmdError::new_err((e.kind(), e.for_file(file)))
 }
 
 /// Asks the core `question` with the GIL released and returns the answer as JSON text
