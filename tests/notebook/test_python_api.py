@@ -188,7 +188,8 @@ def test_executions_subset_and_errors():
     assert shown._repr_mimebundle_()[MIME]["subset"]["executions"] == [1, 2, 3]
     both = mlmd_lens.show(path, pipeline="fraud-detection", executions=range(1, 21))
     assert both.summary["executions"] == 8
-    # The core's kinds and messages (Store.subset), naming the file.
+    # The core's kinds and messages (Store.subset): about the question, so without the
+    # file's name (Error::for_file).
     for kwargs, kind, message in [
         ({"pipeline": "nope"}, "invalid-argument", "the filter keeps no execution"),
         ({"executions": [1, 999]}, "not-found", "no execution with id 999 in this store"),
@@ -196,7 +197,7 @@ def test_executions_subset_and_errors():
     ]:
         with pytest.raises(mlmd_lens.MlmdError) as err:
             mlmd_lens.show(path, **kwargs)
-        assert (err.value.kind, str(err.value)) == (kind, f"cmf_small.sqlite: {message}")
+        assert (err.value.kind, str(err.value)) == (kind, message)
 
 
 def test_viewer_traits():

@@ -275,7 +275,7 @@ def test_subset_is_the_cores(tmp_path):
     assert mlmd_lens.Store(store.subset("stage:Train")).summary()["executions"] == 5
     with pytest.raises(mlmd_lens.MlmdError) as err:
         store.subset(status="failed")  # cmf_small records no state
-    assert (err.value.kind, str(err.value)) == ("invalid-argument", "cmf_small.sqlite: the filter keeps no execution")
+    assert (err.value.kind, str(err.value)) == ("invalid-argument", "the filter keeps no execution")
 
 
 def test_vocabulary_is_the_cores():
