@@ -82,8 +82,9 @@ async function show(bytes, name, keepState) {
   });
   if (!keepState) viewer.setState({});
   const s = store.summary();
-  const warn = s.warnings.length ? ` — ${s.warnings.join('; ')}` : '';
-  setText($('status'), `${name}: ${s.executions} executions, ${s.artifacts} artifacts (${s.flavor} store, MLMD schema ${s.schemaVersion})${warn}`);
+  // The core's warnings are shown by the viewer itself (its "notes about this file").
+  const notes = s.warnings.length ? ` — ${s.warnings.length === 1 ? '1 note' : `${s.warnings.length} notes`} below` : '';
+  setText($('status'), `${name}: ${s.executions} executions, ${s.artifacts} artifacts (${s.flavor} store, MLMD schema ${s.schemaVersion})${notes}`);
 }
 
 let firstLoad = true;
