@@ -54,6 +54,15 @@ pub enum Error {
         /// Why it cannot be read.
         detail: String,
     },
+    /// A store too large to copy into memory where it must be (the browser's WebAssembly
+    /// memory holds at most 4 GB, shared with the viewer).
+    #[error("the store is {size_mb} MB: in a browser a store must fit in WebAssembly's memory (at most {limit_mb} MB for the store, shared with the viewer); open it with the command line (mlmd-lens) or Python (mlmd_lens.Store), which read the file in place")]
+    TooLarge {
+        /// The store's size, MB.
+        size_mb: u64,
+        /// The most this host can copy, MB.
+        limit_mb: u64,
+    },
     /// An id beyond ±2^53, which JavaScript numbers cannot hold exactly: the viewer would
     /// mix rows up, so the store is refused (in every host, so that all give one answer).
     #[error("{table} id {id} is beyond 2^53 (9007199254740992): JavaScript cannot hold it exactly, so this store cannot be shown without mixing rows up")]
@@ -105,6 +114,7 @@ impl Error {
             Error::NotMlmd { .. } => "not-mlmd",
             Error::UnsupportedSchema { .. } => "unsupported-schema",
             Error::IdOutOfRange { .. } => "id-out-of-range",
+            Error::TooLarge { .. } => "too-large",
             Error::NoSuchExecution(_) => "not-found",
             Error::InvalidArgument(_) => "invalid-argument",
             Error::Query { .. } => "query",
@@ -125,6 +135,7 @@ impl Error {
                 | Error::NotMlmd { .. }
                 | Error::UnsupportedSchema { .. }
                 | Error::IdOutOfRange { .. }
+                | Error::TooLarge { .. }
                 | Error::Io { .. }
                 | Error::Sqlite(_)
         )

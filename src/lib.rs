@@ -6,8 +6,9 @@
 //! commit), and the full details of one execution with its artifacts and events.
 //!
 //! The same code runs natively (CLI, tests, Python) and in WebAssembly (the web page and
-//! the notebook renderers): SQLite is reached through `rusqlite` on both, and the database
-//! is always an in-memory, read-only copy of the file's bytes.
+//! the notebook renderers): SQLite is reached through `rusqlite` on both. In the browser the
+//! database is a read-only in-memory copy of the file's bytes; natively a path is opened in
+//! place, read-only.
 //!
 //! The crate is layered, each layer using only those below it (docs/architecture.md):
 //! foundation (`error`, `time`, `text`, `model`) → `db` (all SQL) → `conventions`

@@ -17,7 +17,8 @@ use crate::index::ExecutionIndex;
 use crate::model::{Artifact, ExecutionDetails, ExecutionPage, PropertyName, Summary};
 use crate::query::{select, ExecutionQuery};
 
-/// An opened MLMD store: an in-memory, read-only copy of the database plus an index of
+/// An opened MLMD store: the database, read-only (a copy of its bytes, or natively the
+/// file opened in place), plus an index of
 /// every execution's derived columns, built once on open. `Send + Sync`: hosts may share
 /// it between threads.
 ///
@@ -68,8 +69,9 @@ impl Store {
         Store::from_db(Db::open_reader(head, len, reader)?)
     }
 
-    /// Opens a store from a file path (native). The file is opened read-only and read into
-    /// memory, so the same code path as in the browser is used.
+    /// Opens a store from a file path (native): the file is opened in place, read-only, so
+    /// a store of any size opens, and a WAL-mode store is read with its `-wal` file when
+    /// SQLite can.
     ///
     /// # Errors
     /// [`crate::Error::Io`] when the file cannot be read, then as [`Store::open_bytes`].

@@ -13,6 +13,10 @@ use crate::{Error, ExecutionQuery, Store};
 #[wasm_bindgen(typescript_custom_section)]
 const RESULT_TYPES: &str = include_str!("../js/types/core.d.ts");
 
+/// The largest store the page copies into WebAssembly memory: wasm32 memory ends at
+/// 4 GiB, and the index and the viewer need room beside the copy.
+const MAX_STORE_BYTES: u64 = 2 << 30;
+
 /// An opened MLMD store.
 ///
 /// ```js
@@ -73,6 +77,11 @@ impl MlmdStore {
     ) -> Result<MlmdStore, JsValue> {
         let file = file_name.unwrap_or_default();
         let len = bytes.length();
+        if u64::from(len) > MAX_STORE_BYTES {
+            let e =
+                Error::TooLarge { size_mb: u64::from(len) >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
+            return Err(js_error(&e, &file));
+        }
         let head = bytes.subarray(0, len.min(100)).to_vec();
         let reader = ArrayReader { array: bytes.clone(), pos: 0 };
         Store::open_reader(&head, len as usize, reader)

@@ -94,10 +94,30 @@ fn a_wal_mode_store_opens_with_a_warning() {
     let store = Store::open_bytes(&bytes).unwrap();
     assert_eq!(store.summary().unwrap().executions, whole.summary().unwrap().executions);
     assert!(store.warnings().iter().any(|w| w.contains("WAL mode")), "{:?}", store.warnings());
-    // Natively a -wal file beside it is named, and said not to be read.
-    std::fs::write(dir.join("mlmd-wal"), b"not empty").unwrap();
-    let store = Store::open_path(&path).unwrap();
-    assert!(store.warnings().iter().any(|w| w.contains("mlmd-wal") && w.contains("not read")));
-    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the input file is never modified");
+    // Natively the file is opened in place and its -wal file is read too: a live writer
+    // adds an execution that is only in the log.
+    let writer = Connection::open(&path).unwrap();
+    writer.execute_batch("PRAGMA wal_autocheckpoint = 0;").unwrap();
+    writer
+        .execute_batch(
+            "INSERT INTO Execution (type_id, last_known_state, name, create_time_since_epoch, last_update_time_since_epoch)
+             SELECT type_id, 3, 'only-in-the-wal', create_time_since_epoch, last_update_time_since_epoch FROM Execution LIMIT 1;",
+        )
+        .unwrap();
+    assert!(dir.join("mlmd-wal").metadata().unwrap().len() > 0);
+    let before = (std::fs::read(&path).unwrap(), std::fs::read(dir.join("mlmd-wal")).unwrap());
+    let live = Store::open_path(&path).unwrap();
+    let n = whole.summary().unwrap().executions;
+    assert_eq!(live.summary().unwrap().executions, n + 1, "the -wal file was read");
+    let q = ExecutionQuery { query: Some("name=only-in-the-wal".into()), ..Default::default() };
+    assert_eq!(live.executions(&q).unwrap().total, 1);
+    // A copy of the main file alone (what the browser gets) lacks it, and says why.
+    let copy = Store::open_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(copy.summary().unwrap().executions, n);
+    assert!(copy.warnings().iter().any(|w| w.contains("WAL mode")));
+    drop(live);
+    let after = (std::fs::read(&path).unwrap(), std::fs::read(dir.join("mlmd-wal")).unwrap());
+    assert!(before == after, "opening in place never writes the store or its -wal file");
+    drop(writer);
     std::fs::remove_dir_all(dir).ok();
 }

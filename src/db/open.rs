@@ -1,10 +1,11 @@
 //! Opening: the checks made on the header before SQLite sees the bytes, the read-only
-//! in-memory copy, the integrity check, and SQLite's open errors in words a user can act on.
+//! in-memory copy (bytes, in the browser) or the file opened in place read-only (a path,
+//! natively), the integrity check, and SQLite's open errors in words a user can act on.
 
 use std::io::Read;
 use std::sync::Mutex;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 use super::{corrupt, read_error, Db, Schema};
 use crate::error::{describe_prefix, Error, Result};
@@ -28,53 +29,110 @@ impl Db {
     /// [`Error::NotMlmd`] or [`Error::UnsupportedSchema`] saying what is wrong.
     pub fn open_reader<R: Read>(head: &[u8], len: usize, reader: R) -> Result<Db> {
         check_header(head, len)?;
-        let wal = head.len() >= 20 && WAL_VERSION_BYTES.iter().any(|&i| head[i] == 2);
+        let wal = is_wal(head);
         let mut conn = Connection::open_in_memory().map_err(read_error)?;
         // A WAL-mode image cannot be opened from memory; as a plain copy it is a rollback
         // journal database, which is what the two version bytes say once set to 1.
         let reader = RollbackHeader { inner: reader, pos: 0 };
         conn.deserialize_read_exact(rusqlite::MAIN_DB, reader, len, true)
             .map_err(|e| classify_open_error(e, len))?;
-        // A read-only in-memory image: nothing can reach the source file anyway, but refuse
-        // writes outright so that no code path can ever change what the user opened.
+        let note = wal.then(|| {
+            "the store was written in WAL mode: changes still in its -wal file (beside the \
+             original) are not included"
+                .to_string()
+        });
+        Db::checked(conn, len, note)
+    }
+
+    /// Opens a database file in place, read-only (native): nothing is copied, so stores of
+    /// any size open, and SQLite itself guarantees the file is never written. A WAL-mode
+    /// store is read with its `-wal` file when SQLite can (its `-shm` file is there);
+    /// otherwise the main file alone is read, with a warning that names the `-wal` file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, then as [`Db::open_reader`].
+    pub fn open_path(path: &std::path::Path) -> Result<Db> {
+        let io = |source| Error::Io { path: path.display().to_string(), source };
+        let (len, head) = {
+            let mut file = std::fs::File::open(path).map_err(io)?;
+            let len = file.metadata().map_err(io)?.len() as usize;
+            let mut head = Vec::with_capacity(100);
+            (&mut file).take(100).read_to_end(&mut head).map_err(io)?;
+            (len, head)
+        };
+        check_header(&head, len)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let open = |immutable: bool| -> rusqlite::Result<Connection> {
+            let conn = Connection::open_with_flags(file_uri(path, immutable), flags)?;
+            // Opening is lazy: read the schema now, so that a refusal shows here.
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            Ok(conn)
+        };
+        let wal_file = {
+            let mut p = path.as_os_str().to_owned();
+            p.push("-wal");
+            std::path::PathBuf::from(p)
+        };
+        let (conn, note) = match open(false) {
+            Ok(conn) => (conn, None),
+            // A read-only WAL store needs its -shm file to be read with its log; without
+            // it, read the main file alone.
+            Err(_) if is_wal(&head) => {
+                let conn = open(true).map_err(|e| classify_open_error(e, len))?;
+                let note = if std::fs::metadata(&wal_file).is_ok_and(|m| m.len() > 0) {
+                    format!(
+                        "{} exists and was not read (SQLite cannot read it without its -shm \
+                         file, read-only): executions it holds that are not yet checkpointed \
+                         into the store are missing",
+                        wal_file.display()
+                    )
+                } else {
+                    "the store is in WAL mode and has no -wal file beside it: all of it was read"
+                        .to_string()
+                };
+                (conn, Some(note))
+            }
+            Err(e) => return Err(classify_open_error(e, len)),
+        };
+        Db::checked(conn, len, note)
+    }
+
+    /// The checks and detection every open ends with: refuse writes, check integrity
+    /// (up to [`FULL_CHECK_LIMIT`]), detect the schema, check the id range.
+    fn checked(conn: Connection, len: usize, note: Option<String>) -> Result<Db> {
+        // Nothing can reach the source file through a read-only connection or an
+        // in-memory image anyway; refuse writes outright so that no code path ever tries.
         conn.pragma_update(None, "query_only", true).map_err(corrupt)?;
         if len <= FULL_CHECK_LIMIT {
             integrity_check(&conn)?;
         }
         let mut schema = Schema::detect(&conn)?;
         check_id_range(&conn)?;
-        if wal {
-            schema.warnings.push(
-                "the store was written in WAL mode: changes still in its -wal file (beside the \
-                 original) are not included"
-                    .into(),
-            );
-        }
+        schema.warnings.extend(note);
         Ok(Db { conn: Mutex::new(conn), schema, notes: Default::default() })
     }
+}
 
-    /// Opens a database file (native): read into memory, then as [`Db::open_reader`].
-    /// A `-wal` file beside it is named in a warning: it is not read.
-    ///
-    /// # Errors
-    /// [`Error::Io`] when the file cannot be read, then as [`Db::open_reader`].
-    pub fn open_path(path: &std::path::Path) -> Result<Db> {
-        let bytes = std::fs::read(path)
-            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
-        let mut db = Db::open_reader(&bytes[..bytes.len().min(100)], bytes.len(), &bytes[..])?;
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        let wal = std::path::PathBuf::from(wal);
-        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-            db.schema.warnings.push(format!(
-                "{} exists and was not read: the executions it holds that are not yet \
-                 checkpointed into the store are missing (open the store with SQLite once, \
-                 or run `PRAGMA wal_checkpoint`, to include them)",
-                wal.display()
-            ));
+/// True when the header's version bytes say WAL mode.
+fn is_wal(head: &[u8]) -> bool {
+    head.len() >= 20 && WAL_VERSION_BYTES.iter().any(|&i| head[i] == 2)
+}
+
+/// An SQLite URI for `path`, read-only (`immutable=1`: SQLite reads the main file alone
+/// and assumes no one changes it).
+fn file_uri(path: &std::path::Path, immutable: bool) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
         }
-        Ok(db)
     }
+    uri.push_str("?mode=ro");
+    if immutable {
+        uri.push_str("&immutable=1");
+    }
+    uri
 }
 
 impl Db {
@@ -190,9 +248,12 @@ fn classify_open_error(e: rusqlite::Error, len: usize) -> Error {
         Some(rusqlite::ErrorCode::NotADatabase) => {
             Error::NotSqlite { found: "a header SQLite rejects".into() }
         }
-        Some(rusqlite::ErrorCode::OutOfMemory) => {
-            Error::InvalidArgument(format!("not enough memory to load a {} MB store", len >> 20))
-        }
+        Some(rusqlite::ErrorCode::OutOfMemory) => Error::InvalidArgument(format!(
+            "SQLite could not get the memory for a copy of this {} MB store: close other stores \
+             or tabs, or open it with the command line (mlmd-lens) or Python (mlmd_lens.Store), \
+             which read the file in place",
+            len >> 20
+        )),
         _ => corrupt(e),
     }
 }

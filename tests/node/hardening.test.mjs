@@ -52,3 +52,16 @@ test('a WAL-mode store opens, with a warning', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Regression (issue 10, item 7): a store over the browser's limit got "not enough memory".
+test('a store too large for WebAssembly memory is refused before any copy, saying why', () => {
+  const huge = new Uint8Array(2 ** 31 + 4096);
+  assert.throws(() => MlmdStore.open(huge, 'big.sqlite'), (e) => {
+    assert.equal(e.kind, 'too-large');
+    assert.match(e.message, /^big\.sqlite: the store is 2048 MB: in a browser a store must fit in WebAssembly's memory/);
+    assert.match(e.message, /command line \(mlmd-lens\) or Python/);
+    return true;
+  });
+  // The module is still usable.
+  assert.ok(MlmdStore.open(bytesOf('cmf_small.sqlite')).summary().executions > 0);
+});
