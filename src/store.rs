@@ -18,9 +18,8 @@ use crate::model::{Artifact, ExecutionDetails, ExecutionPage, PropertyName, Summ
 use crate::query::{select, ExecutionQuery};
 
 /// An opened MLMD store: the database, read-only (a copy of its bytes, or natively the
-/// file opened in place), plus an index of
-/// every execution's derived columns, built once on open. `Send + Sync`: hosts may share
-/// it between threads.
+/// file opened in place), plus an index of every execution's derived columns, built once
+/// on open. `Send + Sync`: hosts may share it between threads.
 ///
 /// ```no_run
 /// let bytes = std::fs::read("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
