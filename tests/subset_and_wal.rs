@@ -119,5 +119,20 @@ fn a_wal_mode_store_opens_with_a_warning() {
     let after = (std::fs::read(&path).unwrap(), std::fs::read(dir.join("mlmd-wal")).unwrap());
     assert!(before == after, "opening in place never writes the store or its -wal file");
     drop(writer);
+    // With the writer gone (its -wal and -shm files with it), opening leaves no file
+    // beside the store.
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = listing();
+    let reopened = Store::open_path(&path).unwrap();
+    assert_eq!(reopened.summary().unwrap().executions, n + 1);
+    drop(reopened);
+    assert_eq!(listing(), files, "no -wal or -shm file is created beside the store");
     std::fs::remove_dir_all(dir).ok();
 }

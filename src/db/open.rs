@@ -68,32 +68,25 @@ impl Db {
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
             Ok(conn)
         };
-        let wal_file = {
+        let sibling = |suffix: &str| {
             let mut p = path.as_os_str().to_owned();
-            p.push("-wal");
+            p.push(suffix);
             std::path::PathBuf::from(p)
         };
-        let (conn, note) = match open(false) {
-            Ok(conn) => (conn, None),
-            // A read-only WAL store needs its -shm file to be read with its log; without
-            // it, read the main file alone.
-            Err(_) if is_wal(&head) => {
-                let conn = open(true).map_err(|e| classify_open_error(e, len))?;
-                let note = if std::fs::metadata(&wal_file).is_ok_and(|m| m.len() > 0) {
-                    format!(
-                        "{} exists and was not read (SQLite cannot read it without its -shm \
-                         file, read-only): executions it holds that are not yet checkpointed \
-                         into the store are missing",
-                        wal_file.display()
-                    )
-                } else {
-                    "the store is in WAL mode and has no -wal file beside it: all of it was read"
-                        .to_string()
-                };
-                (conn, Some(note))
-            }
-            Err(e) => return Err(classify_open_error(e, len)),
-        };
+        let (wal_file, shm_file) = (sibling("-wal"), sibling("-shm"));
+        let wal_has_frames = std::fs::metadata(&wal_file).is_ok_and(|m| m.len() > 0);
+        // A reader of a WAL store creates the -wal and -shm files when they are missing:
+        // read the log only when a writer left both there, otherwise the main file alone
+        // (`immutable`), so that opening never leaves a file beside the store.
+        let read_log = is_wal(&head) && wal_has_frames && shm_file.exists();
+        let note = (is_wal(&head) && wal_has_frames && !read_log).then(|| {
+            format!(
+                "{} exists and was not read (its -shm file is missing): executions it holds \
+                 that are not yet checkpointed into the store are missing",
+                wal_file.display()
+            )
+        });
+        let conn = open(is_wal(&head) && !read_log).map_err(|e| classify_open_error(e, len))?;
         Db::checked(conn, len, note)
     }
 
