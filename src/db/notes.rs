@@ -9,10 +9,10 @@ use std::sync::Mutex;
 use rusqlite::types::ValueRef;
 use rusqlite::Row;
 
-/// One kind of odd value in one column: the first such value, described with its row.
+/// One kind of odd value in one column, told by its first example.
 #[derive(Debug)]
 struct Note {
-    example: String,
+    message: String,
 }
 
 /// The notes of one store.
@@ -21,18 +21,38 @@ pub(crate) struct Notes(Mutex<BTreeMap<(&'static str, &'static str, &'static str
 
 impl Notes {
     fn record(&self, at: (&'static str, &'static str), example: String, outcome: &'static str) {
+        let (table, column) = at;
+        self.keep((table, column, outcome), || {
+            format!("{table}.{column}: a value of the wrong type ({example}) is {outcome}")
+        });
+    }
+
+    /// Keeps the first message of each kind.
+    fn keep(
+        &self,
+        key: (&'static str, &'static str, &'static str),
+        message: impl FnOnce() -> String,
+    ) {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry((at.0, at.1, outcome)).or_insert(Note { example });
+        map.entry(key).or_insert_with(|| Note { message: message() });
+    }
+
+    /// Notes that `owner` has the property `name` more than once (a damaged file; MLMD's
+    /// primary key forbids it): the first row read is the one shown everywhere.
+    pub fn repeated_property(&self, table: &'static str, owner: i64, name: &str, custom: bool) {
+        let kind = if custom { "custom" } else { "declared" };
+        self.keep((table, "name", "repeated"), || {
+            format!(
+                "{table}: the {kind} property {name:?} of {owner} has more than one row (the file \
+                 is damaged); the first row read is the one shown, here and in every view"
+            )
+        });
     }
 
     /// The notes as messages for the user, by table and column.
     pub fn messages(&self) -> Vec<String> {
         let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.iter()
-            .map(|((table, column, outcome), n)| {
-                format!("{table}.{column}: a value of the wrong type ({}) is {outcome}", n.example)
-            })
-            .collect()
+        map.values().map(|n| n.message.clone()).collect()
     }
 
     /// Column `i` of `r` as an id (a whole number). A real or a numeric text is read as

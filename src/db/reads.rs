@@ -15,6 +15,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{params_from_iter, Connection};
 
 use super::decode::{int_of, text_of, value_at};
+use super::notes::Notes;
 use super::{placeholders, Db, Schema};
 use crate::error::Result;
 use crate::model::{ContextRef, Properties, Value};
@@ -319,7 +320,9 @@ impl Db {
 
     /// Declared and custom properties of one execution.
     pub fn execution_properties(&self, id: i64) -> Result<Properties> {
-        self.with(|c| node_properties(c, &self.schema, "ExecutionProperty", "execution_id", id))
+        self.with(|c| {
+            node_properties(c, &self.schema, &self.notes, "ExecutionProperty", "execution_id", id)
+        })
     }
 
     /// `external_id`, `create_time_since_epoch` and `last_update_time_since_epoch` of an
@@ -464,7 +467,7 @@ impl Db {
                 props: Properties::default(),
             };
             drop(rows);
-            a.props = node_properties(c, s, "ArtifactProperty", "artifact_id", id)?;
+            a.props = node_properties(c, s, &self.notes, "ArtifactProperty", "artifact_id", id)?;
             Ok(Some(a))
         })
     }
@@ -527,7 +530,8 @@ impl Db {
 fn node_properties(
     c: &Connection,
     schema: &Schema,
-    table: &str,
+    notes: &Notes,
+    table: &'static str,
     owner: &str,
     id: i64,
 ) -> rusqlite::Result<Properties> {
@@ -545,7 +549,14 @@ fn node_properties(
         // A damaged file may repeat a (name, kind) row: the first one read wins, as in
         // the index's property columns.
         let map = if custom { &mut props.custom_properties } else { &mut props.properties };
-        map.entry(name).or_insert(value);
+        match map.entry(name) {
+            std::collections::btree_map::Entry::Occupied(o) => {
+                notes.repeated_property(table, id, o.key(), custom)
+            }
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(value);
+            }
+        }
     }
     Ok(props)
 }

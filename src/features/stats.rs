@@ -193,7 +193,7 @@ pub(crate) fn compute(samples: &[Sample<'_>]) -> Stats {
     let mut starts: Vec<i64> = samples.iter().filter_map(|s| s.started_ms).collect();
     starts.sort_unstable();
     let span_ms = match (starts.first(), starts.last()) {
-        (Some(a), Some(b)) if starts.len() > 1 && b > a => Some((b - a) as f64),
+        (Some(a), Some(b)) if starts.len() > 1 && b > a => Some(b.saturating_sub(*a) as f64),
         _ => None,
     };
     Stats {
