@@ -71,6 +71,36 @@ def _options(
     return json.dumps({k: v for k, v in given.items() if v is not None})
 
 
+def _pandas():
+    """pandas, imported on first use: it is an optional dependency (the ``pandas`` extra)."""
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError(
+            "as_frame=True needs pandas, which mlmd-lens does not install: "
+            "pip install pandas (or pip install 'mlmd-lens[pandas]')"
+        ) from e
+    return pandas
+
+
+#: The columns of an executions frame when the store has no execution to take them from
+#: (the core's row fields, in JSON order; tests/notebook/test_frames.py checks them).
+_ROW_COLUMNS = [
+    "id", "name", "type", "pipeline", "stage", "status", "state", "started", "startedMs",
+    "ended", "endedMs", "durationMs", "gitCommit", "gitCommitShort",
+]
+
+
+def _frame(rows: list, columns: Optional[list] = None) -> Any:
+    """A ``pandas.DataFrame`` of ``rows`` (dicts), its columns the keys in their JSON
+    order (``columns`` when there is no row to take them from)."""
+    pandas = _pandas()
+    keys: dict = {}
+    for row in rows:
+        keys.update(dict.fromkeys(row))
+    return pandas.DataFrame(rows, columns=list(keys) if rows else (columns or []))
+
+
 def read_input(path_or_bytes: PathOrBytes, name: Optional[str] = None) -> tuple:
     """``(bytes, file_name)`` of a path (read once, read-only) or of a file's bytes.
 
@@ -178,7 +208,8 @@ class Store:
         offset: int = 0,
         limit: Optional[int] = None,
         alerts: Optional[dict] = None,
-    ) -> dict:
+        as_frame: bool = False,
+    ) -> Any:
         """The executions table: filtered (all filters combined with AND), sorted, paged.
 
         Args:
@@ -200,14 +231,19 @@ class Store:
             alerts: rules that flag rows, e.g. ``{"failed": True, "longRunningMs": 3600000,
                 "longRunningFactor": 3, "rules": ["property:accuracy<0.9"]}``; flagged rows
                 name the rule in ``alerts``.
+            as_frame: return the rows as a ``pandas.DataFrame`` instead (one row per
+                execution, the row's fields as columns in the same order; pandas is not
+                a dependency of mlmd-lens: ``pip install pandas``).
 
         Returns:
             ``{total, offset, rows[{id, name, type, pipeline, stage, status, started,
-            ended, durationMs, gitCommit, …}]}`` (``total`` counts every match).
+            ended, durationMs, gitCommit, …}]}`` (``total`` counts every match), or with
+            ``as_frame=True`` a ``pandas.DataFrame`` of ``rows``.
 
         Raises:
             MlmdError: ``query`` for a search that does not parse (the message says
                 where), ``invalid-argument`` for an unknown status, sort column or date.
+            ImportError: ``as_frame=True`` without pandas installed.
 
         Example:
             >>> store = mlmd_lens.Store("cmf_small.sqlite")
@@ -216,11 +252,24 @@ class Store:
             (12, ['Evaluate', 'Train'])
             >>> store.executions("stage:Train AND pipeline:fraud-detection")["total"]
             2
+            >>> frame = store.executions(pipeline="mnist", as_frame=True)  # needs pandas
+            >>> frame.shape, list(frame.columns[:6])
+            ((12, 14), ['id', 'name', 'type', 'pipeline', 'stage', 'status'])
         """
+        if as_frame:
+            _pandas()  # before the query: a missing pandas is said at once
         options = _options(
             query, pipeline, stage, type, status, from_, to, branch, sort, offset, limit, alerts
         )
-        return json.loads(self._core.executions(options))
+        page = json.loads(self._core.executions(options))
+        if not as_frame:
+            return page
+        columns = None
+        if not page["rows"]:
+            # No row to name the columns: those of any row of the store.
+            probe = json.loads(self._core.executions(json.dumps({"limit": 1})))["rows"]
+            columns = list(probe[0]) if probe else _ROW_COLUMNS
+        return _frame(page["rows"], columns)
 
     def execution_ids(self, query: Optional[str] = None, **filters: Any) -> list:
         """The ids of every execution matching ``query`` and ``filters`` (the keywords of
@@ -327,15 +376,19 @@ class Store:
         data, _count = self._core.subset(_options(query, **filters), ids)
         return data
 
-    def property_names(self) -> list:
+    def property_names(self, as_frame: bool = False) -> Any:
         """Execution property names: ``[{name, custom, kinds[], executions}]`` (kinds
-        seen: ``int``, ``double``, ``string``, ``bytes``, ``proto``, ``bool``).
+        seen: ``int``, ``double``, ``string``, ``bytes``, ``proto``, ``bool``); with
+        ``as_frame=True`` a ``pandas.DataFrame`` with those columns (needs pandas).
 
         Example:
             >>> [p["name"] for p in mlmd_lens.Store("cmf_small.sqlite").property_names()][-3:]
             ['seed', 'split', 'threshold']
         """
-        return json.loads(self._core.property_names())
+        if as_frame:
+            _pandas()
+        names = json.loads(self._core.property_names())
+        return _frame(names, ["name", "custom", "kinds", "executions"]) if as_frame else names
 
     # --- CmfQuery-style lookups (cmflib's questions, by context id) ---
 
