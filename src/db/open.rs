@@ -78,15 +78,16 @@ impl Db {
         // A reader of a WAL store creates the -wal and -shm files when they are missing:
         // read the log only when a writer left both there, otherwise the main file alone
         // (`immutable`), so that opening never leaves a file beside the store.
-        let read_log = is_wal(&head) && wal_has_frames && shm_file.exists();
-        let note = (is_wal(&head) && wal_has_frames && !read_log).then(|| {
+        let wal = is_wal(&head);
+        let read_log = wal && wal_has_frames && shm_file.exists();
+        let note = (wal && wal_has_frames && !read_log).then(|| {
             format!(
                 "{} exists and was not read (its -shm file is missing): executions it holds \
                  that are not yet checkpointed into the store are missing",
                 wal_file.display()
             )
         });
-        let conn = open(is_wal(&head) && !read_log).map_err(|e| classify_open_error(e, len))?;
+        let conn = open(wal && !read_log).map_err(|e| classify_open_error(e, len))?;
         Db::checked(conn, len, note)
     }
 

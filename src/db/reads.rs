@@ -184,48 +184,24 @@ impl Db {
         })
     }
 
-    /// Calls `f(execution_id, name, custom, value)` for every execution property row
-    /// whose name is one of `names`.
-    pub fn for_each_execution_property_named(
+    /// Calls `f(execution_id, name, custom, value)` for every execution property row —
+    /// or, given `names`, every row whose name is one of them — in one pass over the table.
+    pub fn for_each_execution_property(
         &self,
-        names: &[&str],
+        names: Option<&[&str]>,
         mut f: impl FnMut(i64, &str, bool, Value),
     ) -> Result<()> {
+        let filter = match names {
+            Some(names) => format!(" WHERE p.name IN ({})", placeholders(1, names.len())),
+            None => String::new(),
+        };
         let sql = format!(
-            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED \
-             WHERE p.name IN ({})",
-            self.schema.value_columns("p", "ExecutionProperty"),
-            placeholders(1, names.len())
-        );
-        self.with(|c| {
-            let mut st = c.prepare(&sql)?;
-            let mut rows = st.query(params_from_iter(names.iter()))?;
-            while let Some(r) = rows.next()? {
-                let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
-                else {
-                    continue;
-                };
-                let Ok(ValueRef::Text(name)) = r.get_ref(1) else { continue };
-                let Ok(name) = std::str::from_utf8(name) else { continue };
-                f(id, name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
-            }
-            Ok(())
-        })
-    }
-
-    /// Calls `f(execution_id, name, custom, value)` for every execution property row, in
-    /// one pass over the table.
-    pub fn for_each_execution_property_row(
-        &self,
-        mut f: impl FnMut(i64, &str, bool, Value),
-    ) -> Result<()> {
-        let sql = format!(
-            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED",
+            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED{filter}",
             self.schema.value_columns("p", "ExecutionProperty"),
         );
         self.with(|c| {
             let mut st = c.prepare(&sql)?;
-            let mut rows = st.query([])?;
+            let mut rows = st.query(params_from_iter(names.unwrap_or(&[]).iter()))?;
             while let Some(r) = rows.next()? {
                 let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
                 else {
@@ -233,28 +209,6 @@ impl Db {
                 };
                 let name = text_of(r, 1).unwrap_or_default();
                 f(id, &name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
-            }
-            Ok(())
-        })
-    }
-
-    /// Calls `f(execution_id, custom, value)` for every row of execution property `name`.
-    pub fn for_each_execution_property(
-        &self,
-        name: &str,
-        mut f: impl FnMut(i64, bool, Value),
-    ) -> Result<()> {
-        let sql = format!(
-            "SELECT p.execution_id, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED WHERE p.name = ?1",
-            self.schema.value_columns("p", "ExecutionProperty")
-        );
-        self.with(|c| {
-            let mut st = c.prepare(&sql)?;
-            let mut rows = st.query([name])?;
-            while let Some(r) = rows.next()? {
-                if let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None) {
-                    f(id, int_of(r, 1).unwrap_or(0) != 0, value_at(r, 2));
-                }
             }
             Ok(())
         })

@@ -43,15 +43,14 @@ impl Db {
     /// # Errors
     /// [`crate::Error::Sqlite`] when SQLite cannot copy or prune (e.g. out of memory).
     pub fn subset(&self, keep: &[i64]) -> Result<Vec<u8>> {
-        let image = {
-            let mut conn = self.conn();
-            let data = conn.serialize(rusqlite::MAIN_DB).map_err(read_error)?;
-            data.to_vec()
-        };
         let mut copy = Connection::open_in_memory().map_err(read_error)?;
-        copy.deserialize_read_exact(rusqlite::MAIN_DB, &image[..], image.len(), false)
-            .map_err(read_error)?;
-        drop(image);
+        {
+            // Copied once, straight from the store's image into the copy's buffer.
+            let mut conn = self.conn();
+            let image = conn.serialize(rusqlite::MAIN_DB).map_err(read_error)?;
+            copy.deserialize_read_exact(rusqlite::MAIN_DB, &image[..], image.len(), false)
+                .map_err(read_error)?;
+        }
         let has = |t: &str| self.schema.has_table(t);
         let run = |c: &Connection| -> rusqlite::Result<()> {
             c.execute_batch(

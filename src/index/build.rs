@@ -105,7 +105,7 @@ fn read_role_properties(
     raw: &mut [RawExecution],
 ) -> Result<()> {
     let names: Vec<&str> = ROLES.iter().flat_map(|r| r.iter().copied()).collect();
-    db.for_each_execution_property_named(&names, |id, name, custom, value| {
+    db.for_each_execution_property(Some(&names), |id, name, custom, value| {
         let Some(&i) = by_id.get(&id) else { return };
         let Some((role, rank)) = conventions::role_rank(name, custom) else { return };
         let slot = &mut raw[i].conv[role];
