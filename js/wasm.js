@@ -1,6 +1,8 @@
-// Loads the wasm core once per page and opens stores with it.
-import init, { initSync, MlmdStore } from '../pkg/mlmd_lens.js';
+// Loads the wasm core once per page (or worker): the compiled module is kept, so that each
+// store's Web Worker (js/client.js) instantiates it without fetching or compiling again.
+import { initSync, MlmdStore } from '../pkg/mlmd_lens.js';
 
+/** @type {Promise<WebAssembly.Module> | undefined} */
 let ready;
 
 /**
@@ -20,21 +22,31 @@ function inlineWasm() {
 }
 
 /**
- * Initialises the wasm module (once): from inline bytes when the page has them, from the
- * given module or bytes, else by fetching pkg/mlmd_lens_bg.wasm beside the JS.
- * @param {BufferSource|WebAssembly.Module} [module]
- * @returns {Promise<void>}
+ * Initialises the wasm core in this realm (once) and returns its compiled module: from the
+ * given module or bytes, else from the page's inline bytes, else by fetching
+ * pkg/mlmd_lens_bg.wasm.
+ * @param {BufferSource|WebAssembly.Module} [source]
+ * @returns {Promise<WebAssembly.Module>}
  */
-export function loadCore(module) {
-  if (!ready) {
-    const bytes = module ?? inlineWasm();
-    ready = bytes ? Promise.resolve().then(() => { initSync({ module: bytes }); }) : init().then(() => undefined);
-  }
+export function loadCore(source) {
+  ready ??= (async () => {
+    let bytes = source ?? inlineWasm();
+    if (!bytes) {
+      const res = await fetch(new URL('../pkg/mlmd_lens_bg.wasm', import.meta.url));
+      if (!res.ok) throw new Error(`cannot load the viewer's core (pkg/mlmd_lens_bg.wasm: HTTP ${res.status}): run make build`);
+      bytes = await res.arrayBuffer();
+    }
+    const module = bytes instanceof WebAssembly.Module ? bytes : await WebAssembly.compile(bytes);
+    initSync({ module });
+    return module;
+  })();
   return ready;
 }
 
 /**
- * Opens an MLMD store from bytes; throws an Error with `kind` and a message naming the file.
+ * Opens an MLMD store from bytes in this realm (Node, tests); the page and the notebooks
+ * open through js/client.js instead, in a Web Worker. Throws an Error with `kind` and a
+ * message naming the file.
  * @param {Uint8Array} bytes
  * @param {string} fileName
  * @returns {Promise<MlmdStore>}

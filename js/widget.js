@@ -1,7 +1,8 @@
 // The viewer widget: one entry, `render(el, store, options)`, used by the page (www/) and
 // by the notebook renderers. It owns the view state and asks the wasm store for every
 // number it shows; the views in js/views/ only draw.
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
+import { formatTime } from './format.js';
 import { createFilters } from './views/filters.js';
 import { createDashboard } from './views/dashboard.js';
 import { createTable } from './views/table.js';
@@ -27,15 +28,17 @@ export const DEFAULT_STATE = Object.freeze({
 });
 
 /**
- * The store the views draw from, typed by pkg/mlmd_lens.d.ts (generated from the Rust
- * types): a view that reads a field the core does not return fails `make test-types`.
- * @typedef {import('../pkg/mlmd_lens.js').MlmdStore} MlmdStore
+ * The store the views draw from: the worker client of js/client.js, whose methods are the
+ * core's `MlmdStore` methods (typed by pkg/mlmd_lens.d.ts, generated from the Rust types),
+ * each returning a Promise. A view that reads a field the core does not return fails
+ * `make test-types`.
+ * @typedef {import('./client.js').StoreClient} MlmdStore
  */
-/** @typedef {ReturnType<MlmdStore['summary']>} Summary */
-/** @typedef {ReturnType<MlmdStore['executions']>} ExecutionPage */
+/** @typedef {import('../pkg/mlmd_lens.js').Summary} Summary */
+/** @typedef {import('../pkg/mlmd_lens.js').ExecutionPage} ExecutionPage */
 /** @typedef {ExecutionPage['rows'][number]} ExecutionRow */
-/** @typedef {ReturnType<MlmdStore['stats']>} Stats */
-/** @typedef {ReturnType<MlmdStore['propertyNames']>} PropertyNames */
+/** @typedef {import('../pkg/mlmd_lens.js').Stats} Stats */
+/** @typedef {import('../pkg/mlmd_lens.js').PropertyName[]} PropertyNames */
 
 /**
  * The context every view gets.
@@ -44,7 +47,7 @@ export const DEFAULT_STATE = Object.freeze({
  *   state: () => ViewState,
  *   set: (patch: Partial<ViewState>) => void,
  *   filters: () => Record<string, string>,
- *   fetchRows: (offset: number, limit: number) => ExecutionRow[],
+ *   fetchRows: (offset: number, limit: number) => Promise<ExecutionRow[]>,
  *   summary: Summary,
  *   propertyNames: PropertyNames,
  *   alerts: any,
@@ -52,23 +55,26 @@ export const DEFAULT_STATE = Object.freeze({
  * }} ViewContext
  */
 
+/** True for the rejection of a request that a newer one replaced. */
+const superseded = (e) => e?.kind === 'cancelled';
+
 /**
- * Renders the viewer for an opened store into `el`.
+ * Renders the viewer for an opened store into `el`. While the store's index builds, the
+ * first rows (`store.firstPage`) are shown with the indexing progress; the views follow
+ * once the store answers.
  * @param {HTMLElement} el
- * @param {MlmdStore} store an opened store (js/wasm.js `openStore`)
+ * @param {MlmdStore} store an opened store (js/client.js `openStore`)
  * @param {{ state?: Partial<ViewState>, onStateChange?: (s: ViewState) => void,
- *           height?: string, alerts?: object, fileName?: string, stylesheet?: string|false }} [options]
- * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void }}
+ *           height?: string, alerts?: object, fileName?: string, stylesheet?: string|false,
+ *           onReady?: (summary: Summary) => void, onError?: (e: Error) => void }} [options]
+ * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void,
+ *             ready: Promise<void> }}
  */
 export function render(el, store, options = {}) {
   // Long by design: the widget's closure wires the views to one state and one store; the
   // views (js/views/) do the drawing and the core does every computation.
   /** @type {ViewState} */
   let state = { ...DEFAULT_STATE, ...sanitize(options.state || {}) };
-  const summary = store.summary();
-  /** @type {PropertyNames} */
-  let propertyNames = [];
-  try { propertyNames = store.propertyNames(); } catch { /* autocomplete only */ }
   const alerts = options.alerts ?? { failed: true, longRunningFactor: 3 };
   /** @type {string[]} the state keys that narrow the executions (the core's; a change resets paging) */
   const filterKeys = language().filterKeys;
@@ -87,98 +93,160 @@ export function render(el, store, options = {}) {
     link.addEventListener('error', shown, { once: true });
   }
   el.replaceChildren(...(link ? [link] : []), root);
+  let destroyed = false;
+  /** @type {null | { setState(patch: Partial<ViewState>): void, destroy(): void }} */
+  let live = null;
+  const preview = store.firstPage ? createPreview(store.firstPage) : null;
+  if (preview) root.append(preview.el);
 
-  const filterOptions = () => Object.fromEntries(filterKeys.map((k) => [k, state[k]]).filter(([, v]) => v !== ''));
-  /** @type {ViewContext} */
-  const ctx = {
-    store, summary, propertyNames, alerts, root,
-    state: () => state,
-    set: (patch) => setState(patch),
-    filters: filterOptions,
-    fetchRows: (offset, limit) => store.executions({ ...filterOptions(), sort: state.sort, offset, limit, alerts }).rows,
-  };
-  const filters = createFilters(ctx);
-  const dashboard = createDashboard(ctx);
-  const table = createTable(ctx);
-  const timeline = createTimeline(ctx);
-  const details = createDetails(ctx);
-  const compare = createCompare(ctx);
+  const ready = Promise.all([store.summary(), store.propertyNames().catch(() => [])]).then(([summary, propertyNames]) => {
+    if (destroyed) return;
+    preview?.el.remove();
+    live = mount(summary, propertyNames);
+    options.onReady?.(summary);
+  }, (e) => {
+    if (destroyed) return;
+    preview?.el.remove();
+    root.append(h('p', { className: 'ml-error', role: 'alert', 'data-testid': 'viewer-error', 'data-kind': e?.kind ?? 'error' },
+      e instanceof Error ? e.message : String(e)));
+    options.onError?.(e);
+  });
+  ready.finally(() => preview?.off?.());
 
-  const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
-    ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>
-      h('button', { type: 'button', role: 'tab', className: 'ml-tab', 'data-tab': id, onclick: () => setState({ tab: id }) }, label)));
-  const main = h('div', { className: 'ml-main' }, tabs, table.el, timeline.el);
-  // What the core noted about the file (WAL mode, an unknown schema version, values of
-  // the wrong type read leniently): shown in every host, the page and the notebooks.
-  const notices = summary.warnings.length
-    ? h('details', { className: 'ml-warnings', 'data-testid': 'store-warnings' },
-      h('summary', {}, `⚠ ${summary.warnings.length === 1 ? '1 note' : `${summary.warnings.length} notes`} about this file`),
-      h('ul', {}, ...summary.warnings.map((w) => h('li', {}, w))))
-    : null;
-  root.append(...(notices ? [notices] : []), filters.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+  /** @param {Summary} summary @param {PropertyNames} propertyNames */
+  function mount(summary, propertyNames) {
+    const filterOptions = () => Object.fromEntries(filterKeys.map((k) => [k, state[k]]).filter(([, v]) => v !== ''));
+    /** @type {ViewContext} */
+    const ctx = {
+      store, summary, propertyNames, alerts, root,
+      state: () => state,
+      set: (patch) => setState(patch),
+      filters: filterOptions,
+      fetchRows: async (offset, limit) => (await store.executions({ ...filterOptions(), sort: state.sort, offset, limit, alerts })).rows,
+    };
+    const filters = createFilters(ctx);
+    const dashboard = createDashboard(ctx);
+    const table = createTable(ctx);
+    const timeline = createTimeline(ctx);
+    const details = createDetails(ctx);
+    const compare = createCompare(ctx);
 
-  let frame = 0;
-  /** Stats and timeline of the current filters. */
-  let cache = { key: '', stats: null, timeline: null };
-  function setState(patch) {
-    const next = { ...state, ...sanitize(patch) };
-    if (filterKeys.some((k) => k in patch && patch[k] !== state[k]) && !('page' in patch)) next.page = 0;
-    if ('pageSize' in patch && !('page' in patch)) next.page = 0;
-    state = next;
-    if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
-    options.onStateChange?.(state);
+    const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
+      ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>
+        h('button', { type: 'button', role: 'tab', className: 'ml-tab', 'data-tab': id, onclick: () => setState({ tab: id }) }, label)));
+    const main = h('div', { className: 'ml-main' }, tabs, table.el, timeline.el);
+    // What the core noted about the file (WAL mode, an unknown schema version, values of
+    // the wrong type read leniently): shown in every host, the page and the notebooks.
+    const notices = summary.warnings.length
+      ? h('details', { className: 'ml-warnings', 'data-testid': 'store-warnings' },
+        h('summary', {}, `⚠ ${summary.warnings.length === 1 ? '1 note' : `${summary.warnings.length} notes`} about this file`),
+        h('ul', {}, ...summary.warnings.map((w) => h('li', {}, w))))
+      : null;
+    root.append(...(notices ? [notices] : []), filters.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+
+    let frame = 0;
+    /** Stats and timeline of the current filters (promises, shared by the updates). */
+    let cache = { key: '', stats: null, timeline: null };
+    /** The latest update: an older one that finishes later draws nothing. */
+    let generation = 0;
+
+    function update() {
+      const gen = ++generation;
+      const opts = filterOptions();
+      // Aggregates depend on the filters only: ask again when the filters change, not when
+      // a row is selected or the page turns (they take tens of ms on 100k executions).
+      const key = JSON.stringify(opts);
+      if (cache.key !== key) cache = { key, stats: null, timeline: null };
+      const pageQuery = { ...opts, sort: state.sort, offset: state.page * state.pageSize, limit: state.mode === 'scroll' ? 0 : state.pageSize, alerts };
+      const pagePromise = store.executions(pageQuery, { supersede: 'page' });
+      cache.stats ??= store.stats(opts, { supersede: 'stats' });
+      if (state.tab === 'timeline') cache.timeline ??= store.timeline(opts, { supersede: 'timeline' });
+      const { stats, timeline: bars } = cache;
+      const drop = () => { if (cache.key === key) cache = { key: '', stats: null, timeline: null }; };
+      pagePromise.then((page) => {
+        if (gen !== generation || destroyed) return;
+        filters.update({ state, error: null });
+        for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
+        table.el.hidden = state.tab !== 'table';
+        timeline.el.hidden = state.tab !== 'timeline';
+        table.update({ state, page });
+        details.update({ state });
+        compare.update({ state });
+      }, (error) => {
+        if (superseded(error) || gen !== generation || destroyed) return;
+        filters.update({ state, error });
+        for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
+      });
+      stats.then((s) => { if (gen === generation && !destroyed) dashboard.update({ state, stats: s }); }, (e) => { if (superseded(e)) drop(); });
+      bars?.then((data) => { if (gen === generation && !destroyed && state.tab === 'timeline') timeline.update({ state, data }); }, (e) => { if (superseded(e)) drop(); });
+    }
+
+    function setState(patch) {
+      const next = { ...state, ...sanitize(patch) };
+      if (filterKeys.some((k) => k in patch && patch[k] !== state[k]) && !('page' in patch)) next.page = 0;
+      if ('pageSize' in patch && !('page' in patch)) next.page = 0;
+      state = next;
+      if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
+      options.onStateChange?.(state);
+    }
+
+    const onKey = (e) => {
+      const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select');
+      if (e.key === '/' && !typing) { e.preventDefault(); filters.focusSearch(); }
+      if (e.key === 'Escape') {
+        if (state.comparing) setState({ comparing: false });
+        else if (state.selected !== null) setState({ selected: null });
+      }
+    };
+    root.addEventListener('keydown', onKey);
+    root.tabIndex = -1;
+    update();
+    return {
+      setState,
+      destroy() {
+        cancelAnimationFrame(frame);
+        root.removeEventListener('keydown', onKey);
+        /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
+        const views = [filters, dashboard, table, timeline, details, compare];
+        for (const v of views) v.destroy?.();
+      },
+    };
   }
 
-  function update() {
-    const opts = filterOptions();
-    let page = null;
-    let error = null;
-    try {
-      page = store.executions({ ...opts, sort: state.sort, offset: state.page * state.pageSize, limit: state.mode === 'scroll' ? 0 : state.pageSize, alerts });
-    } catch (e) {
-      error = e;
-    }
-    filters.update({ state, error });
-    for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
-    if (error) return;
-    table.el.hidden = state.tab !== 'table';
-    timeline.el.hidden = state.tab !== 'timeline';
-    // Aggregates depend on the filters only: recompute them when the filters change, not
-    // when a row is selected or the page turns (they take tens of ms on 100k executions).
-    const key = JSON.stringify(opts);
-    if (cache.key !== key) cache = { key, stats: null, timeline: null };
-    cache.stats ??= store.stats(opts);
-    dashboard.update({ state, stats: cache.stats });
-    table.update({ state, page });
-    if (state.tab === 'timeline') {
-      cache.timeline ??= store.timeline(opts);
-      timeline.update({ state, data: cache.timeline });
-    }
-    details.update({ state });
-    compare.update({ state });
+  /**
+   * The first rows, read before the index (plain rows in the table's look), and the
+   * indexing progress while the store gets ready.
+   * @param {ExecutionPage} page
+   */
+  function createPreview(page) {
+    const status = h('p', { className: 'ml-preview-status', 'data-testid': 'indexing', role: 'status' },
+      `${page.total} executions · indexing…`);
+    const cols = [['id', 'ID'], ['name', 'Name'], ['pipeline', 'Pipeline'], ['stage', 'Stage'], ['status', 'Status'], ['started', 'Started']];
+    const table = h('table', { className: 'ml-table', 'data-testid': 'executions-table' },
+      h('thead', {}, h('tr', {}, ...cols.map(([, label]) => h('th', { scope: 'col' }, label)))),
+      h('tbody', {}, ...page.rows.map((r) => h('tr', { className: 'ml-row', 'data-testid': 'execution-row', 'data-id': r.id },
+        ...cols.map(([k]) => h('td', {}, k === 'started' ? (r.started ? formatTime(r.started) : '') : String(r[k] ?? '')))))));
+    const el = h('div', { className: 'ml-preview', 'data-testid': 'preview' }, status,
+      h('div', { className: 'ml-table-wrap' }, table));
+    const off = store.onProgress?.((p) => {
+      if (p.phase === 'indexing') setText(status, `${page.total} executions · indexing… ${p.total ? Math.floor((100 * p.done) / p.total) : 0} %`);
+    });
+    return { el, off };
   }
-
-  const onKey = (e) => {
-    const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select');
-    if (e.key === '/' && !typing) { e.preventDefault(); filters.focusSearch(); }
-    if (e.key === 'Escape') {
-      if (state.comparing) setState({ comparing: false });
-      else if (state.selected !== null) setState({ selected: null });
-    }
-  };
-  root.addEventListener('keydown', onKey);
-  root.tabIndex = -1;
-  update();
 
   return {
-    setState,
+    ready,
+    setState(patch) {
+      if (live) live.setState(patch);
+      else {
+        state = { ...state, ...sanitize(patch) };
+        options.onStateChange?.(state);
+      }
+    },
     getState: () => state,
     destroy() {
-      cancelAnimationFrame(frame);
-      root.removeEventListener('keydown', onKey);
-      /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
-      const views = [filters, dashboard, table, timeline, details, compare];
-      for (const v of views) v.destroy?.();
+      destroyed = true;
+      live?.destroy();
       el.replaceChildren();
     },
   };

@@ -4,14 +4,16 @@
 // allows exactly those by hash. An MLMD file can be embedded in the
 // `mlmd-lens-data` data block (the page's "Save offline HTML" does that).
 import { build } from 'esbuild';
+import { workerSource } from './worker-source.mjs';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
 const js = await build({
   entryPoints: [`${root}www/main.js`], bundle: true, format: 'esm', minify: true, write: false,
-  legalComments: 'none', logLevel: 'warning',
+  legalComments: 'none', logLevel: 'warning', define: { MLMD_LENS_WORKER_SOURCE: JSON.stringify(await workerSource()) },
 });
 const css = await build({
   entryPoints: [`${root}www/offline.css`], bundle: true, minify: true, write: false, logLevel: 'warning',
@@ -22,7 +24,7 @@ const wasm = readFileSync(`${root}pkg/mlmd_lens_bg.wasm`).toString('base64');
 const hash = (s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
 let html = readFileSync(`${root}www/index.html`, 'utf8');
-const csp = `default-src 'none'; script-src ${hash(code)} 'wasm-unsafe-eval'; style-src ${hash(style)}; img-src data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+const csp = `default-src 'none'; script-src ${hash(code)} 'wasm-unsafe-eval'; worker-src blob:; style-src ${hash(style)}; img-src data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 html = html
   .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
   .replace('<html lang="en">', '<html lang="en" data-offline="1">')

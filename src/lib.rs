@@ -60,7 +60,7 @@ pub use model::{
     Properties, PropertyName, Status, Summary, TypedProperty, Value,
 };
 pub use query::{AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
-pub use store::Store;
+pub use store::{Opening, Store};
 pub use text::natural_cmp;
 pub use time::{iso_from_ms, parse_time_ms, DayEnd};
 pub use vocabulary::{vocabulary, CompareLimits, QueryLimits, StatusInfo, Vocabulary};

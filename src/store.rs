@@ -2,6 +2,7 @@
 //! Python) ask, each in one line that hands the work to a feature.
 
 use std::io::Read;
+use std::sync::Arc;
 
 use crate::db::Db;
 use crate::error::Result;
@@ -16,6 +17,63 @@ use crate::features::{cmfquery, details, property_names, summary};
 use crate::index::ExecutionIndex;
 use crate::model::{Artifact, ExecutionDetails, ExecutionPage, PropertyName, Summary};
 use crate::query::{select, ExecutionQuery};
+
+/// A store between its two steps of opening: the file is in and checked, the index of
+/// its executions not built yet. Hosts that show progress (the page's worker) show
+/// [`Opening::first_page`] at once, then call [`Opening::finish`].
+///
+/// ```no_run
+/// let bytes = std::fs::read("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
+/// let opening = mlmd_lens::Opening::reader(&bytes[..100], bytes.len(), &bytes[..]).unwrap();
+/// let first = opening.first_page(50).unwrap(); // the default sort (by id), from SQL
+/// let store = opening.finish(&mut |share| eprintln!("indexing {:.0} %", share * 100.0)).unwrap();
+/// assert_eq!(store.executions(&Default::default()).unwrap().rows, first.rows);
+/// ```
+#[derive(Debug)]
+pub struct Opening {
+    db: Arc<Db>,
+}
+
+impl Opening {
+    /// Copies the bytes `reader` yields (exactly `len`, the first of them also in `head`)
+    /// into SQLite's memory and checks them, as [`Store::open_reader`].
+    ///
+    /// # Errors
+    /// As [`Store::open_bytes`].
+    pub fn reader<R: Read>(head: &[u8], len: usize, reader: R) -> Result<Opening> {
+        Ok(Opening { db: Arc::new(Db::open_reader(head, len, reader)?) })
+    }
+
+    /// Opens a file in place and checks it, as [`Store::open_path`].
+    ///
+    /// # Errors
+    /// As [`Store::open_path`].
+    pub fn path(path: impl AsRef<std::path::Path>) -> Result<Opening> {
+        Ok(Opening { db: Arc::new(Db::open_path(path.as_ref())?) })
+    }
+
+    /// The first `limit` executions in the default order (by id), with the total: what
+    /// `executions()` with no options answers once the store is open, read from SQL
+    /// without building the index (tens of milliseconds on any store).
+    ///
+    /// # Errors
+    /// [`crate::Error::Corrupt`] / [`crate::Error::Sqlite`] when the tables cannot be read.
+    pub fn first_page(&self, limit: usize) -> Result<ExecutionPage> {
+        let index = ExecutionIndex::build(Arc::clone(&self.db), Some(limit), &mut |_| ())?;
+        let total = self.db.count("Execution")?;
+        let preview = Store::from_index(index);
+        let query = ExecutionQuery { limit: Some(limit), ..Default::default() };
+        Ok(ExecutionPage { total, ..preview.executions(&query)? })
+    }
+
+    /// Builds the index of every execution; `progress` hears the share done (0 to 1).
+    ///
+    /// # Errors
+    /// [`crate::Error::Corrupt`] / [`crate::Error::Sqlite`] when the tables cannot be read.
+    pub fn finish(self, progress: &mut dyn FnMut(f64)) -> Result<Store> {
+        Ok(Store::from_index(ExecutionIndex::build(self.db, None, progress)?))
+    }
+}
 
 /// An opened MLMD store: the database, read-only (a copy of its bytes, or natively the
 /// file opened in place), plus an index of every execution's derived columns, built once
@@ -65,7 +123,7 @@ impl Store {
     /// # Errors
     /// As [`Store::open_bytes`].
     pub fn open_reader<R: Read>(head: &[u8], len: usize, reader: R) -> Result<Store> {
-        Store::from_db(Db::open_reader(head, len, reader)?)
+        Opening::reader(head, len, reader)?.finish(&mut |_| ())
     }
 
     /// Opens a store from a file path (native): the file is opened in place, read-only, so
@@ -75,16 +133,16 @@ impl Store {
     /// # Errors
     /// [`crate::Error::Io`] when the file cannot be read, then as [`Store::open_bytes`].
     pub fn open_path(path: impl AsRef<std::path::Path>) -> Result<Store> {
-        Store::from_db(Db::open_path(path.as_ref())?)
+        Opening::path(path)?.finish(&mut |_| ())
     }
 
-    fn from_db(db: Db) -> Result<Store> {
-        Ok(Store {
-            index: ExecutionIndex::build(db)?,
+    fn from_index(index: ExecutionIndex) -> Store {
+        Store {
+            index,
             pages: PageCache::default(),
             property_names: std::sync::OnceLock::new(),
             medians: StageMedians::default(),
-        })
+        }
     }
 
     /// The MLMD schema version (`MLMDEnv.schema_version`, -1 when not recorded).

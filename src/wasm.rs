@@ -7,7 +7,7 @@ use std::io::Read;
 use js_sys::{Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::{Error, ExecutionQuery, Store};
+use crate::{Error, ExecutionQuery, Opening, Store};
 
 /// The TypeScript types of every result, generated from the Rust types (src/typescript.rs).
 #[wasm_bindgen(typescript_custom_section)]
@@ -63,6 +63,125 @@ impl Read for ArrayReader {
             self.pos += n;
         }
         Ok(n as usize)
+    }
+}
+
+/// Reads a store through a JS function `read(offset, length) -> Uint8Array` (in the
+/// worker: `FileReaderSync` over `file.slice`), straight into SQLite's buffer.
+struct FnReader<'a> {
+    read: &'a js_sys::Function,
+    pos: f64,
+}
+
+/// The largest piece asked of `read` at once.
+const CHUNK_BYTES: usize = 8 << 20;
+
+impl Read for FnReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = buf.len().min(CHUNK_BYTES);
+        if want == 0 {
+            return Ok(0);
+        }
+        let got = self
+            .read
+            .call2(&JsValue::NULL, &self.pos.into(), &(want as f64).into())
+            .map_err(|e| std::io::Error::other(js_message(&e)))?;
+        let chunk: Uint8Array = got
+            .dyn_into()
+            .map_err(|_| std::io::Error::other("read() did not return a Uint8Array"))?;
+        let n = (chunk.length() as usize).min(want);
+        chunk.subarray(0, n as u32).copy_to(&mut buf[..n]);
+        self.pos += n as f64;
+        Ok(n)
+    }
+}
+
+/// The message of a thrown JS value.
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the read failed".into())
+}
+
+/// A store opened in steps, for a host that shows progress and the first rows at once
+/// (the page's Web Worker):
+///
+/// ```js
+/// const opening = MlmdOpening.read(file.size, (offset, length) =>
+///   new Uint8Array(new FileReaderSync().readAsArrayBuffer(file.slice(offset, offset + length))), file.name);
+/// post(opening.firstPage(50));                       // from SQL, before the index
+/// const store = opening.finish((share) => post({ indexing: share }));
+/// ```
+#[wasm_bindgen]
+pub struct MlmdOpening {
+    opening: Option<Opening>,
+    file: String,
+}
+
+#[wasm_bindgen]
+impl MlmdOpening {
+    /// Copies a store of `size` bytes, asked for piece by piece with `read(offset,
+    /// length)`, into SQLite's memory and checks it (header, integrity when small, MLMD
+    /// schema). Throws as `MlmdStore.open`.
+    pub fn read(
+        size: f64,
+        #[wasm_bindgen(unchecked_param_type = "(offset: number, length: number) => Uint8Array")]
+        read: &js_sys::Function,
+        #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+    ) -> Result<MlmdOpening, JsValue> {
+        let file = file_name.unwrap_or_default();
+        if !(size >= 0.0 && size.fract() == 0.0) {
+            return Err(js_error(&Error::InvalidArgument(format!("{size} is not a size")), &file));
+        }
+        if size as u64 > MAX_STORE_BYTES {
+            let e = Error::TooLarge { size_mb: size as u64 >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
+            return Err(js_error(&e, &file));
+        }
+        let len = size as usize;
+        let mut head = Vec::with_capacity(100);
+        FnReader { read, pos: 0.0 }.take(len.min(100) as u64).read_to_end(&mut head).map_err(
+            |e| {
+                js_error(&Error::InvalidArgument(format!("the file could not be read: {e}")), &file)
+            },
+        )?;
+        let opening = Opening::reader(&head, len, FnReader { read, pos: 0.0 })
+            .map_err(|e| js_error(&e, &file))?;
+        Ok(MlmdOpening { opening: Some(opening), file })
+    }
+
+    /// `{ total, offset, rows[] }`: the first `limit` executions by id, read before the
+    /// index is built (equal to `executions({ limit })` of the opened store).
+    #[wasm_bindgen(js_name = firstPage, unchecked_return_type = "ExecutionPage")]
+    pub fn first_page(&self, limit: u32) -> Result<JsValue, JsValue> {
+        let opening = self.opening()?;
+        to_js(&opening.first_page(limit as usize).map_err(|e| js_error(&e, &self.file))?)
+    }
+
+    /// Builds the index and returns the opened store; `progress(share)` (optional) hears
+    /// the share done, 0 to 1. The opening cannot be used afterwards.
+    pub fn finish(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "(share: number) => void")] progress: Option<
+            js_sys::Function,
+        >,
+    ) -> Result<MlmdStore, JsValue> {
+        let opening = self.opening.take().ok_or_else(|| self.used())?;
+        let mut report = |share: f64| {
+            if let Some(f) = &progress {
+                let _ = f.call1(&JsValue::NULL, &share.into());
+            }
+        };
+        let store = opening.finish(&mut report).map_err(|e| js_error(&e, &self.file))?;
+        Ok(MlmdStore { store, file: self.file.clone() })
+    }
+
+    fn opening(&self) -> Result<&Opening, JsValue> {
+        self.opening.as_ref().ok_or_else(|| self.used())
+    }
+
+    fn used(&self) -> JsValue {
+        js_error(&Error::InvalidArgument("this opening has already finished".into()), &self.file)
     }
 }
 

@@ -1,6 +1,7 @@
-// The page host: gets bytes from a drop, the file picker, the sample or ?url=, opens them
-// with the wasm core and renders the viewer widget; keeps the view state in the URL.
-import { openStore } from '../js/wasm.js';
+// The page host: gets a file from a drop, the file picker, the sample or ?url=, opens it
+// in a Web Worker through js/client.js (streamed in, with progress and Cancel) and renders
+// the viewer widget; keeps the view state in the URL.
+import { openStore } from '../js/client.js';
 import { render } from '../js/widget.js';
 import { stateFromParams, paramsFromState } from '../js/url-state.js';
 import { setText } from '../js/dom.js';
@@ -11,67 +12,96 @@ document.documentElement.dataset.started = '1'; // www/file-hint.js: the modules
 const OFFLINE = document.documentElement.dataset.offline === '1';
 /** @type {ReturnType<typeof render> | null} */
 let viewer = null;
-/** @type {import('../pkg/mlmd_lens.js').MlmdStore | null} */
+/** @type {import('../js/client.js').StoreClient | null} */
 let store = null;
-/** @type {{ bytes: Uint8Array, name: string } | null} The bytes and name of the open file (for "Save offline HTML"). */
+/** @type {{ source: Blob, name: string } | null} The open file (read again for "Save offline HTML"). */
 let current = null;
+/** The open in progress: Cancel aborts it. */
+let opening = /** @type {AbortController | null} */ (null);
+
+const MB = (n) => `${(n / 1048576).toFixed(1)} MB`;
+
+/** Hides the progress bar and the Cancel button. */
+function doneLoading() {
+  $('progress').hidden = true;
+  $('cancel-open').hidden = true;
+  opening = null;
+}
 
 /** Shows a load error and keeps the page usable for another file. */
 function showError(message) {
   const el = $('load-error');
   setText(el, message);
   el.hidden = false;
-  $('progress').hidden = true;
+  doneLoading();
   setText($('status'), '');
   // The error is about this file: do not leave another file's executions on screen.
-  viewer?.destroy();
-  viewer = null;
-  store?.free();
-  store = null;
-  current = null;
-  $('save-offline').hidden = true;
+  closeStore();
   $('intro').hidden = false;
 }
 
-/** Reads a File with progress (large stores take a moment). */
-function readFile(file) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    const bar = /** @type {HTMLElement} */ ($('progress').firstElementChild);
-    reader.onprogress = (e) => { if (e.lengthComputable) bar.style.width = `${(100 * e.loaded) / e.total}%`; };
-    reader.onload = () => resolve(new Uint8Array(/** @type {ArrayBuffer} */ (reader.result)));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsArrayBuffer(file);
-  });
+/** Frees the open store (its worker ends) and removes the viewer. */
+function closeStore() {
+  viewer?.destroy();
+  viewer = null;
+  store?.close();
+  store = null;
+  current = null;
+  $('save-offline').hidden = true;
+}
+
+/** @param {import('../js/client.js').Progress} p @param {string} name */
+function showProgress(p, name) {
+  const bar = /** @type {HTMLElement} */ ($('progress').firstElementChild);
+  const share = p.total ? p.done / p.total : 0;
+  bar.style.width = `${Math.round(100 * share)}%`;
+  $('progress').setAttribute('aria-valuenow', String(Math.round(100 * share)));
+  $('progress').dataset.phase = p.phase;
+  const text = {
+    reading: () => `Reading ${name}: ${MB(p.done)} of ${MB(p.total)}`,
+    checking: () => `Checking ${name}…`,
+    'first-page': () => `${name}: ${p.total} executions · indexing…`,
+    indexing: () => `${name}: indexing ${p.done} of ${p.total} executions (${Math.floor(100 * share)} %)`,
+  }[p.phase];
+  if (text) setText($('status'), text());
 }
 
 /**
- * Opens bytes as an MLMD store and renders the viewer.
- * @param {Uint8Array} bytes
+ * Opens a file as an MLMD store and renders the viewer.
+ * @param {Blob} source a File, or a Blob fetched from ?url= or embedded in the offline page
  * @param {string} name
  * @param {boolean} keepState keep the URL's view state (first load) or start fresh
  */
-async function show(bytes, name, keepState) {
+async function show(source, name, keepState) {
   $('load-error').hidden = true;
   setText($('file-name'), name);
-  setText($('status'), `Opening ${name} (${(bytes.length / 1048576).toFixed(1)} MB)…`);
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  setText($('status'), `Opening ${name} (${MB(source.size)})…`);
+  opening?.abort();
+  const abort = new AbortController();
+  opening = abort;
+  $('progress').hidden = false;
+  $('cancel-open').hidden = false;
   let next;
   try {
-    next = await openStore(bytes, name);
+    next = await openStore(source, { name, signal: abort.signal, onProgress: (p) => { if (opening === abort) showProgress(p, name); } });
   } catch (e) {
+    if (opening !== abort) return; // a newer open replaced this one
+    if (/** @type {any} */ (e)?.kind === 'cancelled') {
+      doneLoading();
+      setText($('status'), `Opening ${name} was cancelled.`);
+      return;
+    }
     showError(e instanceof Error ? e.message : String(e));
     return;
   }
-  viewer?.destroy();
-  store?.free();
+  if (opening !== abort) { next.close(); return; }
+  closeStore();
   store = next;
-  $('progress').hidden = true;
+  current = { source, name };
+  document.documentElement.dataset.engine = next.mode; // `worker`, or `main` where workers are refused
   $('intro').hidden = true;
   const state = keepState ? stateFromParams(new URLSearchParams(location.search)) : {};
-  current = { bytes, name };
-  $('save-offline').hidden = false;
-  viewer = render($('app'), store, {
+  const shown = render($('app'), next, {
     state,
     fileName: name,
     stylesheet: OFFLINE ? false : undefined,
@@ -79,23 +109,37 @@ async function show(bytes, name, keepState) {
       const params = paramsFromState(s, new URLSearchParams(location.search));
       history.replaceState(null, '', `${location.pathname}?${params}`.replace(/\?$/, ''));
     },
+    onReady: (s) => {
+      if (store !== next) return;
+      doneLoading();
+      $('save-offline').hidden = false;
+      // The core's warnings are shown by the viewer itself (its "notes about this file").
+      const notes = s.warnings.length ? ` — ${s.warnings.length === 1 ? '1 note' : `${s.warnings.length} notes`} below` : '';
+      setText($('status'), `${name}: ${s.executions} executions, ${s.artifacts} artifacts (${s.flavor} store, MLMD schema ${s.schemaVersion})${notes}`);
+    },
+    onError: (e) => { if (store === next && /** @type {any} */ (e).kind !== 'cancelled') showError(e.message); },
   });
-  if (!keepState) viewer.setState({});
-  const s = store.summary();
-  // The core's warnings are shown by the viewer itself (its "notes about this file").
-  const notes = s.warnings.length ? ` — ${s.warnings.length === 1 ? '1 note' : `${s.warnings.length} notes`} below` : '';
-  setText($('status'), `${name}: ${s.executions} executions, ${s.artifacts} artifacts (${s.flavor} store, MLMD schema ${s.schemaVersion})${notes}`);
+  viewer = shown;
+  if (!keepState) shown.setState({});
 }
+
+$('cancel-open').addEventListener('click', () => {
+  if (!opening) return;
+  const indexing = Boolean(viewer) && store !== null; // the first rows are on screen
+  opening.abort();
+  if (indexing) {
+    closeStore();
+    $('intro').hidden = false;
+  }
+  doneLoading();
+  if (!viewer) setText($('file-name'), '');
+  setText($('status'), 'Opening was cancelled.');
+});
 
 let firstLoad = true;
 /** @param {File} file */
-async function showFile(file) {
-  $('progress').hidden = false;
-  try {
-    await show(await readFile(file), file.name, takeFirst());
-  } catch (e) {
-    showError(`${file.name}: cannot read the file (${e instanceof Error ? e.message : e})`);
-  }
+function showFile(file) {
+  show(file, file.name, takeFirst());
 }
 
 /** True only for the first file of this page (it may reopen a shared link's view). */
@@ -109,13 +153,16 @@ function takeFirst() {
 async function showUrl(url) {
   const name = decodeURIComponent(url.split('/').pop() || url);
   $('progress').hidden = false;
+  let blob;
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    await show(new Uint8Array(await res.arrayBuffer()), name, takeFirst());
+    blob = await res.blob();
   } catch (e) {
     showError(`${name}: cannot fetch ${url} (${e instanceof Error ? e.message : e})`);
+    return;
   }
+  await show(blob, name, takeFirst());
 }
 
 const input = /** @type {HTMLInputElement} */ ($('file-input'));
@@ -138,11 +185,17 @@ window.addEventListener('drop', (e) => {
   if (file) showFile(file);
 });
 
-/** Base64 of bytes, in chunks (large files). */
-function toBase64(bytes) {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
+/** Base64 of a file, read again piece by piece (the page keeps no copy of it). */
+async function toBase64(blob) {
+  const parts = [];
+  const CHUNK = 3 << 20; // a multiple of 3: the pieces' base64 concatenates
+  for (let o = 0; o < blob.size; o += CHUNK) {
+    const bytes = new Uint8Array(await blob.slice(o, o + CHUNK).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    parts.push(btoa(bin));
+  }
+  return parts.join('');
 }
 
 /**
@@ -170,8 +223,9 @@ async function saveOffline() {
   try {
     const template = OFFLINE ? pristineDocument() : await (await fetch('../dist/mlmd-lens.html')).text();
     if (!template.includes('id="mlmd-lens-data"')) throw new Error('the offline build is missing: run make build');
+    const data = await toBase64(current.source);
     const html = template.replace(/<script type="application\/octet-stream\+base64" id="mlmd-lens-data"[^>]*>[^<]*<\/script>/,
-      () => `<script type="application/octet-stream+base64" id="mlmd-lens-data" data-name="${attr(current.name)}">${toBase64(current.bytes)}</script>`);
+      () => `<script type="application/octet-stream+base64" id="mlmd-lens-data" data-name="${attr(current.name)}">${data}</script>`);
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
     a.download = `${current.name.replace(/\.[^.]*$/, '')}.mlmd-lens.html`;
@@ -191,7 +245,7 @@ if (OFFLINE) {
     const bin = atob(b64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    show(bytes, data.dataset.name || 'embedded store', takeFirst());
+    show(new Blob([bytes]), data.dataset.name || 'embedded store', takeFirst());
   }
 }
 

@@ -165,7 +165,7 @@ export function createCompare(ctx) {
       }));
   }
 
-  function show(ids) {
+  async function show(ids) {
     result = null;
     title.textContent = `Compare ${ids.length} executions`;
     const { min, max } = language().compare;
@@ -175,9 +175,12 @@ export function createCompare(ctx) {
       return;
     }
     let r;
+    const key = shownKey;
     try {
-      r = ctx.store.compare(ids);
+      r = await ctx.store.compare(ids);
+      if (key !== shownKey) return;
     } catch (e) {
+      if (key !== shownKey) return;
       const err = /** @type {any} */ (e);
       body.replaceChildren(h('p', { className: 'ml-error', role: 'alert', 'data-testid': 'compare-error', 'data-kind': err?.kind ?? 'error' },
         err instanceof Error ? err.message : String(err)));

@@ -320,31 +320,30 @@ export function createDetails(ctx) {
   prev.addEventListener('click', () => step(-1));
   next.addEventListener('click', () => step(1));
 
-  /** Ids in the current filter and sort order (cached until those change). */
+  /** @type {Promise<number[]>} */
+  let orderPromise = Promise.resolve([]);
+  /** Ids in the current filter and sort order (asked again only when those change). */
   function currentOrder() {
     const state = ctx.state();
     const opts = { ...ctx.filters(), sort: state.sort };
     const key = JSON.stringify(opts);
     if (key !== orderKey) {
-      try {
-        order = Array.from(ctx.store.executionIds(opts));
-      } catch {
-        order = [];
-      }
       orderKey = key;
+      orderPromise = ctx.store.executionIds(opts, { supersede: 'details-order' }).then((ids) => Array.from(ids), () => []);
     }
-    return order;
+    return orderPromise;
   }
 
-  function step(delta) {
-    const ids = currentOrder();
+  async function step(delta) {
+    const ids = await currentOrder();
     const i = ids.indexOf(ctx.state().selected);
     const j = i + delta;
     if (i >= 0 && j >= 0 && j < ids.length) ctx.set({ selected: ids[j] });
   }
 
-  function updateNav(id) {
-    const ids = currentOrder();
+  async function updateNav(id) {
+    const ids = await currentOrder();
+    if (shownId !== id) return;
     const i = ids.indexOf(id);
     prev.disabled = i <= 0;
     next.disabled = i < 0 || i >= ids.length - 1;
@@ -376,13 +375,16 @@ export function createDetails(ctx) {
   }
 
   /** Renders execution `id` (or its error) into the panel. */
-  function show(id) {
+  async function show(id) {
     let x;
     missing = false;
     try {
-      x = ctx.store.execution(id);
+      x = await ctx.store.execution(id);
+      if (shownId !== id) return;
     } catch (e) {
+      if (shownId !== id) return;
       missing = true;
+      updateActions(id, ctx.state());
       const err = /** @type {any} */ (e);
       title.textContent = `Execution ${id}`;
       body.replaceChildren(h('p', { className: 'ml-error', role: 'alert', 'data-testid': 'details-error', 'data-kind': err?.kind ?? 'error' },
@@ -424,6 +426,7 @@ export function createDetails(ctx) {
         : h('p', { className: 'ml-none' }, 'No contexts.')),
       section(`Events (${x.events.length})`, 'events', eventsView(x)));
     body.scrollTop = 0;
+    updateActions(id, ctx.state());
   }
 
   return {

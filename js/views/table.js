@@ -92,13 +92,32 @@ export function createTable(ctx) {
   // ---- property values (rows do not carry them: ask the store for visible rows only) ----
   /** @type {Map<number, any>} */
   const details = new Map();
+  /** Executions being fetched for their property values. */
+  const fetching = new Set();
+  /** Redraws the rows once fetched values arrive (one redraw per frame). */
+  let redrawFrame = 0;
+  function redrawSoon() {
+    redrawFrame ||= requestAnimationFrame(() => {
+      redrawFrame = 0;
+      if (scrollMode()) renderWindow(true);
+      else renderPage();
+      refreshRows();
+    });
+  }
   /** @param {number} execId @param {string} name */
   function propertyValue(execId, name) {
-    let ex = details.get(execId);
+    const ex = details.get(execId);
     if (ex === undefined) {
-      if (details.size >= MAX_DETAILS) details.clear();
-      try { ex = ctx.store.execution(execId); } catch { ex = null; }
-      details.set(execId, ex);
+      if (!fetching.has(execId)) {
+        fetching.add(execId);
+        ctx.store.execution(execId).catch(() => null).then((x) => {
+          fetching.delete(execId);
+          if (details.size >= MAX_DETAILS) details.clear();
+          details.set(execId, x);
+          redrawSoon();
+        });
+      }
+      return undefined;
     }
     if (!ex) return undefined;
     if (ex.properties && name in ex.properties) return ex.properties[name];
@@ -234,6 +253,8 @@ export function createTable(ctx) {
   let anchor = -1;
   /** Scroll mode: blocks of rows by index, the key they were fetched for, what is drawn. */
   const blocks = new Map();
+  /** Blocks asked of the store and not yet arrived. */
+  const pendingBlocks = new Set();
   let blockKey = '';
   let rowHeight = 33;
   let measured = '';
@@ -258,11 +279,22 @@ export function createTable(ctx) {
     if (!scrollMode()) return rows[i];
     if (i < 0 || i >= total) return undefined;
     const b = Math.floor(i / BLOCK);
-    let block = blocks.get(b);
+    const block = blocks.get(b);
     if (!block) {
-      try { block = ctx.fetchRows(b * BLOCK, BLOCK); } catch { block = []; }
-      if (blocks.size >= MAX_BLOCKS) blocks.delete(blocks.keys().next().value);
-      blocks.set(b, block);
+      // Fetched from the store's worker; the window is drawn again when it arrives.
+      if (!pendingBlocks.has(b)) {
+        pendingBlocks.add(b);
+        const key = blockKey;
+        ctx.fetchRows(b * BLOCK, BLOCK).catch(() => []).then((got) => {
+          if (key !== blockKey) return;
+          pendingBlocks.delete(b);
+          if (blocks.size >= MAX_BLOCKS) blocks.delete(blocks.keys().next().value);
+          blocks.set(b, got);
+          if (scrollMode()) renderWindow(true);
+          refreshRows();
+        });
+      }
+      return undefined;
     }
     return block[i - b * BLOCK];
   }
@@ -619,6 +651,7 @@ export function createTable(ctx) {
         let force = colKey !== measured || drawn.size === 0;
         if (key !== blockKey) {
           blocks.clear();
+          pendingBlocks.clear();
           blockKey = key;
           scroller.scrollTop = 0;
           cursor = -1;
@@ -660,6 +693,7 @@ export function createTable(ctx) {
     },
     destroy() {
       cancelAnimationFrame(frame);
+      cancelAnimationFrame(redrawFrame);
       document.removeEventListener('click', closeMenu);
       scroller.removeEventListener('scroll', onScroll);
     },

@@ -528,9 +528,9 @@ export function createTimeline(ctx) {
     tipId = id;
     const x0 = names.get(id) ?? null;
     if (!names.has(id)) {
-      tipTimer = setTimeout(() => {
+      tipTimer = setTimeout(async () => {
         let row = null;
-        try { row = ctx.store.execution(id); } catch { /* the arrays are enough */ }
+        try { row = await ctx.store.execution(id); } catch { /* the arrays are enough */ }
         if (names.size > 2000) names.clear();
         names.set(id, row && { name: row.name, durationMs: row.durationMs });
         if (tipId === id && !tip.hidden) showTip(i, x, y);

@@ -6,6 +6,7 @@
 // The JupyterLab extension (src/labextension.js) imports dist/viewer.js and is built next
 // by `jupyter labextension build` (see package.json).
 import { build } from 'esbuild';
+import { workerSource } from '../../scripts/worker-source.mjs';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,8 @@ await build({
   // from a blob: URL and webpack (JupyterLab) would try to bundle what such a URL names.
   // The wasm glue's default path and the widget's stylesheet link are never used here
   // (the wasm is inlined, `stylesheet: false`).
-  define: { 'import.meta.url': '"about:mlmd-lens-bundle"' },
+  // The store's worker is started from its code as a blob: URL (js/client.js).
+  define: { 'import.meta.url': '"about:mlmd-lens-bundle"', MLMD_LENS_WORKER_SOURCE: JSON.stringify(await workerSource()) },
   plugins: [cssModule],
   logLevel: 'warning',
 });

@@ -134,11 +134,13 @@ impl Db {
         })
     }
 
-    /// Every execution, in id order.
-    pub fn executions(&self) -> Result<Vec<ExecutionRecord>> {
+    /// Every execution, in id order — or, given `first`, the first that many (read by
+    /// rowid: the table itself, never an index).
+    pub fn executions(&self, first: Option<usize>) -> Result<Vec<ExecutionRecord>> {
         let s = &self.schema;
+        let limit = first.map_or(String::new(), |n| format!(" LIMIT {n}"));
         let sql = format!(
-            "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e NOT INDEXED ORDER BY e.id",
+            "SELECT e.id, e.type_id, {}, {}, {}, {} FROM Execution e NOT INDEXED ORDER BY e.id{limit}",
             s.col("e", "Execution", "last_known_state"),
             s.col("e", "Execution", "name"),
             s.col("e", "Execution", "create_time_since_epoch"),
@@ -186,17 +188,30 @@ impl Db {
 
     /// Calls `f(execution_id, name, custom, value)` for every execution property row —
     /// or, given `names`, every row whose name is one of them — in one pass over the table.
+    /// Given `ids` (`lo..=hi`), only the rows of those executions, looked up through the
+    /// table's primary key (the first rows shown while the index builds).
     pub fn for_each_execution_property(
         &self,
         names: Option<&[&str]>,
+        ids: Option<(i64, i64)>,
         mut f: impl FnMut(i64, &str, bool, Value),
     ) -> Result<()> {
-        let filter = match names {
-            Some(names) => format!(" WHERE p.name IN ({})", placeholders(1, names.len())),
-            None => String::new(),
+        let mut clauses = Vec::new();
+        if let Some(names) = names {
+            clauses.push(format!("p.name IN ({})", placeholders(1, names.len())));
+        }
+        if let Some((lo, hi)) = ids {
+            clauses.push(format!("p.execution_id BETWEEN {lo} AND {hi}"));
+        }
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
         };
+        // A whole-table read never goes through an index (a damaged one cannot change it).
+        let indexed = if ids.is_some() { "" } else { " NOT INDEXED" };
         let sql = format!(
-            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED{filter}",
+            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p{indexed}{filter}",
             self.schema.value_columns("p", "ExecutionProperty"),
         );
         self.with(|c| {

@@ -117,7 +117,7 @@ impl ExecutionIndex {
         let n = self.columns.len;
         let mut column = vec![PropVal::Missing; n];
         let mut declared = vec![false; n];
-        self.db().for_each_execution_property(Some(&[name]), |id, _, custom, value| {
+        self.db().for_each_execution_property(Some(&[name]), None, |id, _, custom, value| {
             if let Some(pos) = self.position(id) {
                 fold_property(&mut column[pos], &mut declared[pos], custom, &value);
             }

@@ -53,7 +53,7 @@ impl Entry {
 /// Every execution of a store, in id order, with its derived columns.
 #[derive(Debug)]
 pub(crate) struct ExecutionIndex {
-    db: Db,
+    db: std::sync::Arc<Db>,
     entries: Vec<Entry>,
     strings: Interner,
     by_id: HashMap<i64, usize>,

@@ -8,7 +8,8 @@
 //               the VS Code custom editor's webview
 // Everything shown comes from the file as data: the widget sets text only, and the state
 // carried by a notebook output is sanitised by the widget (saved notebooks are untrusted).
-import { loadCore, openStore } from '../../../js/wasm.js';
+import { loadCore } from '../../../js/wasm.js';
+import { openStore } from '../../../js/client.js';
 import { render } from '../../../js/widget.js';
 import { h } from '../../../js/dom.js';
 import WASM_BASE64 from '../../../pkg/mlmd_lens_bg.wasm';
@@ -103,8 +104,9 @@ function showError(el, message) {
  * in `el`, and the promise resolves to null.
  * @param {HTMLElement} el
  * @param {Uint8Array} bytes the whole store file
- * @param {{ fileName?: string, state?: object, height?: string,
- *           onStateChange?: (state: any) => void }} [options]
+ * @param {{ fileName?: string, state?: object, height?: string, transfer?: boolean,
+ *           onStateChange?: (state: any) => void }} [options] `transfer` hands the bytes'
+ *           buffer to the store's worker (the caller must not use them afterwards)
  * @returns {Promise<Mounted|null>}
  */
 export async function mountBytes(el, bytes, options = {}) {
@@ -113,7 +115,8 @@ export async function mountBytes(el, bytes, options = {}) {
   let store;
   try {
     await ensureCore();
-    store = await openStore(bytes, fileName);
+    // The store runs in a Web Worker (or on this thread where the host forbids workers).
+    store = await openStore(bytes, { name: fileName, transfer: options.transfer });
   } catch (e) {
     showError(el, e instanceof Error ? e.message : String(e));
     return null;
@@ -130,7 +133,7 @@ export async function mountBytes(el, bytes, options = {}) {
     getState: () => viewer.getState(),
     destroy() {
       viewer.destroy();
-      store.free?.();
+      store.close();
     },
   };
 }
@@ -184,7 +187,7 @@ export async function mountPayload(el, payload, options = {}) {
   }
   const state = payload.state && typeof payload.state === 'object' ? payload.state : {};
   const height = options.height ?? (typeof payload.height === 'string' && payload.height ? payload.height : DEFAULT_HEIGHT);
-  return mountBytes(el, bytes, { fileName, state, height, onStateChange: options.onStateChange });
+  return mountBytes(el, bytes, { fileName, state, height, transfer: true, onStateChange: options.onStateChange });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ pub(crate) fn export_csv(
     // Row of the CSV for each execution id exported.
     let row_of: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let mut declared = vec![vec![false; rows.len()]; columns.len()];
-    ix.db().for_each_execution_property(None, |id, name, custom, value| {
+    ix.db().for_each_execution_property(None, None, |id, name, custom, value| {
         let (Some(&row), Some(&col)) = (row_of.get(&id), column_of.get(name)) else { return };
         fold_property(&mut columns[col].1[row], &mut declared[col][row], custom, &value);
     })?;

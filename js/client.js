@@ -1,0 +1,263 @@
+// The page's and the notebooks' way to the core: `openStore(file)` starts a Web Worker for
+// the store (js/worker.js), streams the file into it and returns a client whose methods are
+// the store's, asynchronous. Where a host forbids workers (some VS Code webviews block
+// blob: workers) the core runs on the main thread instead, behind the same client.
+import { loadCore } from './wasm.js';
+import { createEngine } from './engine.js';
+
+/* The worker's code as one script, defined by the bundles (scripts/bundle.mjs,
+   python/js/build.mjs), which cannot ship js/worker.js as a file of its own. */
+/* global MLMD_LENS_WORKER_SOURCE */
+
+/** How long a new worker may take to say it is ready before the main thread is used. */
+const WORKER_START_MS = 10_000;
+
+/**
+ * What an open reports as it goes: `reading` (bytes of total), `checking`, `first-page`
+ * (with the first rows, before the index), `indexing` (executions of total).
+ * @typedef {{ phase: 'reading'|'checking'|'first-page'|'indexing', done: number, total: number,
+ *             page?: import('../pkg/mlmd_lens.js').ExecutionPage }} Progress
+ */
+
+/**
+ * A store's messages, to a worker or to an engine on this thread.
+ * @typedef {{ post(msg: any, transfer?: Transferable[]): void, onmessage: (msg: any) => void,
+ *             terminate(): void, mode: 'worker'|'main' }} Channel
+ */
+
+/** An Error with the core's `kind` (and `position` for a search). @param {{ message: string, kind: string, position?: number }} e */
+function coreError({ message, kind, position }) {
+  return Object.assign(new Error(message), { kind, ...(position !== undefined ? { position } : {}) });
+}
+
+/** The error a superseded or cancelled request rejects with. */
+function abortError(what) {
+  return Object.assign(new Error(`${what} was cancelled`), { name: 'AbortError', kind: 'cancelled' });
+}
+
+/** @param {WebAssembly.Module} module @returns {Promise<Channel>} */
+function startWorker(module) {
+  return new Promise((resolve, reject) => {
+    /** @type {Worker} */
+    let worker;
+    let url = '';
+    try {
+      const source = typeof MLMD_LENS_WORKER_SOURCE === 'string' ? MLMD_LENS_WORKER_SOURCE : null;
+      if (source) {
+        url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+        worker = new Worker(url);
+      } else {
+        worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      }
+    } catch (e) {
+      if (url) URL.revokeObjectURL(url);
+      reject(e);
+      return;
+    }
+    const done = () => { clearTimeout(timer); if (url) URL.revokeObjectURL(url); };
+    const timer = setTimeout(() => { worker.terminate(); done(); reject(new Error('the worker did not start')); }, WORKER_START_MS);
+    /** @type {Channel} */
+    const channel = {
+      mode: 'worker',
+      post: (msg, transfer) => worker.postMessage(msg, transfer ?? []),
+      onmessage: () => {},
+      terminate: () => worker.terminate(),
+    };
+    worker.onerror = (e) => { e.preventDefault?.(); worker.terminate(); done(); reject(new Error(e.message || 'the worker could not run')); };
+    worker.onmessage = (e) => {
+      if (e.data?.op === 'ready') {
+        done();
+        worker.onerror = null;
+        worker.onmessage = (m) => channel.onmessage(m.data);
+        resolve(channel);
+      } else if (e.data?.op === 'failed') {
+        worker.terminate();
+        done();
+        reject(new Error(e.data.message));
+      }
+    };
+    worker.postMessage({ op: 'init', module });
+  });
+}
+
+/** The engine on this thread, behind the same messages (replies come asynchronously). */
+function startLocal() {
+  /** @type {Channel} */
+  const channel = {
+    mode: 'main',
+    post: (msg) => engine.receive(msg),
+    onmessage: () => {},
+    terminate: () => engine.receive({ op: 'close', id: -1 }),
+  };
+  const engine = createEngine((m) => setTimeout(() => channel.onmessage(m), 0));
+  return channel;
+}
+
+/**
+ * An open store, answered by its worker: the methods of the core's `MlmdStore`, each
+ * returning a Promise. A request made with `{ supersede: key }` cancels the earlier
+ * pending request with the same key (it rejects with an `AbortError`, kind `cancelled`).
+ */
+export class StoreClient {
+  /** @param {Channel} channel @param {string} name */
+  constructor(channel, name) {
+    this.channel = channel;
+    /** The file's name. */
+    this.name = name;
+    /** `worker`, or `main` where the core runs on the page's thread. */
+    this.mode = channel.mode;
+    /** @type {import('../pkg/mlmd_lens.js').ExecutionPage | null} the first rows, read before the index */
+    this.firstPage = null;
+    /** @type {import('../pkg/mlmd_lens.js').Summary | null} set once the store is open */
+    this.openSummary = null;
+    this.nextId = 1;
+    /** @type {Map<number, { resolve: Function, reject: Function, onProgress?: Function, what: string }>} */
+    this.pending = new Map();
+    /** @type {Map<string, number>} */
+    this.keyed = new Map();
+    this.closed = false;
+    /** @type {Set<(p: Progress) => void>} */
+    this.listeners = new Set();
+    channel.onmessage = (m) => this.receive(m);
+  }
+
+  /**
+   * Calls `fn` with each progress report of the open (the index builds after `openStore`
+   * resolves); returns the function that stops it.
+   * @param {(p: Progress) => void} fn
+   */
+  onProgress(fn) {
+    this.listeners.add(fn);
+    return () => { this.listeners.delete(fn); };
+  }
+
+  receive(m) {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.progress) { p.onProgress?.(m.progress); return; }
+    this.pending.delete(m.id);
+    if (m.cancelled) p.reject(abortError(p.what));
+    else if (m.error) p.reject(coreError(m.error));
+    else p.resolve(m.result);
+  }
+
+  /**
+   * Sends a request.
+   * @param {any} msg
+   * @param {{ supersede?: string, onProgress?: Function, transfer?: Transferable[] }} [opts]
+   * @returns {Promise<any>}
+   */
+  request(msg, opts = {}) {
+    if (this.closed) return Promise.reject(coreError({ message: `${this.name} is closed`, kind: 'invalid-argument' }));
+    const id = this.nextId++;
+    const what = msg.method ?? msg.op;
+    if (opts.supersede) {
+      const old = this.keyed.get(opts.supersede);
+      if (old !== undefined) this.cancel(old);
+      this.keyed.set(opts.supersede, id);
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress: opts.onProgress, what });
+      this.channel.post({ ...msg, id }, opts.transfer);
+    }).finally(() => { if (opts.supersede && this.keyed.get(opts.supersede) === id) this.keyed.delete(opts.supersede); });
+  }
+
+  /** Cancels a pending request: it rejects now, and is skipped if it has not started. */
+  cancel(id) {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.channel.post({ op: 'cancel', id });
+    p.reject(abortError(p.what));
+  }
+
+  /** @param {string} method @param {any[]} args @param {{ supersede?: string }} [opts] */
+  call(method, args, opts) {
+    return this.request({ op: 'call', method, args }, opts);
+  }
+
+  /** @returns {Promise<import('../pkg/mlmd_lens.js').Summary>} */
+  summary() { return this.call('summary', []); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<import('../pkg/mlmd_lens.js').ExecutionPage>} */
+  executions(o, opts) { return this.call('executions', [o], opts); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<number[]>} */
+  executionIds(o, opts) { return this.call('executionIds', [o], opts); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<import('../pkg/mlmd_lens.js').Stats>} */
+  stats(o, opts) { return this.call('stats', [o], opts); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<import('../pkg/mlmd_lens.js').Timeline>} */
+  timeline(o, opts) { return this.call('timeline', [o], opts); }
+  /** @param {number} id @returns {Promise<import('../pkg/mlmd_lens.js').ExecutionDetails>} */
+  execution(id) { return this.call('execution', [id]); }
+  /** @param {number[]} ids @param {any} [o] @returns {Promise<import('../pkg/mlmd_lens.js').Comparison>} */
+  compare(ids, o) { return this.call('compare', o === undefined ? [ids] : [ids, o]); }
+  /** @param {number} id @param {number} [depth] @returns {Promise<import('../pkg/mlmd_lens.js').Lineage>} */
+  lineage(id, depth) { return this.call('lineage', [id, depth]); }
+  /** @returns {Promise<import('../pkg/mlmd_lens.js').PropertyName[]>} */
+  propertyNames() { return this.call('propertyNames', []); }
+  /** @param {string} format @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @returns {Promise<string>} */
+  export(format, o) { return this.call('export', [format, o]); }
+  /** @returns {Promise<string[]>} */
+  verify() { return this.call('verify', []); }
+
+  /** Frees the store: its worker ends, and with it every byte of its memory. */
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of [...this.pending.keys()]) this.cancel(id);
+    this.channel.terminate();
+  }
+}
+
+/**
+ * Opens an MLMD store in a Web Worker (or on this thread where workers are not allowed):
+ * the file is read piece by piece into the core's memory, checked, and its first rows
+ * read; the promise resolves then, with `client.firstPage` set, while the index builds
+ * (`client.ready` resolves once it is built; requests made before wait for it).
+ * Rejects with an Error whose `kind` is the core's (`not-sqlite`, `truncated`, …), or
+ * `cancelled` when `signal` aborts.
+ * @param {Blob|Uint8Array} source a File or Blob (never copied into JS), or bytes
+ * @param {{ name?: string, onProgress?: (p: Progress) => void, signal?: AbortSignal,
+ *           worker?: boolean, transfer?: boolean }} [options] `worker: false` runs the core on
+ *           this thread; `transfer` moves a Uint8Array's buffer to the worker
+ * @returns {Promise<StoreClient & { ready: Promise<void> }>}
+ */
+export async function openStore(source, options = {}) {
+  const name = options.name ?? (typeof File !== 'undefined' && source instanceof File ? source.name : 'store');
+  const module = await loadCore();
+  /** @type {Channel} */
+  let channel;
+  if (options.worker === false || typeof Worker !== 'function') {
+    channel = startLocal();
+  } else {
+    try {
+      channel = await startWorker(module);
+    } catch (e) {
+      console.info(`mlmd-lens: this page cannot start a Web Worker (${e instanceof Error ? e.message : e}); the viewer runs on the main thread`);
+      channel = startLocal();
+    }
+  }
+  const client = /** @type {StoreClient & { ready: Promise<void> }} */ (new StoreClient(channel, name));
+  if (options.signal?.aborted) { client.close(); throw abortError(`opening ${name}`); }
+  const onAbort = () => client.close();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const transfer = options.transfer && source instanceof Uint8Array ? [source.buffer] : undefined;
+  /** @type {(page: any) => void} */
+  let gotFirst = () => {};
+  const first = new Promise((resolve) => { gotFirst = resolve; });
+  client.ready = client.request({ op: 'open', source, name }, {
+    transfer,
+    onProgress: (/** @type {Progress} */ p) => {
+      if (p.phase === 'first-page') { client.firstPage = p.page ?? null; gotFirst(p.page); }
+      options.onProgress?.(p);
+      for (const fn of client.listeners) fn(p);
+    },
+  }).then((r) => { client.openSummary = r.summary; })
+    .finally(() => options.signal?.removeEventListener('abort', onAbort));
+  client.ready.catch(() => {}); // the caller sees the error through the returned promise
+  const winner = await Promise.race([first, client.ready.then(() => null)]).catch((e) => {
+    client.close();
+    throw e.kind === 'cancelled' ? abortError(`opening ${name}`) : e;
+  });
+  void winner;
+  return client;
+}

@@ -1,0 +1,149 @@
+// The core's side of js/client.js: opens a store and answers requests. It runs inside the
+// store's Web Worker (js/worker.js), or on the page's main thread where a host forbids
+// workers. Requests are answered in order; one cancelled before it starts is skipped.
+import { MlmdOpening } from '../pkg/mlmd_lens.js';
+
+/** The first rows sent while the index builds. */
+const FIRST_ROWS = 50;
+/** The piece of a file read at once where reads are asynchronous (the main thread). */
+const CHUNK = 8 << 20;
+/** Store methods a client may not call. */
+const PRIVATE = new Set(['free', 'constructor']);
+
+/**
+ * An Error as a message: its text, `kind` and (for a search) `position`.
+ * @param {any} e
+ */
+function errorMessage(e) {
+  return {
+    message: e instanceof Error ? e.message : String(e),
+    kind: (e && typeof e === 'object' && 'kind' in e && e.kind) || 'error',
+    position: e && typeof e === 'object' && 'position' in e ? e.position : undefined,
+  };
+}
+
+/** The buffers of a result's typed arrays (moved, not copied, to the page). */
+function buffersOf(value) {
+  if (!value || typeof value !== 'object') return [];
+  return Object.values(value).filter((v) => ArrayBuffer.isView(v)).map((v) => /** @type {ArrayBuffer} */ (v.buffer));
+}
+
+/**
+ * How to read a source piece by piece: `read(offset, length)` returns the bytes there and
+ * reports how far reading has come.
+ * @param {Blob|Uint8Array|ArrayBuffer} source
+ * @param {(done: number, total: number) => void} onBytes
+ * @returns {Promise<{ size: number, read: (offset: number, length: number) => Uint8Array }>}
+ */
+async function readerOf(source, onBytes) {
+  if (source instanceof ArrayBuffer) source = new Uint8Array(source);
+  if (source instanceof Uint8Array) {
+    const bytes = source;
+    return { size: bytes.length, read: (o, n) => { const b = bytes.subarray(o, o + n); onBytes(o + b.length, bytes.length); return b; } };
+  }
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    const blob = source;
+    const size = blob.size;
+    if (typeof FileReaderSync === 'function') {
+      // In a worker: each piece goes from the file straight into SQLite's buffer.
+      const reader = new FileReaderSync();
+      return {
+        size,
+        read: (o, n) => {
+          const b = new Uint8Array(reader.readAsArrayBuffer(blob.slice(o, o + n)));
+          onBytes(o + b.length, size);
+          return b;
+        },
+      };
+    }
+    // On the main thread: read asynchronously, piece by piece, so the page keeps painting.
+    const bytes = new Uint8Array(size);
+    for (let o = 0; o < size; o += CHUNK) {
+      bytes.set(new Uint8Array(await blob.slice(o, o + CHUNK).arrayBuffer()), o);
+      onBytes(Math.min(size, o + CHUNK), size);
+    }
+    return { size, read: (o, n) => bytes.subarray(o, o + n) };
+  }
+  throw Object.assign(new Error('not a file: give a File, a Blob or a Uint8Array'), { kind: 'invalid-argument' });
+}
+
+/**
+ * Creates the engine; `post(message, transfer)` sends a message to the client.
+ * @param {(message: any, transfer?: Transferable[]) => void} post
+ * @returns {{ receive(message: any): void }}
+ */
+export function createEngine(post) {
+  /** @type {import('../pkg/mlmd_lens.js').MlmdStore | null} */
+  let store = null;
+  /** @type {any[]} */
+  const queue = [];
+  /** Ids cancelled before they ran. */
+  const cancelled = new Set();
+  let busy = false;
+
+  async function open({ id, source, name }) {
+    const progress = (phase, done, total) => post({ id, progress: { phase, done, total } });
+    const { size, read } = await readerOf(source, (done, total) => progress('reading', done, total));
+    progress('reading', 0, size);
+    const opening = MlmdOpening.read(size, read, name);
+    try {
+      progress('checking', 1, 1);
+      const first = opening.firstPage(FIRST_ROWS);
+      post({ id, progress: { phase: 'first-page', done: first.rows.length, total: first.total, page: first } });
+      const executions = first.total;
+      let last = -1;
+      const next = opening.finish((share) => {
+        const pct = Math.floor(share * 100);
+        if (pct !== last) { last = pct; progress('indexing', Math.round(share * executions), executions); }
+      });
+      store?.free();
+      store = next;
+    } finally {
+      opening.free();
+    }
+    return { summary: store.summary(), propertyNames: store.propertyNames() };
+  }
+
+  function call({ method, args }) {
+    if (!store) throw Object.assign(new Error('no store is open'), { kind: 'invalid-argument' });
+    const fn = typeof method === 'string' && !method.startsWith('_') && !PRIVATE.has(method) ? store[method] : undefined;
+    if (typeof fn !== 'function') throw Object.assign(new Error(`unknown store method ${method}`), { kind: 'invalid-argument' });
+    return fn.apply(store, args ?? []);
+  }
+
+  async function run(msg) {
+    try {
+      const result = msg.op === 'open' ? await open(msg) : msg.op === 'close' ? (store?.free(), store = null) : call(msg);
+      post({ id: msg.id, result }, buffersOf(result));
+    } catch (e) {
+      post({ id: msg.id, error: errorMessage(e) });
+    }
+  }
+
+  async function drain() {
+    if (busy) return;
+    busy = true;
+    // One request per task: cancels that arrive meanwhile are seen before the next runs.
+    while (queue.length) {
+      const msg = queue.shift();
+      if (cancelled.delete(msg.id)) {
+        post({ id: msg.id, cancelled: true });
+      } else {
+        await run(msg);
+      }
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    busy = false;
+  }
+
+  return {
+    receive(msg) {
+      if (msg?.op === 'cancel') {
+        if (queue.some((m) => m.id === msg.id)) cancelled.add(msg.id);
+        return;
+      }
+      queue.push(msg);
+      drain();
+    },
+  };
+}

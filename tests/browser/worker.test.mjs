@@ -1,0 +1,156 @@
+// The store in a Web Worker (js/client.js, js/worker.js): a generated 20k store opens while
+// the page keeps painting, with its phases shown and its first rows before the index; an
+// open can be cancelled; a search made while indexing is answered; where workers are
+// refused the same rows come from the main thread; a second open ends the first store's
+// worker (its memory goes with it).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useBrowser, openPage, waitCount, shownIds, SHOTS, tmp, ROWS } from './harness.mjs';
+import { FIXTURES, loadPkg } from '../node/helpers.mjs';
+
+let large = '';
+let pkg;
+
+useBrowser('mlmd-lens-worker-', async () => {
+  large = join(tmp, 'w20k.sqlite');
+  execFileSync('python3', [join(FIXTURES, 'gen_large.py'), large, '--executions', '20000'], { stdio: 'ignore' });
+  pkg = await loadPkg();
+});
+
+/** What the core itself answers (Node, same wasm) for a query on the generated store. */
+function oracle(options) {
+  const store = pkg.MlmdStore.open(new Uint8Array(readFileSync(large)), 'w20k.sqlite');
+  try {
+    return store.executions(options);
+  } finally {
+    store.free();
+  }
+}
+
+/** Counts workers made and ended in the page, and animation frames, from the start. */
+function instrument() {
+  const w = /** @type {any} */ (window);
+  w.__frames = 0;
+  const tick = () => { w.__frames++; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  w.__workers = { made: 0, ended: 0 };
+  const Real = window.Worker;
+  if (!Real) return;
+  window.Worker = class extends Real {
+    constructor(...args) { super(...args); w.__workers.made++; }
+    terminate() { w.__workers.ended++; super.terminate(); }
+  };
+  // The phases the page shows, in order, and whether the first rows came before the index.
+  w.__phases = [];
+  w.__preview = false;
+  new MutationObserver(() => {
+    const phase = document.getElementById('progress')?.dataset.phase;
+    if (phase && w.__phases.at(-1) !== phase) w.__phases.push(phase);
+    if (document.querySelector('[data-testid=preview] [data-testid=execution-row]')) w.__preview = true;
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+test('a 20k store opens in the worker: frames keep coming, phases shown, first rows before the index', async () => {
+  const p = await openPage();
+  const { page } = p;
+  await page.evaluate(instrument);
+  const frames0 = await page.evaluate(() => /** @type {any} */ (window).__frames);
+  await page.getByTestId('file-input').setInputFiles(large);
+  await waitCount(page, 20000);
+  const r = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    return { frames: w.__frames, phases: w.__phases, preview: w.__preview, engine: document.documentElement.dataset.engine };
+  });
+  assert.equal(r.engine, 'worker');
+  // The main thread painted while the worker read and indexed 49 MB.
+  assert.ok(r.frames - frames0 >= 5, `frames during the open: ${r.frames - frames0}`);
+  for (const phase of ['reading', 'first-page', 'indexing']) assert.ok(r.phases.includes(phase), `phases: ${r.phases}`);
+  assert.ok(r.phases.indexOf('reading') < r.phases.indexOf('indexing'), `phases: ${r.phases}`);
+  assert.ok(r.preview, 'the first rows were shown before the index was built');
+  assert.deepEqual(await shownIds(page), oracle({ limit: 50 }).rows.map((x) => x.id));
+  await page.screenshot({ path: join(SHOTS, 'worker-20k.png') });
+  p.assertClean();
+  await p.close();
+});
+
+test('Cancel stops an open; the page opens the next file', async () => {
+  const p = await openPage();
+  const { page } = p;
+  await page.evaluate(instrument);
+  // Click Cancel as soon as the page says it is reading.
+  await page.evaluate(() => {
+    new MutationObserver((_, obs) => {
+      if (document.getElementById('progress')?.dataset.phase) {
+        obs.disconnect();
+        document.getElementById('cancel-open')?.click();
+      }
+    }).observe(document.getElementById('progress'), { attributes: true });
+  });
+  await page.getByTestId('file-input').setInputFiles(large);
+  await page.waitForFunction(() => document.querySelector('[data-testid=load-status]')?.textContent?.includes('cancelled'));
+  await page.waitForTimeout(300);
+  const after = await page.evaluate(() => ({
+    workers: /** @type {any} */ (window).__workers,
+    intro: !document.getElementById('intro').hidden,
+    rows: document.querySelectorAll('[data-testid=execution-row]').length,
+    cancel: !document.getElementById('cancel-open').hidden,
+  }));
+  assert.deepEqual(after, { workers: { made: 1, ended: 1 }, intro: true, rows: 0, cancel: false });
+  await page.screenshot({ path: join(SHOTS, 'worker-cancelled.png') });
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'mlmd_tfx.sqlite'));
+  await waitCount(page, 20);
+  p.assertClean();
+  await p.close();
+});
+
+test('a search made while the index builds is answered once it is ready', async () => {
+  const query = 'property:learning_rate<0.01 AND status:failed';
+  const p = await openPage(`?query=${encodeURIComponent(query)}&sort=-started`);
+  const { page } = p;
+  await page.getByTestId('file-input').setInputFiles(large);
+  const want = oracle({ query, sort: '-started', limit: 50 });
+  await waitCount(page, want.total);
+  assert.deepEqual(await shownIds(page), want.rows.map((x) => x.id));
+  p.assertClean();
+  await p.close();
+});
+
+test('where workers are refused, the core runs on the main thread with the same rows', async () => {
+  const p = await openPage();
+  const { page } = p;
+  const infos = [];
+  page.on('console', (m) => { if (m.type() === 'info') infos.push(m.text()); });
+  await page.evaluate(() => {
+    window.Worker = /** @type {any} */ (class { constructor() { throw new DOMException('workers are not allowed here', 'SecurityError'); } });
+  });
+  await page.getByTestId('file-input').setInputFiles(large);
+  await waitCount(page, 20000);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'main');
+  assert.ok(infos.some((t) => t.includes('runs on the main thread')), infos.join('\n'));
+  assert.deepEqual(await shownIds(page), oracle({ limit: 50 }).rows.map((x) => x.id));
+  // The same search in both engines.
+  await page.getByTestId('search').fill('status:failed');
+  await page.getByTestId('search').press('Enter');
+  const want = oracle({ query: 'status:failed', limit: 50 });
+  await waitCount(page, want.total);
+  assert.deepEqual(await shownIds(page), want.rows.map((x) => x.id));
+  p.assertClean();
+  await p.close();
+});
+
+test('a second open ends the first store\'s worker', async () => {
+  const p = await openPage();
+  const { page } = p;
+  await page.evaluate(instrument);
+  await page.getByTestId('file-input').setInputFiles(large);
+  await waitCount(page, 20000);
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'cmf_small.sqlite'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=load-status]')?.textContent?.startsWith('cmf_small.sqlite:'));
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__workers), { made: 2, ended: 1 });
+  assert.ok((await page.$$(ROWS)).length > 0);
+  p.assertClean();
+  await p.close();
+});
