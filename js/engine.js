@@ -83,11 +83,12 @@ export function createEngine(post) {
 
   async function open({ id, source, name }) {
     const progress = (phase, done, total) => post({ id, progress: { phase, done, total } });
-    const { size, read } = await readerOf(source, (done, total) => progress('reading', done, total));
-    progress('reading', 0, size);
+    const { size, read } = await readerOf(source, (done, total) => {
+      progress('reading', done, total);
+      if (done >= total) progress('checking', 1, 1); // the header, integrity and schema
+    });
     const opening = MlmdOpening.read(size, read, name);
     try {
-      progress('checking', 1, 1);
       const first = opening.firstPage(FIRST_ROWS);
       post({ id, progress: { phase: 'first-page', done: first.rows.length, total: first.total, page: first } });
       const executions = first.total;

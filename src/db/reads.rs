@@ -68,6 +68,26 @@ pub(crate) type ExecutionTimes = (Option<String>, Option<i64>, Option<i64>);
 pub(crate) const VALUE_KINDS: [&str; 6] =
     ["int_value", "double_value", "string_value", "byte_value", "proto_value", "bool_value"];
 
+/// An execution property row met by [`Db::for_each_property_row`].
+pub(crate) struct PropertyRow<'r> {
+    row: &'r rusqlite::Row<'r>,
+}
+
+impl PropertyRow<'_> {
+    /// Bit `i` set when column [`VALUE_KINDS`]`[i]` is not NULL.
+    pub fn kinds(&self) -> u8 {
+        (0..VALUE_KINDS.len()).fold(0u8, |flags, i| match self.row.get_ref(3 + i) {
+            Ok(ValueRef::Null) | Err(_) => flags,
+            Ok(_) => flags | 1 << i,
+        })
+    }
+
+    /// The value, decoded.
+    pub fn value(&self) -> Value {
+        value_at(self.row, 3)
+    }
+}
+
 impl Db {
     /// Rows in `table` (one of the MLMD tables the schema check found).
     pub fn count(&self, table: &str) -> Result<usize> {
@@ -250,38 +270,31 @@ impl Db {
         })
     }
 
-    /// Calls `f(name, custom, kinds)` for every execution property row, where bit `i` of
-    /// `kinds` says that column [`VALUE_KINDS`]`[i]` is not NULL.
-    pub fn for_each_property_kind(&self, mut f: impl FnMut(&str, bool, u8)) -> Result<()> {
-        let present: Vec<String> = VALUE_KINDS
-            .iter()
-            .map(|k| {
-                if self.schema.has("ExecutionProperty", k) {
-                    format!("`{k}` IS NOT NULL")
-                } else {
-                    "0".into()
-                }
-            })
-            .collect();
+    /// Calls `f(execution_id, name, custom, row)` for every execution property row, in one
+    /// pass over the table; `row` tells which value columns are set and decodes the value
+    /// only when asked (the index reads every row for its census of property names, and
+    /// the values of a few).
+    pub fn for_each_property_row(
+        &self,
+        mut f: impl FnMut(i64, &str, bool, &PropertyRow<'_>),
+    ) -> Result<()> {
         let sql = format!(
-            "SELECT name, is_custom_property, {} FROM ExecutionProperty NOT INDEXED",
-            present.join(", ")
+            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED",
+            self.schema.value_columns("p", "ExecutionProperty"),
         );
         self.with(|c| {
             let mut st = c.prepare(&sql)?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                let name = match r.get_ref(0)? {
+                let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
+                else {
+                    continue;
+                };
+                let name = match r.get_ref(1)? {
                     ValueRef::Text(t) => String::from_utf8_lossy(t),
                     _ => continue,
                 };
-                let mut flags = 0u8;
-                for i in 0..VALUE_KINDS.len() {
-                    if int_of(r, 2 + i).unwrap_or(0) != 0 {
-                        flags |= 1 << i;
-                    }
-                }
-                f(&name, int_of(r, 1).unwrap_or(0) != 0, flags);
+                f(id, &name, int_of(r, 2).unwrap_or(0) != 0, &PropertyRow { row: r });
             }
             Ok(())
         })

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::columns::Columns;
-use super::{Entry, ExecutionIndex, Interner, StrId};
+use super::{Entry, ExecutionIndex, Interner, PropertyCensus, StrId};
 use crate::conventions::{self, role, ContextInfo, ROLES};
 use crate::db::{Db, ExecutionRecord};
 use crate::error::Result;
@@ -58,9 +58,25 @@ impl ExecutionIndex {
             }
         })?;
         progress(STEPS[2]);
-        // The first executions only: their properties through the primary key.
-        let ids = first.and_then(|_| Some((raw.first()?.record.id, raw.last()?.record.id)));
-        read_role_properties(&db, &by_id, ids, &mut raw)?;
+        let mut census = PropertyCensus::default();
+        match first {
+            // The first executions only: their properties through the primary key.
+            Some(_) => {
+                let ids = raw.first().zip(raw.last()).map(|(a, b)| (a.record.id, b.record.id));
+                read_role_properties(&db, &by_id, ids, &mut raw)?;
+            }
+            // Every row, once: the properties the columns need, and the census of names.
+            None => {
+                db.for_each_property_row(|id, name, custom, row| {
+                    census.add(name, custom, row.kinds());
+                    if let (Some(&i), Some((role, rank))) =
+                        (by_id.get(&id), conventions::role_rank(name, custom))
+                    {
+                        keep_role(&mut raw[i], role, rank, || row.value().as_text());
+                    }
+                })?;
+            }
+        }
         progress(STEPS[3]);
 
         let flavor = conventions::flavor_of(contexts.values().map(|c| c.type_name.as_str()));
@@ -83,7 +99,7 @@ impl ExecutionIndex {
         let columns = Columns::new(entries.len());
         let warnings = time_warnings(&entries);
         progress(1.0);
-        Ok(ExecutionIndex { db, entries, strings, by_id, flavor, columns, warnings })
+        Ok(ExecutionIndex { db, entries, strings, by_id, flavor, columns, warnings, census })
     }
 }
 
@@ -127,16 +143,22 @@ fn read_role_properties(
     db.for_each_execution_property(Some(&names), ids, |id, name, custom, value| {
         let Some(&i) = by_id.get(&id) else { return };
         let Some((role, rank)) = conventions::role_rank(name, custom) else { return };
-        let slot = &mut raw[i].conv[role];
-        if slot.as_ref().is_some_and(|(best, _)| *best <= rank) {
-            return;
-        }
-        let text = value.as_text();
-        let text = text.trim();
-        if !text.is_empty() {
-            *slot = Some((rank, text.into()));
-        }
+        keep_role(&mut raw[i], role, rank, || value.as_text());
     })
+}
+
+/// Keeps a role's property when it outranks the one seen so far (the text is made only
+/// then) and is not blank.
+fn keep_role<T: AsRef<str>>(e: &mut RawExecution, role: usize, rank: u8, text: impl FnOnce() -> T) {
+    let slot = &mut e.conv[role];
+    if slot.as_ref().is_some_and(|(best, _)| *best <= rank) {
+        return;
+    }
+    let text = text();
+    let text = text.as_ref().trim();
+    if !text.is_empty() {
+        *slot = Some((rank, text.into()));
+    }
 }
 
 /// The derived columns of one execution.

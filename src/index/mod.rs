@@ -61,6 +61,32 @@ pub(crate) struct ExecutionIndex {
     columns: Columns,
     /// Notes about the derived columns (e.g. executions that end before they start).
     warnings: Vec<String>,
+    /// The execution property names met while building (empty for a partial build).
+    census: PropertyCensus,
+}
+
+/// Each execution property name met, declared and custom apart: `[declared, custom]` as
+/// (rows, bit set of the value columns seen, by [`crate::db::VALUE_KINDS`] position).
+#[derive(Debug, Default)]
+pub(crate) struct PropertyCensus {
+    names: HashMap<String, [(usize, u8); 2]>,
+}
+
+impl PropertyCensus {
+    /// Counts one property row.
+    pub fn add(&mut self, name: &str, custom: bool, kinds: u8) {
+        let slot = match self.names.get_mut(name) {
+            Some(v) => v,
+            None => self.names.entry(name.to_string()).or_default(),
+        };
+        slot[usize::from(custom)].0 += 1;
+        slot[usize::from(custom)].1 |= kinds;
+    }
+
+    /// Every name with its `[declared, custom]` counts and kinds.
+    pub fn names(&self) -> impl Iterator<Item = (&str, &[(usize, u8); 2])> {
+        self.names.iter().map(|(k, v)| (k.as_str(), v))
+    }
 }
 
 impl ExecutionIndex {
@@ -77,6 +103,11 @@ impl ExecutionIndex {
     /// Every entry, in id order (a position is an index into this).
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The execution property names met while building the index.
+    pub fn census(&self) -> &PropertyCensus {
+        &self.census
     }
 
     /// The interned strings.

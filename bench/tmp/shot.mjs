@@ -1,0 +1,21 @@
+import { chromium } from 'playwright-core';
+import { startServer } from '/work/w11/scripts/static-server.mjs';
+const { server, url } = await startServer('/work/w11', 0);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await b.newPage({ viewport: { width: 1280, height: 700 } });
+await page.goto(`${url}/www/`);
+await page.evaluate(() => {
+  window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); }).observe({ type: 'longtask', buffered: true });
+  window.__frames = 0; const t = () => { window.__frames++; requestAnimationFrame(t); }; requestAnimationFrame(t);
+});
+await page.evaluate(() => { window.__ph = []; const t0 = performance.now(); new MutationObserver(() => { const p = document.getElementById('progress').dataset.phase; const s = document.getElementById('status').textContent; window.__ph.push([Math.round(performance.now() - t0), p, s.slice(0, 60)]); }).observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true }); });
+const t0 = Date.now();
+await page.setInputFiles('[data-testid=file-input]', '/tmp/big/l100k.sqlite');
+await page.waitForSelector('[data-testid=preview] [data-testid=execution-row]');
+const tPreview = Date.now() - t0;
+await page.screenshot({ path: '/work/w11/test-output/screenshots/worker-100k-indexing.png' });
+await page.waitForFunction(() => document.querySelector('[data-testid=table-view] [data-testid=execution-count]')?.textContent === '100000');
+const tReady = Date.now() - t0;
+const r = await page.evaluate(() => ({ long: window.__long, frames: window.__frames, ph: window.__ph }));
+console.log({ tPreview, tReady, ...r });
+await b.close(); server.close();
