@@ -2,7 +2,7 @@
 # `make bench`: generates 10k and 100k-execution stores with the fixtures' gen_large.py (into
 # target/bench/, rebuilt when missing), then times every case of bench/cases.json natively,
 # in wasm (Node) and with the peers (bench/peers.py: python sqlite3, ml-metadata, cmflib),
-# and prints one table per store size.
+# and prints one table per store size, then ours against sql.js in Node (bench/sqljs.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fixtures=$(scripts/fixtures-dir.sh)
@@ -27,6 +27,7 @@ for n in $sizes; do
     echo '{}' > "$out/peers-$n.json"
   fi
   node bench/report.mjs "$n executions ($(du -h "$store" | cut -f1))" "$out/native-$n.json" "$out/wasm-$n.json" "$out/peers-$n.json"
+  node bench/sqljs.mjs "$store" 3
 done
 largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 echo
