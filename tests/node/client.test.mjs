@@ -1,0 +1,55 @@
+// js/client.js with the engine on this thread (Node has no Web Worker; the browser tests
+// cover the worker): the first page read before the index equals the opened store's, a
+// superseded request rejects as cancelled, and errors keep the core's kind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bytesOf } from './helpers.mjs';
+import { loadCore } from '../../js/wasm.js';
+import { openStore } from '../../js/client.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+await loadCore(readFileSync(join(ROOT, 'pkg', 'mlmd_lens_bg.wasm')));
+
+for (const name of ['cmf_small.sqlite', 'mlmd_tfx.sqlite', 'tfx_pipeline.sqlite']) {
+  test(`${name}: first page before the index = first page after; phases in order`, async () => {
+    const phases = [];
+    const store = await openStore(bytesOf(name), { name, worker: false, onProgress: (p) => { if (phases.at(-1) !== p.phase) phases.push(p.phase); } });
+    assert.ok(store.firstPage, 'the first rows arrive before the index');
+    await store.ready;
+    const page = await store.executions({ limit: 50 });
+    assert.deepEqual(store.firstPage.rows, page.rows);
+    assert.equal(store.firstPage.total, page.total);
+    assert.deepEqual(phases, ['reading', 'checking', 'first-page', 'indexing']);
+    assert.equal((await store.summary()).executions, page.total);
+    store.close();
+  });
+}
+
+test('a superseded request rejects as cancelled; the newer one answers', async () => {
+  const store = await openStore(bytesOf('cmf_small.sqlite'), { name: 'cmf_small.sqlite', worker: false });
+  const older = store.executions({ query: 'stage:Train' }, { supersede: 'page' });
+  const newer = store.executions({ query: 'stage:Evaluate' }, { supersede: 'page' });
+  await assert.rejects(older, (e) => e.kind === 'cancelled' && e.name === 'AbortError');
+  const page = await newer;
+  assert.ok(page.total > 0 && page.rows.every((r) => r.stage === 'Evaluate'));
+  store.close();
+  await assert.rejects(store.summary(), /closed/);
+});
+
+test('errors keep their kind and name the file', async () => {
+  await assert.rejects(openStore(bytesOf('not_sqlite.bin'), { name: 'not_sqlite.bin', worker: false }),
+    (e) => e.kind === 'not-sqlite' && e.message.includes('not_sqlite.bin'));
+  await assert.rejects(openStore(new Uint8Array(0), { name: 'empty', worker: false }), (e) => e.kind === 'empty');
+  const store = await openStore(bytesOf('cmf_small.sqlite'), { name: 'cmf_small.sqlite', worker: false });
+  await assert.rejects(store.executions({ query: 'status:(' }), (e) => e.kind === 'query' && typeof e.position === 'number');
+  store.close();
+});
+
+test('an aborted open rejects as cancelled', async () => {
+  const ac = new AbortController();
+  const p = openStore(bytesOf('tfx_pipeline.sqlite'), { name: 't', worker: false, signal: ac.signal });
+  ac.abort();
+  await assert.rejects(p, (e) => e.kind === 'cancelled');
+});
