@@ -35,6 +35,21 @@ function abortError(what) {
   return Object.assign(new Error(`${what} was cancelled`), { name: 'AbortError', kind: 'cancelled' });
 }
 
+/**
+ * Whether the page's own Content-Security-Policy (its meta tags) lets it start a worker
+ * from a blob: URL; asking anyway would log a violation on every open.
+ */
+function blobWorkersAllowed() {
+  if (typeof document === 'undefined') return true;
+  for (const meta of document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')) {
+    const directives = new Map(/** @type {HTMLMetaElement} */ (meta).content.split(';')
+      .map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name.toLowerCase(), sources]));
+    const sources = directives.get('worker-src') ?? directives.get('child-src') ?? directives.get('script-src') ?? directives.get('default-src');
+    if (sources && !sources.includes('blob:')) return false;
+  }
+  return true;
+}
+
 /** @param {WebAssembly.Module} module @returns {Promise<Channel>} */
 function startWorker(module) {
   return new Promise((resolve, reject) => {
@@ -44,6 +59,7 @@ function startWorker(module) {
     try {
       const source = typeof MLMD_LENS_WORKER_SOURCE === 'string' ? MLMD_LENS_WORKER_SOURCE : null;
       if (source) {
+        if (!blobWorkersAllowed()) throw new Error("the page's Content-Security-Policy does not allow workers from blob: URLs");
         url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
         worker = new Worker(url);
       } else {

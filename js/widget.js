@@ -79,7 +79,7 @@ export function render(el, store, options = {}) {
   /** @type {string[]} the state keys that narrow the executions (the core's; a change resets paging) */
   const filterKeys = language().filterKeys;
 
-  const root = h('div', { className: 'mlmd-lens', 'data-testid': 'viewer' });
+  const root = h('div', { className: 'mlmd-lens', 'data-testid': 'viewer', 'data-engine': store.mode ?? '' });
   if (options.height) root.style.setProperty('--mlmd-height', options.height);
   // The stylesheet sits beside this module; hosts that inline it (the offline HTML, the
   // notebook bundles) pass `stylesheet: false` or their own URL.

@@ -16,6 +16,8 @@ function webviewHtml({ cspSource, editorScript, fileName }) {
     `style-src ${cspSource}`,
     `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
+    // The store's Web Worker, started from the viewer bundle's own code (js/client.js).
+    'worker-src blob:',
     "connect-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

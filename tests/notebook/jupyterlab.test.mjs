@@ -115,6 +115,8 @@ test('JupyterLab with no kernel: a saved show() output and the MLMD document vie
     await noKernelIfAsked(page);
     assert.equal(await output.getByTestId('execution-count').textContent(), '20');
     assert.deepEqual(await rowIds(output), Array.from({ length: 20 }, (_, i) => i + 1));
+    // The store runs in its Web Worker (started from the bundle's code as a blob: URL).
+    assert.equal(await output.getByTestId('viewer').getAttribute('data-engine'), 'worker');
     // The viewer, not the "install mlmd-lens" fallback; no kernel anywhere.
     assert.equal(await page.locator('.mlmd-lens-fallback').count(), 0);
     assert.deepEqual(await lab.api('/api/kernels'), []);

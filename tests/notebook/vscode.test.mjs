@@ -71,6 +71,9 @@ test('the notebook renderer renders a show() output: table rows, count, no CSP v
   await assert.doesNotReject(out.locator('[data-testid=execution-row]').first().waitFor());
   assert.equal(await out.getByTestId('execution-count').textContent(), '20');
   assert.equal(await out.locator('[data-testid=execution-row]').count(), 20);
+  // This host's CSP (like a VS Code notebook webview's) refuses blob: workers: the core
+  // runs on the main thread, with no violation logged.
+  assert.equal(await out.getByTestId('viewer').getAttribute('data-engine'), 'main');
   const ids = await out.locator('[data-testid=execution-row]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
   assert.deepEqual(ids, Array.from({ length: 20 }, (_, i) => i + 1));
   await page.screenshot({ path: join(SHOTS, 'notebook-vscode-renderer.png'), fullPage: true });
@@ -136,6 +139,8 @@ test('the custom editor webview (its real HTML and CSP) renders the bytes the ho
   await open('cmf_small.sqlite');
   await page.locator('[data-testid=execution-row]').first().waitFor();
   assert.equal(await page.getByTestId('execution-count').textContent(), '20');
+  // The editor's own CSP allows the store's worker (worker-src blob:).
+  assert.equal(await page.getByTestId('viewer').getAttribute('data-engine'), 'worker');
   await page.screenshot({ path: join(SHOTS, 'notebook-vscode-editor.png') });
   // The view state is kept with the webview state (restored when the editor comes back).
   await page.locator('[data-testid=execution-row] input[type=checkbox]').first().check();
