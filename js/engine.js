@@ -7,6 +7,8 @@ import { MlmdOpening } from '../pkg/mlmd_lens.js';
 const FIRST_ROWS = 50;
 /** The piece of a file read at once where reads are asynchronous (the main thread). */
 const CHUNK = 8 << 20;
+/** The piece of a file read at once in the worker (fewer, larger reads are faster). */
+const READ_AHEAD = 32 << 20;
 /** Store methods a client may not call. */
 const PRIVATE = new Set(['free', 'constructor']);
 
@@ -46,11 +48,18 @@ async function readerOf(source, onBytes) {
     const size = blob.size;
     if (typeof FileReaderSync === 'function') {
       // In a worker: each piece goes from the file straight into SQLite's buffer.
+      // Pieces of READ_AHEAD bytes, handed out as the core asks for them.
       const reader = new FileReaderSync();
+      let at = 0;
+      let piece = new Uint8Array(0);
       return {
         size,
         read: (o, n) => {
-          const b = new Uint8Array(reader.readAsArrayBuffer(blob.slice(o, o + n)));
+          if (o < at || o + n > at + piece.length) {
+            at = o;
+            piece = new Uint8Array(reader.readAsArrayBuffer(blob.slice(o, o + Math.max(n, READ_AHEAD))));
+          }
+          const b = piece.subarray(o - at, o - at + n);
           onBytes(o + b.length, size);
           return b;
         },
