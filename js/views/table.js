@@ -73,6 +73,8 @@ function copyIcon() {
 
 const DEFAULT_COLUMNS = ['id', 'name', 'pipeline', 'stage', 'status', 'started', 'duration', 'gitCommit'];
 let uid = 0;
+/** The tallest scroll range the table makes (px); beyond it, scrolling is scaled. */
+const MAX_SCROLL_PX = 8_000_000;
 
 /**
  * The executions table.
@@ -380,8 +382,9 @@ export function createTable(ctx) {
     const bottom = top + viewport.height - viewport.head;
     const out = [];
     for (const [i, tr] of drawn) {
+      if (!tr.dataset.id) continue; // still on its way
       const y = i * rowHeight;
-      if (y + rowHeight > top && y < bottom) out.push(Number(tr.dataset.id));
+      if (y + rowHeight > rowsTop(top) && y < rowsTop(top) + (bottom - top)) out.push(Number(tr.dataset.id));
     }
     return out;
   }
@@ -409,6 +412,39 @@ export function createTable(ctx) {
     viewport.top = scroller.scrollTop;
     viewport.height = scroller.clientHeight || 600;
     viewport.head = thead.offsetHeight;
+    // The rows' real height (it changes when the stylesheet arrives or the font does),
+    // read while layout is clean: the scroll geometry is only right with it.
+    const row = [...drawn.values()].find((tr) => tr.dataset.id);
+    const hgt = row?.isConnected ? row.getBoundingClientRect().height : 0;
+    if (hgt > 0 && Math.abs(hgt - rowHeight) > 0.25) rowHeight = hgt;
+  }
+
+  /**
+   * The scroll geometry: Chromium stops growing an element near 16.7 M px (row ~500k at
+   * 33 px), so past MAX_SCROLL_PX the scroll range is scaled: scrolling by one pixel moves
+   * `k` pixels through the rows, and the last row stays reachable at any count.
+   */
+  function geometry() {
+    const natural = total * rowHeight;
+    const height = Math.min(natural, MAX_SCROLL_PX);
+    const view = Math.max(0, viewport.height - viewport.head);
+    const k = natural > height && height > view ? (natural - view) / (height - view) : 1;
+    return { height, k };
+  }
+
+  /** Where the rows' top is, in rows' pixels, for a scroll position (and back). */
+  const rowsTop = (scrollTop) => scrollTop * geometry().k;
+  const scrollFor = (top) => top / geometry().k;
+
+  /** Sizes the spacers so that the drawn rows sit where the scroll position says. */
+  function placeSpacers(start, end) {
+    const { height, k } = geometry();
+    const topPx = k === 1 ? start * rowHeight : Math.max(0, viewport.top - (rowsTop(viewport.top) - start * rowHeight));
+    const bottomPx = k === 1 ? (total - end) * rowHeight : Math.max(0, height - topPx - (end - start) * rowHeight);
+    topSpacer.hidden = topPx === 0;
+    bottomSpacer.hidden = bottomPx === 0;
+    /** @type {HTMLElement} */ (topSpacer.firstElementChild).style.height = `${topPx}px`;
+    /** @type {HTMLElement} */ (bottomSpacer.firstElementChild).style.height = `${bottomPx}px`;
   }
 
   /**
@@ -443,22 +479,30 @@ export function createTable(ctx) {
       return;
     }
     readViewport();
-    const first = Math.floor(viewport.top / rowHeight);
-    const last = Math.min(total, Math.ceil((viewport.top + viewport.height) / rowHeight));
+    const top = rowsTop(viewport.top);
+    const first = Math.min(total - 1, Math.floor(top / rowHeight));
+    const last = Math.min(total, Math.ceil((top + viewport.height) / rowHeight));
     // Keep what is drawn while the visible rows stay inside it with a margin: the DOM then
     // changes every few rows scrolled, not on every frame.
     const inside = win.start >= 0 && first >= win.start && last <= win.end
       && (win.start === 0 || first - win.start >= MARGIN) && (win.end === total || win.end - last >= MARGIN);
-    if (!force && inside) return;
+    const scaled = geometry().k !== 1;
+    // Scaled, the rows move against the scroll: the spacers change on every frame.
+    if (!force && inside) { if (scaled) placeSpacers(win.start, win.end); return; }
     const start = Math.max(0, first - OVERSCAN);
     const end = Math.min(total, last + OVERSCAN);
-    if (!force && start === win.start && end === win.end) return;
+    if (!force && start === win.start && end === win.end) { if (scaled) placeSpacers(start, end); return; }
     const old = win;
     win = { start, end };
     /** @param {number} i */
     const make = (i) => {
       const r = rowAt(i);
-      return r ? renderRow(r, i) : null;
+      // A row still on its way from the store holds its place (the scroll geometry
+      // counts on every row of the window being there).
+      if (r) return renderRow(r, i);
+      const tr = /** @type {HTMLTableRowElement} */ (h('tr', { className: 'ml-pending', 'aria-hidden': 'true' }, h('td', { colspan: cols.length + 2 }, '…')));
+      tr.style.height = `${rowHeight}px`;
+      return tr;
     };
     if (force || old.start < 0 || start >= old.end || end <= old.start || !topSpacer.isConnected) {
       // Nothing to keep: draw the window afresh.
@@ -486,15 +530,12 @@ export function createTable(ctx) {
       }
       bottomSpacer.before(below);
     }
-    topSpacer.hidden = start === 0;
-    bottomSpacer.hidden = end >= total;
-    /** @type {HTMLElement} */ (topSpacer.firstElementChild).style.height = `${start * rowHeight}px`;
-    /** @type {HTMLElement} */ (bottomSpacer.firstElementChild).style.height = `${(total - end) * rowHeight}px`;
+    placeSpacers(start, end);
     for (const sp of [topSpacer, bottomSpacer]) sp.firstElementChild.setAttribute('colspan', String(cols.length + 2));
     refreshRows();
     // Rows are one line high by CSS; measure once per column set so spacers stay exact.
     const key = cols.map((c) => c.key).join();
-    const firstRow = drawn.values().next().value;
+    const firstRow = [...drawn.values()].find((tr) => tr.dataset.id);
     if (firstRow && measured !== key) {
       measured = key;
       freezeColumns(`${key}|${blockKey}`);
@@ -578,8 +619,9 @@ export function createTable(ctx) {
       const y = cursor * rowHeight;
       readViewport();
       const view = viewport.height - viewport.head;
-      if (y < scroller.scrollTop) scroller.scrollTop = y;
-      else if (y + rowHeight > scroller.scrollTop + view) scroller.scrollTop = y + rowHeight - view;
+      const top = rowsTop(scroller.scrollTop);
+      if (y < top) scroller.scrollTop = scrollFor(y);
+      else if (y + rowHeight > top + view) scroller.scrollTop = scrollFor(y + rowHeight - view);
       renderWindow(false);
     }
     refreshRows();
