@@ -96,6 +96,19 @@ function startWorker(module) {
   });
 }
 
+/** @type {Promise<{ channel?: Channel, error?: any }> | null} a worker started ahead of the next open */
+let spare = null;
+
+/**
+ * Starts the next store's worker ahead of time (the page calls this once it has loaded,
+ * and again after each open), so that choosing a file does not wait for a worker to start
+ * and instantiate the core.
+ */
+export function prepareWorker() {
+  if (spare || typeof Worker !== 'function') return;
+  spare = loadCore().then((m) => startWorker(m)).then((channel) => ({ channel }), (error) => ({ error }));
+}
+
 /** The engine on this thread, behind the same messages (replies come asynchronously). */
 function startLocal() {
   /** @type {Channel} */
@@ -245,9 +258,14 @@ export async function openStore(source, options = {}) {
   if (options.worker === false || typeof Worker !== 'function') {
     channel = startLocal();
   } else {
-    try {
-      channel = await startWorker(module);
-    } catch (e) {
+    const ready = spare;
+    spare = null;
+    /** @type {{ channel?: Channel, error?: any }} */
+    const started = ready ? await ready : await startWorker(module).then((c) => ({ channel: c }), (error) => ({ error }));
+    if (started.channel) {
+      channel = started.channel;
+    } else {
+      const e = started.error;
       console.info(`mlmd-lens: this page cannot start a Web Worker (${e instanceof Error ? e.message : e}); the viewer runs on the main thread`);
       channel = startLocal();
     }

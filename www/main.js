@@ -1,7 +1,7 @@
 // The page host: gets a file from a drop, the file picker, the sample or ?url=, opens it
 // in a Web Worker through js/client.js (streamed in, with progress and Cancel) and renders
 // the viewer widget; keeps the view state in the URL.
-import { openStore } from '../js/client.js';
+import { openStore, prepareWorker } from '../js/client.js';
 import { render } from '../js/widget.js';
 import { stateFromParams, paramsFromState } from '../js/url-state.js';
 import { setText } from '../js/dom.js';
@@ -112,6 +112,7 @@ async function show(source, name, keepState) {
     onReady: (s) => {
       if (store !== next) return;
       doneLoading();
+      prepareWorker(); // the next file's worker, ahead of time
       $('save-offline').hidden = false;
       // The core's warnings are shown by the viewer itself (its "notes about this file").
       const notes = s.warnings.length ? ` — ${s.warnings.length === 1 ? '1 note' : `${s.warnings.length} notes`} below` : '';
@@ -255,3 +256,6 @@ if (url) {
   if (target.origin === location.origin) showUrl(target.href);
   else showError(`${url}: only files from this site can be opened with ?url= (drop the file instead)`);
 }
+
+// The first file's worker, started while the page is idle.
+if (!url && !OFFLINE) (window.requestIdleCallback ?? setTimeout)(() => prepareWorker());

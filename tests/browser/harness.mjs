@@ -80,12 +80,14 @@ export function useBrowser(tmpPrefix = 'mlmd-lens-browser-', setup = undefined) 
  * and every uncaught page error.
  * @param {string} [query] what follows `${base}/www/` (e.g. `?url=sample/mlmd`), or a whole
  *   URL (`file://…`, `http://…`)
- * @param {import('playwright-core').BrowserContextOptions & { timeout?: number }} [options]
- *   context options (the viewport is 1280×900 unless given) and the page's default timeout
+ * @param {import('playwright-core').BrowserContextOptions & { timeout?: number, init?: () => void }} [options]
+ *   context options (the viewport is 1280×900 unless given), the page's default timeout, and
+ *   a function run in the page before its own scripts
  */
 export async function openPage(query = '', options = {}) {
-  const { timeout = TIMEOUT, ...contextOptions } = options;
+  const { timeout = TIMEOUT, init, ...contextOptions } = options;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   /** @type {string[]} */
