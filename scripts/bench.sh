@@ -33,3 +33,14 @@ largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 echo
 echo "### In Chromium, $largest executions (the page, file input to rows; search to rows; scroll frames)"
 node bench/browser.mjs "$out/l$largest.sqlite" | tee "$out/browser-$largest.json"
+
+# BIG=1: a 750 MB store (300k executions), opened by ours and by sql.js, each in a process
+# of its own: time to first rows, whole open, peak memory.
+if [ "${BIG:-}" = 1 ]; then
+  big="$out/l300000.sqlite"
+  [ -f "$big" ] || python3 "$fixtures/gen_large.py" "$big" --executions 300000 >&2
+  echo
+  echo "### A $(du -h "$big" | cut -f1) store (300k executions), Node: ours vs sql.js 1.16"
+  node bench/big-open.mjs "$big" ours
+  node bench/big-open.mjs "$big" sqljs
+fi
