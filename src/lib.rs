@@ -50,9 +50,14 @@ mod wasm;
 
 pub use db::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 pub use error::{Error, Result};
-pub use features::compare::{Comparison, MAX_COMPARE, MIN_COMPARE};
+pub use features::compare::{
+    ArtifactChange, ArtifactDiff, CompareGroup, CompareOptions, CompareRow, Comparison, GroupKind,
+    Verdict, MAX_COMPARE, MIN_COMPARE,
+};
+pub use features::compare_chart::{ChartKind, ChartOptions};
 pub use features::export::{neutralize, JsonExport, Subset};
 pub use features::lineage::{Lineage, LineageEdge, LineageNode};
+pub use features::metrics::{Metric, MetricSource};
 pub use features::stats::Stats;
 pub use features::timeline::Timeline;
 pub use model::{

@@ -6,9 +6,11 @@ use std::io::Read;
 use crate::db::Db;
 use crate::error::Result;
 use crate::features::alerts::{self, StageMedians};
-use crate::features::compare::{self, Comparison};
+use crate::features::compare::{self, CompareOptions, Comparison};
+use crate::features::compare_chart::{self, ChartKind, ChartOptions};
 use crate::features::export::{self, Subset};
 use crate::features::lineage::{self, Lineage};
+use crate::features::metrics::{self, Metric};
 use crate::features::page::PageCache;
 use crate::features::stats::{self, Stats};
 use crate::features::timeline::{self, Timeline};
@@ -171,16 +173,59 @@ impl Store {
         Ok(timeline::build(timeline::bars(&self.index, &positions)))
     }
 
-    /// Compares 2–5 executions side by side (properties with differences and numeric
-    /// deltas, artifact versions).
+    /// Compares 2–5 executions side by side, in groups (Parameters, Metrics, Artifacts,
+    /// Git, Timing, Bookkeeping), with deltas, verdicts and best marks against
+    /// `options.baseline` (the first execution when not given).
     ///
     /// # Errors
-    /// [`crate::Error::InvalidArgument`] for fewer than 2 or more than 5 ids (or repeats);
-    /// [`crate::Error::NoSuchExecution`] for an unknown id.
-    pub fn compare(&self, ids: &[i64]) -> Result<Comparison> {
+    /// [`crate::Error::InvalidArgument`] for fewer than 2 or more than 5 ids (or repeats),
+    /// or a baseline that is not among them; [`crate::Error::NoSuchExecution`] for an
+    /// unknown id.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{CompareOptions, GroupKind, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let c = store.compare(&[4, 8, 12], &CompareOptions { baseline: Some(8) }).unwrap();
+    /// let accuracy = c.group(GroupKind::Metrics).rows.iter().find(|r| r.name == "accuracy").unwrap();
+    /// assert_eq!(accuracy.best, vec![1]); // #8 has the highest accuracy
+    /// ```
+    pub fn compare(&self, ids: &[i64], options: &CompareOptions) -> Result<Comparison> {
         compare::check_ids(ids)?;
+        let baseline = compare::baseline_index(ids, options)?;
         let details = ids.iter().map(|&id| self.execution(id)).collect::<Result<Vec<_>>>()?;
-        Ok(compare::compare(&details))
+        Ok(compare::compare(&details, baseline))
+    }
+
+    /// A chart of the comparison of `ids` as SVG text: `metrics` (a panel per metric, a
+    /// bar per execution), `duration`, or `parallel` (parameters → `options.metric`).
+    ///
+    /// # Errors
+    /// As [`Store::compare`]; [`crate::Error::InvalidArgument`] for a metric the
+    /// comparison does not have; [`crate::Error::Chart`] when drawing fails.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{features::compare_chart::{ChartKind, ChartOptions}, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let svg = store.compare_chart(&[4, 8, 12], ChartKind::Metrics, &ChartOptions::default()).unwrap();
+    /// assert!(svg.starts_with("<svg"));
+    /// ```
+    pub fn compare_chart(
+        &self,
+        ids: &[i64],
+        kind: ChartKind,
+        options: &ChartOptions,
+    ) -> Result<String> {
+        let c = self.compare(ids, &CompareOptions { baseline: options.baseline })?;
+        compare_chart::chart(&c, kind, options)
+    }
+
+    /// The metrics of one execution: its own numeric properties named like a metric, and
+    /// the numeric properties of the metrics-like artifacts it output, each with its source.
+    ///
+    /// # Errors
+    /// [`crate::Error::NoSuchExecution`] when no execution has this id.
+    pub fn metrics(&self, id: i64) -> Result<Vec<Metric>> {
+        Ok(metrics::metrics_of(&self.execution(id)?))
     }
 
     /// The executions matching `query` (sorted, all of them unless `limit` is given) as

@@ -564,28 +564,119 @@ failureRate: number | null,
 duration: DurationStats,
 };
 
-export type PropertyDiff = {
+export type Direction = "higher" | "lower" | "neutral";
+
+export type MetricSource = { "kind": "execution" } | { "kind": "artifact",
 /**
- * Property name.
+ * `Artifact.id`.
+ */
+id: number,
+/**
+ * `Artifact.name` ("" when NULL).
  */
 name: string,
 /**
- * True when custom in at least one execution.
+ * The artifact type's name (`Metrics`, `ModelBlessing`, …).
+ */
+type: string,
+/**
+ * 1 for the first output of this type carrying metrics, 2 for the second, …
+ * (event order): the label that tells two artifacts of one type apart.
+ */
+ordinal: number,
+};
+
+export type Metric = {
+/**
+ * The property name as recorded (`accuracy`).
+ */
+name: string,
+/**
+ * The value as recorded (cmflib may store a number as text); always numeric.
+ */
+value: JsonValue,
+/**
+ * Which way it improves, from its name.
+ */
+direction: Direction,
+/**
+ * Where it was recorded.
+ */
+source: MetricSource,
+};
+
+export type GroupKind = "parameters" | "metrics" | "artifacts" | "git" | "timing" | "bookkeeping";
+
+export type Verdict = "baseline" | "better" | "worse" | "same" | "neutral";
+
+export type CompareRow = {
+/**
+ * The row's label: the property name, or `NAME (SOURCE)` for a split duplicate metric.
+ */
+name: string,
+/**
+ * The property or metric name as recorded (`durationMs`, `started`, `ended` for timing).
+ */
+property: string,
+/**
+ * True when custom in at least one execution (metrics from artifacts: always).
  */
 custom: boolean,
 /**
- * The value in each execution (`null` where it is missing), in the order of `ids`.
+ * The value in each execution (`null` where missing), in the order of `executions`.
  */
 values: Array<JsonValue>,
+/**
+ * Metrics only: where each value came from (`null` where missing).
+ */
+sources?: Array<MetricSource | null>,
 /**
  * True when the values are not all the same.
  */
 differs: boolean,
 /**
- * For numeric values: each value minus the first execution's (`null` where not numeric).
+ * Each value minus the baseline's (`null` where either is not numeric).
  */
 deltas: Array<number | null>,
+/**
+ * `deltas` as a percentage of the baseline's magnitude (`null` where the baseline is 0).
+ */
+deltaPercents: Array<number | null>,
+/**
+ * Which way the value improves, from its name (metrics; `neutral` elsewhere).
+ */
+direction: Direction,
+/**
+ * Each value against the baseline's.
+ */
+verdicts: Array<Verdict>,
+/**
+ * Metrics with a direction: the positions (into `executions`) holding the best value;
+ * empty when the values are all equal or fewer than two are numeric.
+ */
+best: Array<number>,
 };
+
+export type ArtifactCell = {
+/**
+ * `Artifact.id`.
+ */
+id: number,
+/**
+ * `Artifact.name`.
+ */
+name: string,
+/**
+ * `Artifact.uri`.
+ */
+uri: string,
+/**
+ * Its version (`version` property or cmflib's DVC md5), "" when none.
+ */
+version: string,
+};
+
+export type ArtifactChange = "same" | "changed" | "partial";
 
 export type ArtifactDiff = {
 /**
@@ -597,18 +688,53 @@ direction: string,
  */
 type: string,
 /**
- * A key shared by versions of "the same" artifact: the name without its `:<hash>`
- * suffixes (cmflib) — or the URI when the name is empty.
+ * What matches versions of "the same" artifact: the name without its `:<hash>`
+ * suffixes (cmflib), else the event's key (TFX: `model`, `examples`), else the URI.
  */
 key: string,
 /**
- * Version (or URI) in each execution, `null` where absent.
+ * The artifact in each execution, `null` where absent.
+ */
+cells: Array<ArtifactCell | null>,
+/**
+ * Version (or URI when it has none) in each execution, `null` where absent.
  */
 versions: Array<string | null>,
 /**
- * True when not all executions have the same version.
+ * Same, changed or partial.
+ */
+change: ArtifactChange,
+/**
+ * What changed among the executions that have it: `version`, `uri`.
+ */
+changed: Array<string>,
+/**
+ * True unless `change` is `same`.
  */
 differs: boolean,
+};
+
+export type CompareGroup = {
+/**
+ * Which group.
+ */
+kind: GroupKind,
+/**
+ * Its title (`Parameters`, `Metrics`, …).
+ */
+title: string,
+/**
+ * True for a group shown folded (bookkeeping).
+ */
+folded: boolean,
+/**
+ * Value rows (every group but Artifacts).
+ */
+rows: Array<CompareRow>,
+/**
+ * Artifact rows (the Artifacts group only).
+ */
+artifacts: Array<ArtifactDiff>,
 };
 
 export type Comparison = {
@@ -617,13 +743,38 @@ export type Comparison = {
  */
 executions: Array<ExecutionRow>,
 /**
- * Every property any of them has (declared first, then custom; by name).
+ * The baseline execution's id.
  */
-properties: Array<PropertyDiff>,
+baseline: number,
 /**
- * Input and output artifacts matched by key.
+ * Its position in `executions`.
  */
-artifacts: Array<ArtifactDiff>,
+baselineIndex: number,
+/**
+ * Parameters, Metrics, Artifacts, Git, Timing, Bookkeeping — each present even when
+ * empty, in this order.
+ */
+groups: Array<CompareGroup>,
+};
+
+export type CompareOptions = {
+/**
+ * The execution id deltas are taken against (one of the compared ids); the first
+ * when not given.
+ */
+baseline?: number,
+};
+
+export type ChartOptions = {
+/**
+ * The baseline execution (deltas in tooltips); the first when not given.
+ */
+baseline?: number,
+/**
+ * The parallel-coordinates chart's metric (a Metrics row name); the first metric
+ * when not given.
+ */
+metric?: string,
 };
 
 export type LineageNode = {
