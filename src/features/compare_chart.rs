@@ -486,7 +486,7 @@ fn parallel(c: &Comparison, metric: Option<&str>) -> Result<String> {
     }
     axes.push(metric_axis);
     let spacing = 130;
-    let size = ((axes.len() as u32 - 1) * spacing + 160, 360);
+    let size = (((axes.len() as u32 - 1) * spacing + 160).max(560), 360);
     let (top, bottom) = (LEGEND_H as i32 + 34, size.1 as i32 - 40);
     let x_of = |j: usize| 80 + j as i32 * spacing as i32;
     let y_of = |p: f64| bottom - ((bottom - top) as f64 * p).round() as i32;
