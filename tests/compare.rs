@@ -108,6 +108,11 @@ fn groups_come_in_order_with_parameters_first_and_bookkeeping_folded_last() {
     let model = arts.iter().find(|a| a.type_name == "Model" && a.direction == "OUTPUT").unwrap();
     assert_eq!(model.change, mlmd_lens::ArtifactChange::Changed);
     assert!(model.changed.contains(&"version"));
+    // cmflib's step metrics (`cmf_artifacts/<execution uuid>/metrics/…`) line up across runs.
+    let steps: Vec<_> = arts.iter().filter(|a| a.type_name == "Step_Metrics").collect();
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert_eq!(steps[0].key, "cmf_artifacts/*/metrics/training_metrics");
+    assert_eq!(steps[0].change, mlmd_lens::ArtifactChange::Changed);
 }
 
 #[test]

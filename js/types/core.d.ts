@@ -689,7 +689,8 @@ direction: string,
 type: string,
 /**
  * What matches versions of "the same" artifact: the name without its `:<hash>`
- * suffixes (cmflib), else the event's key (TFX: `model`, `examples`), else the URI.
+ * suffixes and run UUIDs (cmflib; see [`artifact_match_key`]), else the event's key
+ * (TFX: `model`, `examples`), else the URI.
  */
 key: string,
 /**

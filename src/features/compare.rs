@@ -14,7 +14,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conventions::{is_bookkeeping_property, is_git_property, is_input_event, Direction};
+use crate::conventions::{
+    artifact_match_key, is_bookkeeping_property, is_git_property, is_input_event, Direction,
+};
 use crate::error::{Error, Result};
 use crate::features::metrics::{is_execution_metric, metrics_of, Metric, MetricSource};
 use crate::model::{Artifact, ExecutionDetails, ExecutionRow, Value};
@@ -143,7 +145,8 @@ pub struct ArtifactDiff {
     #[serde(rename = "type")]
     pub type_name: String,
     /// What matches versions of "the same" artifact: the name without its `:<hash>`
-    /// suffixes (cmflib), else the event's key (TFX: `model`, `examples`), else the URI.
+    /// suffixes and run UUIDs (cmflib; see [`artifact_match_key`]), else the event's key
+    /// (TFX: `model`, `examples`), else the URI.
     pub key: String,
     /// The artifact in each execution, `null` where absent.
     pub cells: Vec<Option<ArtifactCell>>,
@@ -453,11 +456,11 @@ fn best_positions(numbers: &[Option<f64>], dir: Direction) -> Vec<usize> {
     present.iter().filter(|p| same_number(p.1, best)).map(|p| p.0).collect()
 }
 
-/// The key of an artifact: its name without cmflib's `:<hash>:<execution>` suffixes, else
-/// the event key (`EventPath.step_key`, TFX's `model`), else the URI.
+/// The key of an artifact: its name as [`artifact_match_key`] reads it, else the event key
+/// (`EventPath.step_key`, TFX's `model`), else the URI.
 fn artifact_key(a: &Artifact, details: &ExecutionDetails, input: bool) -> String {
     if !a.name.is_empty() {
-        return a.name.split(':').next().unwrap_or(&a.name).to_string();
+        return artifact_match_key(&a.name);
     }
     let event_key = details
         .events
