@@ -57,6 +57,7 @@ pub use features::compare::{
 pub use features::compare_chart::{ChartKind, ChartOptions};
 pub use features::export::{neutralize, JsonExport, Subset};
 pub use features::lineage::{Lineage, LineageEdge, LineageNode};
+pub use features::metric_scatter::MetricScatter;
 pub use features::metrics::{Metric, MetricSource};
 pub use features::stats::Stats;
 pub use features::timeline::Timeline;

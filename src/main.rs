@@ -114,6 +114,24 @@ mod cli {
             #[arg(long)]
             metric: Option<String>,
         },
+        /// Compare across a whole search: one metric against one parameter for every
+        /// matching execution, ranked best-first, as JSON (`--chart FILE.svg`: a scatter).
+        Scatter {
+            /// The MLMD file.
+            file: String,
+            /// A search restricting the executions (e.g. `stage:Evaluate`).
+            #[arg(long, short = 'q', allow_hyphen_values = true)]
+            query: Option<String>,
+            /// The metric (default: the first metric name).
+            #[arg(long)]
+            metric: Option<String>,
+            /// The parameter on the x axis (default: the first one that varies).
+            #[arg(long)]
+            parameter: Option<String>,
+            /// Writes the scatter to this SVG file (and prints nothing else).
+            #[arg(long)]
+            chart: Option<std::path::PathBuf>,
+        },
         /// Exports the executions matching a search: CSV (table + every property) or JSON
         /// (full details), to stdout.
         Export {
@@ -324,6 +342,22 @@ mod cli {
                 let options = ChartOptions { baseline, metric };
                 let svg =
                     store.compare_chart(&ids, kind, &options).map_err(|e| e.for_file(&file))?;
+                std::fs::write(&path, svg)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                out(format_args!("{}", path.display()));
+                Ok(())
+            }
+            Command::Scatter { file, query, metric, parameter, chart } => {
+                let store = open(&file)?;
+                let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
+                let (metric, parameter) = (metric.as_deref(), parameter.as_deref());
+                let Some(path) = chart else {
+                    let s = store.metric_scatter(&q, metric, parameter);
+                    return json(&s.map_err(|e| e.for_file(&file))?);
+                };
+                let svg = store
+                    .metric_scatter_chart(&q, metric, parameter)
+                    .map_err(|e| e.for_file(&file))?;
                 std::fs::write(&path, svg)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 out(format_args!("{}", path.display()));

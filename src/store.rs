@@ -10,6 +10,7 @@ use crate::features::compare::{self, CompareOptions, Comparison};
 use crate::features::compare_chart::{self, ChartKind, ChartOptions};
 use crate::features::export::{self, Subset};
 use crate::features::lineage::{self, Lineage};
+use crate::features::metric_scatter::{self, MetricScatter};
 use crate::features::metrics::{self, Metric};
 use crate::features::page::PageCache;
 use crate::features::stats::{self, Stats};
@@ -217,6 +218,46 @@ impl Store {
     ) -> Result<String> {
         let c = self.compare(ids, &CompareOptions { baseline: options.baseline })?;
         compare_chart::chart(&c, kind, options)
+    }
+
+    /// Compare across a whole search: `metric` (default: the first metric name) against
+    /// `parameter` (default: the first parameter that varies) for the executions matching
+    /// `query` (at most [`crate::features::metric_scatter::MAX_SCATTER`] of them, in its sort
+    /// order), with the executions ranked best-first by the metric.
+    ///
+    /// # Errors
+    /// As [`Store::executions`]; [`crate::Error::InvalidArgument`] for a metric or
+    /// parameter that no matching execution records.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{ExecutionQuery, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let q = ExecutionQuery { query: Some("stage:Evaluate".into()), ..Default::default() };
+    /// let s = store.metric_scatter(&q, Some("accuracy"), None).unwrap();
+    /// assert_eq!(s.ids.len(), 5);
+    /// ```
+    pub fn metric_scatter(
+        &self,
+        query: &ExecutionQuery,
+        metric: Option<&str>,
+        parameter: Option<&str>,
+    ) -> Result<MetricScatter> {
+        let ids = self.execution_ids(query)?;
+        metric_scatter::scatter(&self.index, &ids, metric, parameter)
+    }
+
+    /// [`Store::metric_scatter`] drawn as an SVG scatter (a point per execution, the best
+    /// marked), as [`Store::compare_chart`] draws its charts.
+    ///
+    /// # Errors
+    /// As [`Store::metric_scatter`]; [`crate::Error::Chart`] when drawing fails.
+    pub fn metric_scatter_chart(
+        &self,
+        query: &ExecutionQuery,
+        metric: Option<&str>,
+        parameter: Option<&str>,
+    ) -> Result<String> {
+        compare_chart::scatter_chart(&self.metric_scatter(query, metric, parameter)?)
     }
 
     /// The metrics of one execution: its own numeric properties named like a metric, and

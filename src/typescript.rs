@@ -60,6 +60,7 @@ fn declarations() -> String {
     };
     use crate::features::compare_chart::ChartOptions;
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
+    use crate::features::metric_scatter::MetricScatter;
     use crate::features::metrics::{Metric, MetricSource};
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
     use crate::features::timeline::Timeline;
@@ -98,6 +99,7 @@ fn declarations() -> String {
         Comparison::decl(&cfg),
         CompareOptions::decl(&cfg),
         ChartOptions::decl(&cfg),
+        MetricScatter::decl(&cfg),
         LineageNode::decl(&cfg),
         LineageEdge::decl(&cfg),
         Lineage::decl(&cfg),

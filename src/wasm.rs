@@ -190,6 +190,40 @@ impl MlmdStore {
         self.store.compare_chart(&ids, kind, &options).map_err(|e| js_error(&e, &self.file))
     }
 
+    /// Compare across a whole search: `metric` against `parameter` (both optional) for the
+    /// executions matching `options` (as `executions()`), ranked best-first:
+    /// `{ total, considered, metrics[], parameters[], metric, parameter, direction, ids[],
+    /// names[], x[], y[], xNumeric, xCategories[], ranking[] }`.
+    ///
+    /// ```js
+    /// store.metricScatter({ query: 'stage:Evaluate' }, 'accuracy');
+    /// ```
+    #[wasm_bindgen(js_name = metricScatter, unchecked_return_type = "MetricScatter")]
+    pub fn metric_scatter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExecutionQuery | undefined")] options: JsValue,
+        metric: Option<String>,
+        parameter: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        let s = self.store.metric_scatter(&q, metric.as_deref(), parameter.as_deref());
+        to_js(&s.map_err(|e| js_error(&e, &self.file))?)
+    }
+
+    /// `metricScatter` drawn as SVG text (a point per execution, the best marked).
+    #[wasm_bindgen(js_name = metricScatterChart)]
+    pub fn metric_scatter_chart(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExecutionQuery | undefined")] options: JsValue,
+        metric: Option<String>,
+        parameter: Option<String>,
+    ) -> Result<String, JsValue> {
+        let q = self.query(options)?;
+        self.store
+            .metric_scatter_chart(&q, metric.as_deref(), parameter.as_deref())
+            .map_err(|e| js_error(&e, &self.file))
+    }
+
     /// Exports the executions matching the same options as `executions()` (all of them
     /// unless `limit` is given): `format` `"csv"` (table + every property as a column,
     /// formula-safe) or `"json"` (full details). Returns the text.

@@ -298,3 +298,50 @@ fn hostile_metric_names_stay_text_in_the_svg() {
         assert!(n.attributes().all(|a| !a.name().to_ascii_lowercase().starts_with("on")));
     }
 }
+
+#[test]
+fn metric_scatter_over_a_search_ranks_best_first() {
+    let store = cmf();
+    let conn = raw(&fixture("cmf_small.sqlite"));
+    let q =
+        mlmd_lens::ExecutionQuery { query: Some("stage:Evaluate".into()), ..Default::default() };
+    let s = store.metric_scatter(&q, Some("accuracy"), None).unwrap();
+    assert_eq!((s.total, s.considered), (5, 5));
+    assert_eq!(s.ids, store.execution_ids(&q).unwrap());
+    let want: Vec<f64> = s.ids.iter().map(|&id| metrics_by_sql(&conn, id)["accuracy"]).collect();
+    assert_eq!(s.y, want);
+    assert_eq!(s.metrics, ["accuracy", "avg_prec", "roc_auc"]);
+    assert_eq!((s.parameter.as_str(), s.x_numeric), ("threshold", true));
+    let ranked: Vec<i64> = s.ranking.iter().map(|&i| s.ids[i]).collect();
+    let mut by_value: Vec<(f64, i64)> = want.iter().copied().zip(s.ids.iter().copied()).collect();
+    by_value.sort_by(|a, b| b.0.total_cmp(&a.0));
+    assert_eq!(ranked, by_value.iter().map(|p| p.1).collect::<Vec<_>>());
+    assert_eq!(ranked[0], 8);
+
+    // Lower is better for a loss: the ranking is ascending; text parameters are categories.
+    let tfx = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let all = mlmd_lens::ExecutionQuery::default();
+    let s = tfx.metric_scatter(&all, Some("loss"), Some("optimizer")).unwrap();
+    assert!(!s.x_numeric && !s.x_categories.is_empty());
+    assert_eq!(s.direction, mlmd_lens::conventions::Direction::Lower);
+    let ranked: Vec<f64> = s.ranking.iter().map(|&i| s.y[i]).collect();
+    assert!(ranked.windows(2).all(|w| w[0] <= w[1]), "{ranked:?}");
+    for (name, metric, parameter) in
+        [("metric", Some("nope"), None), ("parameter", None, Some("nope"))]
+    {
+        let err = tfx.metric_scatter(&all, metric, parameter).unwrap_err();
+        assert_eq!(err.kind(), "invalid-argument", "{name}");
+    }
+
+    // The chart: one point per execution that records the metric, the best marked.
+    let svg = store.metric_scatter_chart(&q, Some("roc_auc"), None).unwrap();
+    let doc = parse(&svg);
+    let points = marks(&doc, "point");
+    assert_eq!(points.len(), 5);
+    assert!(points.iter().all(|p| p.attribute("data-metric") == Some("roc_auc")));
+    let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        text.contains("★ best") && text.contains("roc_auc ↑ higher is better vs threshold"),
+        "{text}"
+    );
+}

@@ -33,6 +33,8 @@ fn ask_everything(store: &Store) {
     store.export_csv(&all).unwrap();
     store.export_json(&all).unwrap();
     store.property_names().unwrap();
+    store.metric_scatter(&all, None, None).unwrap();
+    store.metric_scatter_chart(&all, None, None).unwrap();
     if page.rows.len() >= 2 {
         let ids = [page.rows[0].id, page.rows[1].id];
         store.compare(&ids, &Default::default()).unwrap();

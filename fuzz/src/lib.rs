@@ -62,6 +62,7 @@ pub fn exercise(store: &Store) {
         let _ = store.lineage(id, 3, 200);
         let _ = store.artifacts_for_execution(id, "INPUT");
     }
+    let _ = store.metric_scatter_chart(&ExecutionQuery::default(), None, None);
     if ids.len() >= 2 {
         let _ = store.compare(&ids[..2], &Default::default());
         for kind in [ChartKind::Metrics, ChartKind::Duration, ChartKind::Parallel] {

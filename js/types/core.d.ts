@@ -778,6 +778,66 @@ baseline?: number,
 metric?: string,
 };
 
+export type MetricScatter = {
+/**
+ * How many executions match the search.
+ */
+total: number,
+/**
+ * How many of them were read (at most [`MAX_SCATTER`], in sort order).
+ */
+considered: number,
+/**
+ * Every metric name the read executions record (natural order).
+ */
+metrics: Array<string>,
+/**
+ * Every parameter name they record (natural order).
+ */
+parameters: Array<string>,
+/**
+ * The metric drawn ("" when none is recorded).
+ */
+metric: string,
+/**
+ * The parameter on the x axis ("" when none is recorded).
+ */
+parameter: string,
+/**
+ * Which way the metric improves.
+ */
+direction: Direction,
+/**
+ * Executions that record the metric: their ids …
+ */
+ids: Array<number>,
+/**
+ * … display names …
+ */
+names: Array<string>,
+/**
+ * … the parameter's value (`null` where not recorded) …
+ */
+x: Array<JsonValue>,
+/**
+ * … and the metric's value.
+ */
+y: Array<number>,
+/**
+ * True when every recorded parameter value is a number (else the x axis is categories).
+ */
+xNumeric: boolean,
+/**
+ * The x axis' categories when it is not numeric (natural order).
+ */
+xCategories: Array<string>,
+/**
+ * Positions into `ids`, best first by the metric (higher first for a neutral name);
+ * ties keep the sort order of the search.
+ */
+ranking: Array<number>,
+};
+
 export type LineageNode = {
 /**
  * `"e<id>"` for an execution, `"a<id>"` for an artifact.

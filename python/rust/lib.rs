@@ -181,6 +181,21 @@ impl PyStore {
         answer.map_err(|e| py_error(&e, ""))
     }
 
+    /// JSON of `Store::metric_scatter` over the executions `options` match.
+    #[pyo3(signature = (options = None, metric = None, parameter = None))]
+    fn metric_scatter(
+        &self,
+        py: Python<'_>,
+        options: Option<&str>,
+        metric: Option<String>,
+        parameter: Option<String>,
+    ) -> PyResult<String> {
+        let q = query(options)?;
+        json_answer(py, "", || {
+            self.store.metric_scatter(&q, metric.as_deref(), parameter.as_deref())
+        })
+    }
+
     /// JSON of `Store::lineage`.
     #[pyo3(signature = (id, depth = 2, max_nodes = 500))]
     fn lineage(&self, py: Python<'_>, id: i64, depth: u32, max_nodes: usize) -> PyResult<String> {

@@ -25,6 +25,7 @@ use serde::Deserialize;
 use crate::conventions::Direction;
 use crate::error::{Error, Result};
 use crate::features::compare::{CompareRow, Comparison, GroupKind, Verdict};
+use crate::features::metric_scatter::MetricScatter;
 use crate::model::{ExecutionRow, Value};
 
 /// What to draw.
@@ -137,6 +138,7 @@ struct Tip {
 enum Shape {
     Rect { x0: i32, y0: i32, x1: i32, y1: i32 },
     Line(Vec<(i32, i32)>),
+    Point(i32, i32),
 }
 
 impl Tip {
@@ -155,6 +157,9 @@ impl Tip {
                 y0.min(y1),
                 (x1 - x0).abs().max(1),
                 (y1 - y0).abs().max(1)
+            ),
+            Shape::Point(x, y) => format!(
+                "<circle {attrs} cx=\"{x}\" cy=\"{y}\" r=\"7\" fill=\"#000\" fill-opacity=\"0\"><title>{title}</title></circle>\n"
             ),
             Shape::Line(points) => format!(
                 "<polyline {attrs} points=\"{}\" fill=\"none\" stroke=\"#000\" stroke-opacity=\"0\" stroke-width=\"10\"><title>{title}</title></polyline>\n",
@@ -551,6 +556,135 @@ fn parallel(c: &Comparison, metric: Option<&str>) -> Result<String> {
         root.present().map_err(chart_error)?;
     }
     Ok(finish(svg, "parallel", &tips))
+}
+
+/// The scatter of one metric against one parameter over a search's executions: a point
+/// per execution (`★` on the best), numeric x scaled, text x as categories.
+///
+/// # Errors
+/// [`Error::Chart`] when plotters refuses to draw.
+pub(crate) fn scatter_chart(s: &MetricScatter) -> Result<String> {
+    if s.ids.is_empty() {
+        let message = if s.metric.is_empty() {
+            "No metrics recorded by the executions of this search.".to_string()
+        } else {
+            format!("No execution of this search records {}.", s.metric)
+        };
+        return empty_chart("scatter", &message);
+    }
+    let xs: Vec<Option<f64>> =
+        s.x.iter()
+            .map(|v| match v {
+                Value::Null => None,
+                v if s.x_numeric => v.as_number(),
+                v => s.x_categories.iter().position(|c| *c == v.as_text()).map(|i| i as f64),
+            })
+            .collect();
+    let span = |lo: f64, hi: f64| {
+        let pad = if hi > lo { (hi - lo) * 0.08 } else { 0.5_f64.max(lo.abs() * 0.1) };
+        (lo - pad, hi + pad)
+    };
+    let fold = |it: &mut dyn Iterator<Item = f64>| {
+        it.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    let (x_lo, x_hi) = fold(&mut xs.iter().flatten().copied());
+    let (x_lo, x_hi) = if x_lo.is_finite() { span(x_lo, x_hi) } else { (-0.5, 0.5) };
+    let (y_lo, y_hi) = span(fold(&mut s.y.iter().copied()).0, fold(&mut s.y.iter().copied()).1);
+    let best = s.ranking.first().copied();
+    let size = (640, 400);
+    let mut tips = Vec::new();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let direction = match s.direction {
+            Direction::Higher => " ↑ higher is better",
+            Direction::Lower => " ↓ lower is better",
+            Direction::Neutral => "",
+        };
+        let head = format!("{}{direction} vs {}", s.metric, s.parameter);
+        let head_style = TextStyle::from((FONT, TITLE).into_font()).color(&INK);
+        root.draw(&Text::new(head, (10, 8), head_style)).map_err(chart_error)?;
+        let note = format!(
+            "{} of {} executions record it{}",
+            s.ids.len(),
+            s.total,
+            if s.considered < s.total {
+                format!(" (first {} read)", s.considered)
+            } else {
+                String::new()
+            }
+        );
+        let note_style = TextStyle::from((FONT, SMALL).into_font()).color(&MUTED);
+        root.draw(&Text::new(note, (10, 28), note_style)).map_err(chart_error)?;
+        let categories = s.x_categories.clone();
+        let x_format = move |v: &f64| {
+            if categories.is_empty() {
+                short(*v)
+            } else if (v - v.round()).abs() < 1e-9 && *v >= 0.0 {
+                categories.get(v.round() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .margin_top(48)
+            .x_label_area_size(40)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
+            .map_err(chart_error)?;
+        let x_labels = if s.x_numeric { 6 } else { s.x_categories.len().max(1) + 2 };
+        chart
+            .configure_mesh()
+            .x_labels(x_labels)
+            .y_labels(6)
+            .x_label_formatter(&x_format)
+            .y_label_formatter(&|v| short(*v))
+            .label_style((FONT, SMALL).into_font().color(&MUTED))
+            .max_light_lines(1)
+            .light_line_style(RGBColor(0xf0, 0xf0, 0xf0))
+            .bold_line_style(RGBColor(0xe0, 0xe0, 0xe0))
+            .axis_style(MUTED)
+            .draw()
+            .map_err(chart_error)?;
+        for (i, x) in xs.iter().enumerate() {
+            let Some(x) = *x else { continue };
+            let y = s.y[i];
+            let is_best = best == Some(i);
+            let color = if is_best { PALETTE[1] } else { PALETTE[0] };
+            chart
+                .draw_series(std::iter::once(Circle::new((x, y), 5, color.filled())))
+                .map_err(chart_error)?;
+            let (px, py) = chart.backend_coord(&(x, y));
+            if is_best {
+                let style = TextStyle::from((FONT, SMALL).into_font())
+                    .color(&INK)
+                    .pos(Pos::new(HPos::Left, VPos::Center));
+                root.draw(&Text::new("★ best".to_string(), (px + 8, py), style))
+                    .map_err(chart_error)?;
+            }
+            let rank = s.ranking.iter().position(|&r| r == i).map_or(0, |r| r + 1);
+            tips.push(Tip {
+                class: "point",
+                execution: s.ids[i],
+                metric: s.metric.clone(),
+                shape: Shape::Point(px, py),
+                title: format!(
+                    "#{} {} — {} = {}, {}: {} (rank {rank} of {})",
+                    s.ids[i],
+                    s.names[i],
+                    s.parameter,
+                    s.x[i].as_text(),
+                    s.metric,
+                    short(y),
+                    s.ids.len()
+                ),
+            });
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(finish(svg, "scatter", &tips))
 }
 
 fn params_row<'a>(params: &[&'a CompareRow], name: &str) -> Option<&'a CompareRow> {

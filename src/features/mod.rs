@@ -9,6 +9,7 @@ pub mod compare_chart;
 pub(crate) mod details;
 pub mod export;
 pub mod lineage;
+pub mod metric_scatter;
 pub mod metrics;
 pub(crate) mod page;
 pub(crate) mod property_names;

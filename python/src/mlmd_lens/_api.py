@@ -328,6 +328,25 @@ class Store:
         """
         return json.loads(self._core.compare([int(i) for i in ids], baseline))
 
+    def metric_scatter(
+        self,
+        query: Optional[str] = None,
+        metric: Optional[str] = None,
+        parameter: Optional[str] = None,
+        **filters: Any,
+    ) -> dict:
+        """Compare across a whole search: ``metric`` (default: the first metric name)
+        against ``parameter`` (default: the first one that varies) for every execution
+        matching ``query`` and ``filters`` (the keywords of :meth:`executions`), ranked
+        best-first: ``{total, considered, metrics[], parameters[], metric, parameter,
+        direction, ids[], names[], x[], y[], xNumeric, xCategories[], ranking[]}``.
+
+        Raises:
+            MlmdError: ``invalid-argument`` for a metric or parameter no matching
+                execution records; ``query`` for a search that does not parse.
+        """
+        return json.loads(self._core.metric_scatter(_options(query, **filters), metric, parameter))
+
     def compare_chart(
         self,
         ids: Iterable[int],
