@@ -75,6 +75,23 @@ async function fetchComparison(store, ids, { baseline, chart }) {
 }
 
 /**
+ * Asks the store for one metric against one parameter over the current search, and its
+ * chart (awaited, as `fetchComparison`).
+ * @param {import('../widget.js').ViewContext['store']} store
+ * @param {Record<string, string>} filters the page's current search and filters
+ * @param {string|undefined} metric
+ * @param {string|undefined} parameter
+ * @returns {Promise<{ scatter: import('../../pkg/mlmd_lens.js').MetricScatter, chart: string }>}
+ */
+async function fetchScatter(store, filters, metric, parameter) {
+  const [scatter, chart] = await Promise.all([
+    store.metricScatter(filters, metric, parameter),
+    store.metricScatterChart(filters, metric, parameter),
+  ]);
+  return { scatter, chart };
+}
+
+/**
  * A compared value: missing values say so, objects are compact JSON, durations read as such.
  * @param {unknown} v
  * @param {string} property
@@ -281,6 +298,53 @@ export function createCompare(ctx) {
       h('figcaption', {}, CHARTS.find(([k]) => k === kind)?.[1] ?? kind, ' — hover a bar or line for its values'));
   }
 
+  // Across the whole search: a scatter of a metric against a parameter, and the ranking.
+  const acrossMetric = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'scatter-metric', 'aria-label': 'Metric' }));
+  const acrossParam = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'scatter-parameter', 'aria-label': 'Parameter' }));
+  const acrossBody = h('div', { className: 'ml-cmp-across-body' });
+  const across = /** @type {HTMLDetailsElement} */ (h('details', { className: 'ml-cmp-group ml-cmp-across', 'data-testid': 'compare-across' },
+    h('summary', {}, 'Across the current search', h('span', { className: 'ml-kind' }, ' every matching execution: a metric against a parameter, best first')),
+    h('div', { className: 'ml-cmp-across-head' },
+      h('label', {}, 'Metric ', acrossMetric), h('label', {}, 'against ', acrossParam)),
+    acrossBody));
+  let acrossRequest = 0;
+  across.addEventListener('toggle', () => { if (across.open) loadAcross(); });
+  acrossMetric.addEventListener('change', () => loadAcross());
+  acrossParam.addEventListener('change', () => loadAcross());
+
+  /** Fetches and draws the scatter for the current search; a newer call wins. */
+  async function loadAcross() {
+    const mine = ++acrossRequest;
+    let answer;
+    try {
+      answer = await fetchScatter(ctx.store, ctx.filters(), acrossMetric.value || undefined, acrossParam.value || undefined);
+    } catch (e) {
+      if (mine !== acrossRequest) return;
+      const err = /** @type {any} */ (e);
+      acrossBody.replaceChildren(h('p', { className: 'ml-error', role: 'alert', 'data-kind': err?.kind ?? 'error' }, err instanceof Error ? err.message : String(err)));
+      return;
+    }
+    if (mine !== acrossRequest) return;
+    const { scatter: sc, chart } = answer;
+    const options = (select, names, chosen) => {
+      select.replaceChildren(...names.map((n) => h('option', { value: n }, n)));
+      select.value = chosen;
+    };
+    options(acrossMetric, sc.metrics, sc.metric);
+    options(acrossParam, sc.parameters, sc.parameter);
+    const svg = parseChart(chart);
+    const top = sc.ranking.slice(0, 10);
+    acrossBody.replaceChildren(...[
+      h('figure', { className: 'ml-cmp-chart', 'data-testid': 'compare-scatter' }, svg ?? h('p', { className: 'ml-error' }, 'The chart could not be read.')),
+      top.length ? h('ol', { className: 'ml-cmp-ranking', 'data-testid': 'compare-ranking', 'aria-label': `Best by ${sc.metric}` },
+        ...top.map((i) => h('li', { 'data-id': sc.ids[i] },
+          h('span', { className: 'ml-cmp-id' }, `#${sc.ids[i]} `), sc.names[i], ' — ',
+          h('strong', {}, formatValue(sc.y[i])),
+          h('span', { className: 'ml-kind' }, ` ${sc.parameter} = ${sc.x[i] === null ? 'not recorded' : formatValue(sc.x[i])}`)))) : null,
+      sc.considered < sc.total ? h('p', { className: 'ml-none' }, `The first ${sc.considered} of ${sc.total} matching executions were read.`) : null,
+    ].filter((n) => n !== null));
+  }
+
   function showError(e) {
     const err = /** @type {any} */ (e);
     body.replaceChildren(h('p', { className: 'ml-error', role: 'alert', 'data-testid': 'compare-error', 'data-kind': err?.kind ?? 'error' },
@@ -313,7 +377,8 @@ export function createCompare(ctx) {
     dialog.dataset.baseline = String(r.baseline);
     // The first group with rows carries the full execution headers.
     const first = r.groups.find((g) => g.rows.length)?.kind;
-    body.replaceChildren(summaryLine, chartFigure(svgText), ...r.groups.map((g) => groupSection(r, g, g.kind === first)));
+    body.replaceChildren(summaryLine, chartFigure(svgText), ...r.groups.map((g) => groupSection(r, g, g.kind === first)), across);
+    if (across.open) loadAcross();
   }
 
   function show(next) {

@@ -605,16 +605,16 @@ pub(crate) fn scatter_chart(s: &MetricScatter) -> Result<String> {
         let head = format!("{}{direction} vs {}", s.metric, s.parameter);
         let head_style = TextStyle::from((FONT, TITLE).into_font()).color(&INK);
         root.draw(&Text::new(head, (10, 8), head_style)).map_err(chart_error)?;
-        let note = format!(
-            "{} of {} executions record it{}",
-            s.ids.len(),
-            s.total,
-            if s.considered < s.total {
-                format!(" (first {} read)", s.considered)
-            } else {
-                String::new()
-            }
-        );
+        let read = if s.considered < s.total {
+            format!(" (first {} read)", s.considered)
+        } else {
+            String::new()
+        };
+        let missing = match xs.iter().filter(|x| x.is_none()).count() {
+            0 => String::new(),
+            n => format!("; {n} without {} (not drawn)", s.parameter),
+        };
+        let note = format!("{} of {} executions record it{read}{missing}", s.ids.len(), s.total);
         let note_style = TextStyle::from((FONT, SMALL).into_font()).color(&MUTED);
         root.draw(&Text::new(note, (10, 28), note_style)).map_err(chart_error)?;
         let categories = s.x_categories.clone();

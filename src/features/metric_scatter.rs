@@ -102,7 +102,8 @@ fn sorted_distinct(mut names: Vec<String>) -> Vec<String> {
 }
 
 /// The scatter of `metric` (default: the first metric name) against `parameter` (default:
-/// the first parameter whose numeric values vary, else the first parameter) over the
+/// among the parameters of the executions recording the metric, the first whose numbers
+/// vary, else the first of them) over the
 /// executions `ids` (the matching ones, in sort order; `total` of them match).
 ///
 /// # Errors
@@ -149,17 +150,23 @@ pub(crate) fn scatter(
         }
         Some(p) => p.to_string(),
         None => {
-            // Varies among the executions that record the metric: those are the points.
-            let with_metric = |r: &&ReadExecution| r.metrics.iter().any(|m| m.0 == metric);
-            let varies = |name: &&String| {
-                let nums: Vec<f64> = rows
+            // Among the parameters of the executions that record the metric (those are
+            // the points): the first whose numbers vary, else the first recorded at all.
+            let with_metric: Vec<&ReadExecution> =
+                rows.iter().filter(|r| r.metrics.iter().any(|m| m.0 == metric)).collect();
+            let recorded: Vec<&String> = parameters
+                .iter()
+                .filter(|p| with_metric.iter().any(|r| r.params.iter().any(|q| q.0 == **p)))
+                .collect();
+            let varies = |name: &&&String| {
+                let nums: Vec<f64> = with_metric
                     .iter()
-                    .filter(with_metric)
                     .filter_map(|r| value_of(&r.params, name).as_number())
                     .collect();
                 nums.windows(2).any(|w| w[0] != w[1])
             };
-            parameters.iter().find(varies).or(parameters.first()).cloned().unwrap_or_default()
+            let pick = recorded.iter().find(varies).or(recorded.first());
+            pick.map(|p| p.to_string()).or(parameters.first().cloned()).unwrap_or_default()
         }
     };
     let (mut out_ids, mut names, mut x, mut y) = (vec![], vec![], vec![], vec![]);

@@ -246,6 +246,20 @@ test('select three Evaluate runs, Compare: metrics chart, switch baseline, diffe
     await page.getByTestId('compare-chart-kind').selectOption('duration');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-chart] svg rect.bar').length === 3);
     await page.getByTestId('compare-chart').screenshot({ path: join(SHOTS, 'compare-duration.png') });
+
+    // Across the whole (unfiltered) store: the scatter and the ranking are the CLI's.
+    await page.locator('[data-testid=compare-across] > summary').click();
+    await page.locator('[data-testid=compare-scatter] svg').waitFor();
+    const scatter = cli('scatter', path);
+    const points = await page.$$eval('[data-testid=compare-scatter] svg circle.point', (cs) => cs.map((c) => Number(c.dataset.execution)));
+    assert.deepEqual(points, scatter.ids);
+    const ranking = await page.$$eval('[data-testid=compare-ranking] li', (lis) => lis.map((li) => Number(li.dataset.id)));
+    assert.deepEqual(ranking, scatter.ranking.slice(0, 10).map((i) => scatter.ids[i]));
+    assert.equal(ranking[0], 8, 'the best accuracy of the store is #8');
+    assert.doesNotMatch(await page.getByTestId('compare-across').textContent(), /null|undefined/);
+    await page.getByTestId('scatter-metric').selectOption('roc_auc');
+    await page.waitForFunction(() => document.querySelector('[data-testid=compare-scatter] svg circle.point')?.dataset.metric === 'roc_auc');
+    await page.getByTestId('compare-across').screenshot({ path: join(SHOTS, 'compare-across.png') });
     assert.deepEqual(errors, []);
   } finally {
     await close();

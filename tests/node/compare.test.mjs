@@ -48,6 +48,27 @@ for (const [name, ids] of CASES) {
   });
 }
 
+test('metricScatter and its chart equal the CLI scatter, with no window', () => {
+  for (const [name, q, metric, parameter] of [
+    ['cmf_small.sqlite', 'stage:Evaluate', 'accuracy', undefined],
+    ['mlmd_tfx.sqlite', '', 'loss', 'optimizer'],
+    ['tfx_pipeline.sqlite', '', undefined, undefined],
+  ]) {
+    const path = join(FIXTURES, name);
+    const store = MlmdStore.open(bytesOf(name), name);
+    const args = [...(q ? ['-q', q] : []), ...(metric ? ['--metric', metric] : []), ...(parameter ? ['--parameter', parameter] : [])];
+    assert.deepEqual(store.metricScatter(q ? { query: q } : undefined, metric, parameter), cli('scatter', path, ...args), name);
+    const dir = mkdtempSync(join(tmpdir(), 'mlmd-lens-scatter-'));
+    try {
+      const out = join(dir, 's.svg');
+      execFileSync(join(ROOT, 'target', 'debug', 'mlmd-lens'), ['scatter', path, ...args, '--chart', out]);
+      assert.equal(store.metricScatterChart(q ? { query: q } : undefined, metric, parameter), readFileSync(out, 'utf8'), name);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
 test('compare and compareChart refuse bad arguments with a kind', () => {
   const store = MlmdStore.open(bytesOf('cmf_small.sqlite'), 'cmf_small.sqlite');
   const kindOf = (f) => { try { f(); } catch (e) { return e.kind; } return null; };
