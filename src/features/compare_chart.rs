@@ -317,7 +317,9 @@ fn bars(c: &Comparison, rows: &[&CompareRow], kind: &str, none: &str) -> Result<
     let cols = shown.len().min(3) as u32;
     let lines = shown.len().div_ceil(3) as u32;
     let note_h = if rows.len() > shown.len() { 24 } else { 0 };
-    let size = (cols * PANEL_W, LEGEND_H + lines * PANEL_H + note_h);
+    // At least two panels wide, so that one panel (duration, a single metric) and the
+    // legend of five executions have room.
+    let size = ((cols * PANEL_W).max(2 * PANEL_W), LEGEND_H + lines * PANEL_H + note_h);
     let mut tips = Vec::new();
     let mut svg = String::new();
     {
@@ -375,6 +377,7 @@ fn bar_panel(
         .y_labels(4)
         .y_label_formatter(&|v| short(*v))
         .y_label_style((FONT, SMALL).into_font().color(&MUTED))
+        .max_light_lines(1)
         .light_line_style(RGBColor(0xee, 0xee, 0xee))
         .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
         .axis_style(MUTED)
