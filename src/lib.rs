@@ -58,12 +58,12 @@ pub use features::compare_chart::{ChartKind, ChartOptions};
 pub use features::export::{neutralize, JsonExport, Subset};
 pub use features::lineage::{Lineage, LineageEdge, LineageNode};
 pub use features::metric_scatter::MetricScatter;
-pub use features::metrics::{Metric, MetricSource};
 pub use features::stats::Stats;
 pub use features::timeline::Timeline;
 pub use model::{
-    Artifact, ContextRef, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
-    Properties, PropertyName, Status, Summary, TypedProperty, Value,
+    Artifact, ContextRef, Direction, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
+    Metric, MetricSource, Properties, PropertyName, PropertyRole, Status, Summary, TypedProperty,
+    Value,
 };
 pub use query::{AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
 pub use store::Store;

@@ -53,7 +53,6 @@ impl TS for Value {
 
 /// Every declaration, in a stable order.
 fn declarations() -> String {
-    use crate::conventions::Direction;
     use crate::features::compare::{
         ArtifactCell, ArtifactChange, ArtifactDiff, CompareGroup, CompareOptions, CompareRow,
         Comparison, GroupKind, Verdict,
@@ -61,7 +60,6 @@ fn declarations() -> String {
     use crate::features::compare_chart::ChartOptions;
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
     use crate::features::metric_scatter::MetricScatter;
-    use crate::features::metrics::{Metric, MetricSource};
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
     use crate::features::timeline::Timeline;
     use crate::model::*;
@@ -71,6 +69,7 @@ fn declarations() -> String {
     let decls = [
         Status::decl(&cfg),
         Value::decl(&cfg),
+        PropertyRole::decl(&cfg),
         TypedProperty::decl(&cfg),
         Properties::decl(&cfg),
         ExecutionRow::decl(&cfg),

@@ -345,3 +345,22 @@ fn metric_scatter_over_a_search_ranks_best_first() {
         "{text}"
     );
 }
+
+#[test]
+fn details_carry_each_property_role_and_the_metrics() {
+    use mlmd_lens::PropertyRole::*;
+    let store = cmf();
+    let d = store.execution(3).unwrap();
+    let role = |name: &str| d.typed_properties.iter().find(|p| p.name == name).unwrap().role;
+    assert_eq!(role("learning_rate"), Parameter);
+    assert_eq!(role("epochs"), Parameter);
+    assert_eq!(role("Git_Start_Commit"), Git);
+    assert_eq!(role("Execution_type_name"), Bookkeeping);
+    assert!(d.metrics.is_empty(), "a Train run's Step_Metrics hold a file, not values");
+    let d = store.execution(8).unwrap();
+    assert_eq!(d.metrics, store.metrics(8).unwrap());
+    assert_eq!(
+        d.metrics.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+        ["accuracy", "avg_prec", "roc_auc"]
+    );
+}

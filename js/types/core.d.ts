@@ -5,6 +5,8 @@ export type Status = "Pending" | "Running" | "Completed" | "Failed" | "Cached" |
 
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+export type PropertyRole = "parameter" | "metric" | "git" | "bookkeeping";
+
 export type TypedProperty = {
 /**
  * Property name.
@@ -22,6 +24,10 @@ kind: string,
  * The value.
  */
 value: JsonValue,
+/**
+ * What it is for (execution properties; `parameter` elsewhere).
+ */
+role: PropertyRole,
 };
 
 export type Properties = {
@@ -272,9 +278,14 @@ git: GitInfo,
  */
 contexts: Array<ContextRef>,
 /**
- * The same properties as a typed list.
+ * The same properties as a typed list, each with its role.
  */
 typedProperties: Array<TypedProperty>,
+/**
+ * Its metrics: numeric properties named like a metric, and the numeric properties of
+ * the metrics-like artifacts it output, each with its source.
+ */
+metrics: Array<Metric>,
 /**
  * Artifacts read (INPUT, DECLARED_INPUT, INTERNAL_INPUT events).
  */

@@ -11,9 +11,10 @@
 //!   are lower-is-better; `accuracy`, `auc`, `f1`, `precision`, `recall`, `map` … are
 //!   higher-is-better; any other name is neutral (no better/worse, no best mark).
 
-use serde::Serialize;
-
 use super::keys;
+use crate::model::{PropertyRole, Value};
+
+pub use crate::model::Direction;
 
 /// Artifact type names whose properties are metrics, besides any type whose name contains
 /// `Metrics` (see [`is_metrics_artifact_type`]).
@@ -73,19 +74,6 @@ const HIGHER_WORDS: [&str; 15] = [
     "blessed",
     "top1",
 ];
-
-/// Which way a metric improves.
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Direction {
-    /// Larger values are better (accuracy, AUC, F1, …).
-    Higher,
-    /// Smaller values are better (loss, error, RMSE, …).
-    Lower,
-    /// The name does not say.
-    Neutral,
-}
 
 /// True for artifact types whose properties are metrics: cmflib `Metrics` / `Step_Metrics`,
 /// TFX `ModelEvaluation` / `ModelBlessing`, and any type whose name contains `Metrics`.
@@ -159,6 +147,28 @@ pub fn metric_direction(name: &str) -> Direction {
         Direction::Higher
     } else {
         Direction::Neutral
+    }
+}
+
+/// What an execution property is for: git information, cmflib's bookkeeping, a metric
+/// (numeric, and its name says a direction), or else a parameter.
+///
+/// ```
+/// use mlmd_lens::{conventions::property_role, PropertyRole, Value};
+/// assert_eq!(property_role("Git_Repo", &Value::String("x".into())), PropertyRole::Git);
+/// assert_eq!(property_role("Context_Type", &Value::String("mnist/Train".into())), PropertyRole::Bookkeeping);
+/// assert_eq!(property_role("accuracy", &Value::Double(0.9)), PropertyRole::Metric);
+/// assert_eq!(property_role("learning_rate", &Value::String("0.01".into())), PropertyRole::Parameter);
+/// ```
+pub fn property_role(name: &str, value: &Value) -> PropertyRole {
+    if is_git_property(name) {
+        PropertyRole::Git
+    } else if is_bookkeeping_property(name) {
+        PropertyRole::Bookkeeping
+    } else if value.as_number().is_some() && metric_direction(name) != Direction::Neutral {
+        PropertyRole::Metric
+    } else {
+        PropertyRole::Parameter
     }
 }
 

@@ -8,8 +8,8 @@ mod metrics;
 pub use contexts::{flavor_of, resolve_contexts, ContextInfo};
 pub use metrics::{
     is_artifact_bookkeeping_property, is_bookkeeping_property, is_git_property,
-    is_metrics_artifact_type, metric_direction, Direction, ARTIFACT_BOOKKEEPING_PROPERTIES,
-    BOOKKEEPING_PROPERTIES, METRICS_ARTIFACT_TYPES,
+    is_metrics_artifact_type, metric_direction, property_role, Direction,
+    ARTIFACT_BOOKKEEPING_PROPERTIES, BOOKKEEPING_PROPERTIES, METRICS_ARTIFACT_TYPES,
 };
 
 use crate::model::{GitInfo, Properties, Value};

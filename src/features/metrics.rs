@@ -10,67 +10,24 @@
 //! hyper-parameters (`epochs`, `learning_rate`) the same way, so "numeric" alone would
 //! chart every parameter as a result; those stay in compare's Parameters group.
 
-use serde::Serialize;
-
 use crate::conventions::{
-    is_artifact_bookkeeping_property, is_bookkeeping_property, is_git_property,
-    is_metrics_artifact_type, metric_direction, Direction,
+    is_artifact_bookkeeping_property, is_metrics_artifact_type, metric_direction, property_role,
 };
-use crate::model::{ExecutionDetails, Value};
-
-/// Where a metric value was recorded.
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum MetricSource {
-    /// A property of the execution itself.
-    Execution,
-    /// A property of a metrics-like artifact the execution output.
-    Artifact {
-        /// `Artifact.id`.
-        id: i64,
-        /// `Artifact.name` ("" when NULL).
-        name: String,
-        /// The artifact type's name (`Metrics`, `ModelBlessing`, …).
-        #[serde(rename = "type")]
-        type_name: String,
-        /// 1 for the first output of this type carrying metrics, 2 for the second, …
-        /// (event order): the label that tells two artifacts of one type apart.
-        ordinal: usize,
-    },
-}
-
-impl MetricSource {
-    /// A short label that lines up across executions: `execution`, or the artifact type
-    /// with its ordinal (`Metrics #1`).
-    pub fn label(&self) -> String {
-        match self {
-            MetricSource::Execution => "execution".to_string(),
-            MetricSource::Artifact { type_name, ordinal, .. } => format!("{type_name} #{ordinal}"),
-        }
-    }
-}
-
-/// One metric value of an execution.
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Metric {
-    /// The property name as recorded (`accuracy`).
-    pub name: String,
-    /// The value as recorded (cmflib may store a number as text); always numeric.
-    pub value: Value,
-    /// Which way it improves, from its name.
-    pub direction: Direction,
-    /// Where it was recorded.
-    pub source: MetricSource,
-}
+use crate::model::{ExecutionDetails, PropertyRole, Value};
+pub use crate::model::{Metric, MetricSource};
 
 /// The metrics of one execution, in this order: its own properties (by name), then each
 /// metrics-like output artifact's properties (artifacts in event order, properties by name).
 pub fn metrics_of(details: &ExecutionDetails) -> Vec<Metric> {
-    let mut out: Vec<Metric> = details
-        .typed_properties
+    metrics_from(&details.typed_properties, &details.outputs)
+}
+
+/// [`metrics_of`] from an execution's typed properties and output artifacts.
+pub(crate) fn metrics_from(
+    properties: &[crate::model::TypedProperty],
+    outputs: &[crate::model::Artifact],
+) -> Vec<Metric> {
+    let mut out: Vec<Metric> = properties
         .iter()
         .filter(|p| is_execution_metric(&p.name, &p.value))
         .map(|p| Metric {
@@ -82,7 +39,7 @@ pub fn metrics_of(details: &ExecutionDetails) -> Vec<Metric> {
         .collect();
     let mut seen: Vec<i64> = Vec::new();
     let mut per_type: Vec<(String, usize)> = Vec::new();
-    for a in details.outputs.iter().filter(|a| is_metrics_artifact_type(&a.type_name)) {
+    for a in outputs.iter().filter(|a| is_metrics_artifact_type(&a.type_name)) {
         if seen.contains(&a.id) {
             continue;
         }
@@ -122,11 +79,8 @@ pub fn metrics_of(details: &ExecutionDetails) -> Vec<Metric> {
     out
 }
 
-/// True for an execution's own property that is a metric: numeric, named with a direction,
-/// and neither bookkeeping nor git.
+/// True for an execution's own property that is a metric (see
+/// [`crate::conventions::property_role`]).
 pub(crate) fn is_execution_metric(name: &str, value: &Value) -> bool {
-    value.as_number().is_some()
-        && metric_direction(name) != Direction::Neutral
-        && !is_bookkeeping_property(name)
-        && !is_git_property(name)
+    property_role(name, value) == PropertyRole::Metric
 }
