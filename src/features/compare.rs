@@ -14,12 +14,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conventions::{
-    artifact_match_key, is_bookkeeping_property, is_git_property, is_input_event, Direction,
-};
+use crate::conventions::{artifact_match_key, is_input_event, property_role, Direction};
 use crate::error::{Error, Result};
-use crate::features::metrics::{is_execution_metric, metrics_of, Metric, MetricSource};
-use crate::model::{Artifact, ExecutionDetails, ExecutionRow, Value};
+use crate::features::metrics::{metrics_of, Metric, MetricSource};
+use crate::model::{Artifact, ExecutionDetails, ExecutionRow, PropertyRole, Value};
 use crate::text::natural_cmp;
 
 /// Fewest executions a comparison takes.
@@ -283,12 +281,14 @@ fn property_rows(details: &[ExecutionDetails], baseline: usize) -> [Vec<CompareR
     for (custom, name) in names {
         let values: Vec<Value> =
             details.iter().map(|d| d.props.get(&name).cloned().unwrap_or(Value::Null)).collect();
-        let slot = if is_git_property(&name) {
+        // The role of the name in any execution: a metric in one is a metric row.
+        let roles: Vec<PropertyRole> = values.iter().map(|v| property_role(&name, v)).collect();
+        let slot = if roles.contains(&PropertyRole::Metric) {
+            continue; // listed by `metric_rows`
+        } else if roles.contains(&PropertyRole::Git) {
             1
-        } else if is_bookkeeping_property(&name) {
+        } else if roles.contains(&PropertyRole::Bookkeeping) {
             2
-        } else if values.iter().any(|v| is_execution_metric(&name, v)) {
-            continue; // a metric: listed by `metric_rows`
         } else {
             0
         };
