@@ -364,3 +364,47 @@ fn details_carry_each_property_role_and_the_metrics() {
         ["accuracy", "avg_prec", "roc_auc"]
     );
 }
+
+/// TFX's Evaluator writes a `ModelBlessing` (`blessed` = 1 or 0): tfx_pipeline.sqlite with
+/// one output by Trainer runs 5 and 17 (the fixture's pipeline has no Evaluator).
+#[test]
+fn tfx_model_blessing_compares_as_a_metric() {
+    let path = temp_copy("tfx_pipeline.sqlite", "compare-blessing");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO Type (id, name, type_kind) VALUES (100, 'ModelBlessing', 1);
+         INSERT INTO Artifact (id, type_id, uri, create_time_since_epoch, last_update_time_since_epoch)
+           VALUES (100, 100, '/data/tfx/blessing/5', 0, 0), (101, 100, '/data/tfx/blessing/17', 0, 0);
+         INSERT INTO Event (artifact_id, execution_id, type) VALUES (100, 5, 4), (101, 17, 4);
+         INSERT INTO EventPath (event_id, is_index_step, step_key)
+           SELECT id, 0, 'blessing' FROM Event WHERE artifact_id IN (100, 101);
+         INSERT INTO ArtifactProperty (artifact_id, name, is_custom_property, int_value)
+           VALUES (100, 'blessed', 1, 1), (101, 'blessed', 1, 0),
+                  (100, 'current_model_id', 1, 5), (101, 'current_model_id', 1, 14);",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    std::fs::remove_file(&path).ok();
+    let c = compare(&store, &[5, 17], None);
+    let rows = &c.group(GroupKind::Metrics).rows;
+    assert_eq!(
+        rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["blessed"],
+        "model ids are not metrics"
+    );
+    let blessed = &rows[0];
+    assert_eq!(blessed.values, [Value::Int(1), Value::Int(0)]);
+    assert_eq!(blessed.verdicts, [Verdict::Baseline, Verdict::Worse]);
+    assert_eq!(blessed.best, [0]);
+    assert!(
+        matches!(&blessed.sources[0], Some(MetricSource::Artifact { type_name, id: 100, .. }) if type_name == "ModelBlessing")
+    );
+    // Matched by the event key (TFX artifacts have no name): one changed row.
+    let arts = &c.group(GroupKind::Artifacts).artifacts;
+    let blessing = arts.iter().find(|a| a.type_name == "ModelBlessing").unwrap();
+    assert_eq!(
+        (blessing.key.as_str(), blessing.change),
+        ("blessing", mlmd_lens::ArtifactChange::Changed)
+    );
+}
