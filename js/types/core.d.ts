@@ -1045,6 +1045,10 @@ sortColumns: Array<string>,
  */
 compare: CompareLimits,
 /**
+ * The charts `compareChart` draws (`metrics`, `duration`, `parallel`).
+ */
+compareCharts: Array<string>,
+/**
  * The bounds of a query.
  */
 queryLimits: QueryLimits,

@@ -9,12 +9,10 @@ import { formatDuration, formatTime, formatValue } from '../format.js';
 import { statusBadge } from './details.js';
 import { language } from '../language.js';
 
-/** The charts the core draws, as the chart selector offers them. */
-const CHARTS = [
-  ['metrics', 'Metrics'],
-  ['duration', 'Duration'],
-  ['parallel', 'Parameters → metric'],
-];
+/** How the chart selector names the charts the core draws (`language().compareCharts`). */
+const CHART_LABELS = { metrics: 'Metrics', duration: 'Duration', parallel: 'Parameters → metric' };
+/** @param {string} kind */
+const chartLabel = (kind) => CHART_LABELS[/** @type {keyof typeof CHART_LABELS} */ (kind)] ?? kind;
 
 /**
  * A numeric delta as `+0.01` / `−16` (6 significant digits, so float noise such as
@@ -63,13 +61,13 @@ export function parseChart(text) {
  * store, awaited, so a store in a Web Worker (Promises) works as the in-page one (values).
  * @param {import('../widget.js').ViewContext['store']} store
  * @param {number[]} ids
- * @param {{ baseline?: number, chart: string }} opts
+ * @param {{ baseline?: number, chart: string, metric?: string }} opts
  * @returns {Promise<{ comparison: import('../../pkg/mlmd_lens.js').Comparison, chart: string }>}
  */
-async function fetchComparison(store, ids, { baseline, chart }) {
+async function fetchComparison(store, ids, { baseline, chart, metric }) {
   const [comparison, svg] = await Promise.all([
     store.compare(ids, { baseline }),
-    store.compareChart(ids, chart, { baseline }),
+    store.compareChart(ids, chart, { baseline, metric }),
   ]);
   return { comparison, chart: svg };
 }
@@ -123,7 +121,10 @@ export function createCompare(ctx) {
   const onlyDiff = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-testid': 'compare-only-diff' }));
   const baselineSelect = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'compare-baseline', 'aria-label': 'Baseline execution' }));
   const chartSelect = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'compare-chart-kind', 'aria-label': 'Chart' },
-    ...CHARTS.map(([value, label]) => h('option', { value }, label))));
+    ...language().compareCharts.map((value) => h('option', { value }, chartLabel(value)))));
+  // The parallel-coordinates chart's metric (shown with that chart only).
+  const chartMetric = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'compare-chart-metric', 'aria-label': 'Metric of the chart' }));
+  const chartMetricLabel = h('label', { className: 'ml-compare-toggle', hidden: true }, 'of ', chartMetric);
   const body = h('div', { className: 'ml-compare-body' });
   const dialog = h('div', {
     className: 'ml-compare', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId,
@@ -131,7 +132,7 @@ export function createCompare(ctx) {
   },
   h('header', { className: 'ml-compare-head' }, title,
     h('label', { className: 'ml-compare-toggle' }, 'Baseline ', baselineSelect),
-    h('label', { className: 'ml-compare-toggle' }, 'Chart ', chartSelect),
+    h('label', { className: 'ml-compare-toggle' }, 'Chart ', chartSelect), chartMetricLabel,
     h('label', { className: 'ml-compare-toggle' }, onlyDiff, ' Only differences'), close),
   body);
   const el = h('div', { className: 'ml-compare-backdrop', hidden: true }, dialog);
@@ -153,6 +154,7 @@ export function createCompare(ctx) {
   });
   baselineSelect.addEventListener('change', () => { baseline = Number(baselineSelect.value); load(); });
   chartSelect.addEventListener('change', () => load());
+  chartMetric.addEventListener('change', () => load());
   // Keep Tab inside the modal dialog.
   dialog.addEventListener('keydown', (e) => {
     if (e.key !== 'Tab') return;
@@ -295,7 +297,7 @@ export function createCompare(ctx) {
     const kind = chartSelect.value;
     return h('figure', { className: 'ml-cmp-chart', 'data-testid': 'compare-chart', 'data-kind': kind },
       svg ?? h('p', { className: 'ml-error' }, 'The chart could not be read.'),
-      h('figcaption', {}, CHARTS.find(([k]) => k === kind)?.[1] ?? kind, ' — hover a bar or line for its values'));
+      h('figcaption', {}, chartLabel(kind), ' — hover a bar or line for its values'));
   }
 
   // Across the whole search: a scatter of a metric against a parameter, and the ranking.
@@ -357,7 +359,8 @@ export function createCompare(ctx) {
     body.setAttribute('aria-busy', 'true');
     let answer;
     try {
-      answer = await fetchComparison(ctx.store, ids, { baseline, chart: chartSelect.value });
+      const metric = chartSelect.value === 'parallel' && chartMetric.value ? chartMetric.value : undefined;
+      answer = await fetchComparison(ctx.store, ids, { baseline, chart: chartSelect.value, metric });
     } catch (e) {
       if (mine === request) { result = null; showError(e); body.removeAttribute('aria-busy'); }
       return;
@@ -372,6 +375,11 @@ export function createCompare(ctx) {
     baseline = r.baseline;
     baselineSelect.replaceChildren(...r.executions.map((x) => h('option', { value: x.id }, `#${x.id} ${x.name}`)));
     baselineSelect.value = String(r.baseline);
+    const metricNames = (r.groups.find((g) => g.kind === 'metrics')?.rows ?? []).map((m) => m.name);
+    const keep = metricNames.includes(chartMetric.value) ? chartMetric.value : metricNames[0] ?? '';
+    chartMetric.replaceChildren(...metricNames.map((n) => h('option', { value: n }, n)));
+    chartMetric.value = keep;
+    chartMetricLabel.hidden = chartSelect.value !== 'parallel' || !metricNames.length;
     summarize(r);
     dialog.style.setProperty('--ml-cmp-cols', String(r.executions.length));
     dialog.dataset.baseline = String(r.baseline);

@@ -242,6 +242,8 @@ test('select three Evaluate runs, Compare: metrics chart, switch baseline, diffe
     await page.getByTestId('compare-chart-kind').selectOption('parallel');
     await page.waitForFunction(() => document.querySelector('[data-testid=compare-chart]')?.dataset.kind === 'parallel'
       && document.querySelectorAll('[data-testid=compare-chart] svg polyline.line').length === 3);
+    await page.getByTestId('compare-chart-metric').selectOption('roc_auc');
+    await page.waitForFunction(() => document.querySelector('[data-testid=compare-chart] svg polyline.line')?.dataset.metric === 'roc_auc');
     await page.getByTestId('compare-chart').screenshot({ path: join(SHOTS, 'compare-parallel.png') });
     await page.getByTestId('compare-chart-kind').selectOption('duration');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-chart] svg rect.bar').length === 3);
