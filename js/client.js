@@ -219,6 +219,14 @@ export class StoreClient {
   execution(id) { return this.call('execution', [id]); }
   /** @param {number[]} ids @param {any} [o] @returns {Promise<import('../pkg/mlmd_lens.js').Comparison>} */
   compare(ids, o) { return this.call('compare', o === undefined ? [ids] : [ids, o]); }
+  /** @param {number[]} ids @param {string} kind @param {any} [o] @returns {Promise<string>} an SVG */
+  compareChart(ids, kind, o) { return this.call('compareChart', [ids, kind, o]); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {string} [metric] @param {string} [parameter] @returns {Promise<import('../pkg/mlmd_lens.js').MetricScatter>} */
+  metricScatter(o, metric, parameter) { return this.call('metricScatter', [o, metric, parameter]); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {string} [metric] @param {string} [parameter] @returns {Promise<string>} an SVG */
+  metricScatterChart(o, metric, parameter) { return this.call('metricScatterChart', [o, metric, parameter]); }
+  /** @param {number} id @param {'INPUT'|'OUTPUT'} direction @returns {Promise<import('../pkg/mlmd_lens.js').Artifact[]>} */
+  artifactsForExecution(id, direction) { return this.call('artifactsForExecution', [id, direction]); }
   /** @param {number} id @param {number} [depth] @returns {Promise<import('../pkg/mlmd_lens.js').Lineage>} */
   lineage(id, depth) { return this.call('lineage', [id, depth]); }
   /** @returns {Promise<import('../pkg/mlmd_lens.js').PropertyName[]>} */

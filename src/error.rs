@@ -86,6 +86,9 @@ pub enum Error {
         /// What was expected there.
         message: String,
     },
+    /// A chart could not be drawn (the drawing library refused the data).
+    #[error("cannot draw the chart: {0}")]
+    Chart(String),
     /// Reading the file from disk failed (native only).
     #[error("cannot read {path}: {source}")]
     Io {
@@ -118,6 +121,7 @@ impl Error {
             Error::NoSuchExecution(_) => "not-found",
             Error::InvalidArgument(_) => "invalid-argument",
             Error::Query { .. } => "query",
+            Error::Chart(_) => "chart",
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "sqlite",
         }

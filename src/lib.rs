@@ -50,14 +50,20 @@ mod wasm;
 
 pub use db::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 pub use error::{Error, Result};
-pub use features::compare::{Comparison, MAX_COMPARE, MIN_COMPARE};
+pub use features::compare::{
+    ArtifactChange, ArtifactDiff, CompareGroup, CompareOptions, CompareRow, Comparison, GroupKind,
+    Verdict, MAX_COMPARE, MIN_COMPARE,
+};
+pub use features::compare_chart::{ChartKind, ChartOptions};
 pub use features::export::{neutralize, JsonExport, Subset};
 pub use features::lineage::{Lineage, LineageEdge, LineageNode};
+pub use features::metric_scatter::MetricScatter;
 pub use features::stats::Stats;
 pub use features::timeline::Timeline;
 pub use model::{
-    Artifact, ContextRef, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
-    Properties, PropertyName, Status, Summary, TypedProperty, Value,
+    Artifact, ContextRef, Direction, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
+    Metric, MetricSource, Properties, PropertyName, PropertyRole, Status, Summary, TypedProperty,
+    Value,
 };
 pub use query::{AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
 pub use store::{Opening, Store};

@@ -3,7 +3,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand};
-    use mlmd_lens::{ExecutionQuery, Store, TimeBound};
+    use mlmd_lens::{ChartKind, ChartOptions, CompareOptions, ExecutionQuery, Store, TimeBound};
 
     /// Look inside an ML Metadata (MLMD) SQLite store: summary, executions, details.
     #[derive(Parser)]
@@ -92,13 +92,45 @@ mod cli {
             #[arg(long, short = 'q', allow_hyphen_values = true)]
             query: Option<String>,
         },
-        /// Compares 2–5 executions side by side (properties, deltas, artifacts), as JSON.
+        /// Compares 2–5 executions side by side (parameters, metrics, artifacts, git,
+        /// timing; deltas against a baseline), as JSON; `--chart FILE.svg` also writes a chart.
         Compare {
             /// The MLMD file.
             file: String,
             /// The execution ids.
             #[arg(num_args = 2..=5, required = true, allow_negative_numbers = true)]
             ids: Vec<i64>,
+            /// The execution deltas are taken against (default: the first id).
+            #[arg(long, allow_negative_numbers = true)]
+            baseline: Option<i64>,
+            /// Writes a chart of the comparison to this SVG file (and prints nothing else).
+            #[arg(long)]
+            chart: Option<std::path::PathBuf>,
+            /// Which chart: `metrics` (a bar per execution per metric), `duration` or
+            /// `parallel` (parameters → `--metric`).
+            #[arg(long, default_value = "metrics")]
+            kind: String,
+            /// The metric of the `parallel` chart (default: the first metric).
+            #[arg(long)]
+            metric: Option<String>,
+        },
+        /// Compare across a whole search: one metric against one parameter for every
+        /// matching execution, ranked best-first, as JSON (`--chart FILE.svg`: a scatter).
+        Scatter {
+            /// The MLMD file.
+            file: String,
+            /// A search restricting the executions (e.g. `stage:Evaluate`).
+            #[arg(long, short = 'q', allow_hyphen_values = true)]
+            query: Option<String>,
+            /// The metric (default: the first metric name).
+            #[arg(long)]
+            metric: Option<String>,
+            /// The parameter on the x axis (default: the first one that varies).
+            #[arg(long)]
+            parameter: Option<String>,
+            /// Writes the scatter to this SVG file (and prints nothing else).
+            #[arg(long)]
+            chart: Option<std::path::PathBuf>,
         },
         /// Exports the executions matching a search: CSV (table + every property) or JSON
         /// (full details), to stdout.
@@ -300,8 +332,36 @@ mod cli {
                 let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
                 json(&open(&file)?.stats(&q).map_err(|e| e.for_file(&file))?)
             }
-            Command::Compare { file, ids } => {
-                json(&open(&file)?.compare(&ids).map_err(|e| e.for_file(&file))?)
+            Command::Compare { file, ids, baseline, chart, kind, metric } => {
+                let store = open(&file)?;
+                let Some(path) = chart else {
+                    let options = CompareOptions { baseline };
+                    return json(&store.compare(&ids, &options).map_err(|e| e.for_file(&file))?);
+                };
+                let kind = ChartKind::parse(&kind).map_err(|e| e.to_string())?;
+                let options = ChartOptions { baseline, metric };
+                let svg =
+                    store.compare_chart(&ids, kind, &options).map_err(|e| e.for_file(&file))?;
+                std::fs::write(&path, svg)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                out(format_args!("{}", path.display()));
+                Ok(())
+            }
+            Command::Scatter { file, query, metric, parameter, chart } => {
+                let store = open(&file)?;
+                let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
+                let (metric, parameter) = (metric.as_deref(), parameter.as_deref());
+                let Some(path) = chart else {
+                    let s = store.metric_scatter(&q, metric, parameter);
+                    return json(&s.map_err(|e| e.for_file(&file))?);
+                };
+                let svg = store
+                    .metric_scatter_chart(&q, metric, parameter)
+                    .map_err(|e| e.for_file(&file))?;
+                std::fs::write(&path, svg)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                out(format_args!("{}", path.display()));
+                Ok(())
             }
             Command::Export { file, format, query, sort } => {
                 let store = open(&file)?;

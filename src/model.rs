@@ -222,6 +222,85 @@ impl Serialize for Value {
     }
 }
 
+/// Which way a metric improves.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Direction {
+    /// Larger values are better (accuracy, AUC, F1, …).
+    Higher,
+    /// Smaller values are better (loss, error, RMSE, …).
+    Lower,
+    /// The name does not say.
+    Neutral,
+}
+
+/// What an execution property is for, by convention
+/// ([`crate::conventions::property_role`]): the viewer lists parameters first and folds
+/// bookkeeping.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PropertyRole {
+    /// A user's setting (hyper-parameter, option): anything not below.
+    #[default]
+    Parameter,
+    /// A numeric result whose name says which way is better (`accuracy`, `loss`).
+    Metric,
+    /// Git information (commit, repository, …).
+    Git,
+    /// Recorded by the tool for itself (cmflib's `Context_Type`, `Execution_uuid`, …).
+    Bookkeeping,
+}
+
+/// Where a metric value was recorded.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum MetricSource {
+    /// A property of the execution itself.
+    Execution,
+    /// A property of a metrics-like artifact the execution output.
+    Artifact {
+        /// `Artifact.id`.
+        id: i64,
+        /// `Artifact.name` ("" when NULL).
+        name: String,
+        /// The artifact type's name (`Metrics`, `ModelBlessing`, …).
+        #[serde(rename = "type")]
+        type_name: String,
+        /// 1 for the first output of this type carrying metrics, 2 for the second, …
+        /// (event order): the label that tells two artifacts of one type apart.
+        ordinal: usize,
+    },
+}
+
+impl MetricSource {
+    /// A short label that lines up across executions: `execution`, or the artifact type
+    /// with its ordinal (`Metrics #1`).
+    pub fn label(&self) -> String {
+        match self {
+            MetricSource::Execution => "execution".to_string(),
+            MetricSource::Artifact { type_name, ordinal, .. } => format!("{type_name} #{ordinal}"),
+        }
+    }
+}
+
+/// One metric value of an execution.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metric {
+    /// The property name as recorded (`accuracy`).
+    pub name: String,
+    /// The value as recorded (cmflib may store a number as text); always numeric.
+    pub value: Value,
+    /// Which way it improves, from its name.
+    pub direction: Direction,
+    /// Where it was recorded.
+    pub source: MetricSource,
+}
+
 /// A property with its kind, for callers that need more than the plain JSON value.
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -235,6 +314,8 @@ pub struct TypedProperty {
     pub kind: &'static str,
     /// The value.
     pub value: Value,
+    /// What it is for (execution properties; `parameter` elsewhere).
+    pub role: PropertyRole,
 }
 
 /// Declared and custom properties of one MLMD node, kept apart.
@@ -265,6 +346,7 @@ impl Properties {
                 custom,
                 kind: value.kind(),
                 value: value.clone(),
+                role: PropertyRole::Parameter,
             })
             .collect()
     }
@@ -424,8 +506,11 @@ pub struct ExecutionDetails {
     /// Declared and custom properties.
     #[serde(flatten)]
     pub props: Properties,
-    /// The same properties as a typed list.
+    /// The same properties as a typed list, each with its role.
     pub typed_properties: Vec<TypedProperty>,
+    /// Its metrics: numeric properties named like a metric, and the numeric properties of
+    /// the metrics-like artifacts it output, each with its source.
+    pub metrics: Vec<Metric>,
     /// Artifacts read (INPUT, DECLARED_INPUT, INTERNAL_INPUT events).
     pub inputs: Vec<Artifact>,
     /// Artifacts written (OUTPUT, DECLARED_OUTPUT, INTERNAL_OUTPUT, PENDING_OUTPUT events).

@@ -7,9 +7,12 @@ use std::sync::Arc;
 use crate::db::Db;
 use crate::error::Result;
 use crate::features::alerts::{self, StageMedians};
-use crate::features::compare::{self, Comparison};
+use crate::features::compare::{self, CompareOptions, Comparison};
+use crate::features::compare_chart::{self, ChartKind, ChartOptions};
 use crate::features::export::{self, Subset};
 use crate::features::lineage::{self, Lineage};
+use crate::features::metric_scatter::{self, MetricScatter};
+use crate::features::metrics::{self, Metric};
 use crate::features::page::PageCache;
 use crate::features::stats::{self, Stats};
 use crate::features::timeline::{self, Timeline};
@@ -229,16 +232,99 @@ impl Store {
         Ok(timeline::build(timeline::bars(&self.index, &positions)))
     }
 
-    /// Compares 2–5 executions side by side (properties with differences and numeric
-    /// deltas, artifact versions).
+    /// Compares 2–5 executions side by side, in groups (Parameters, Metrics, Artifacts,
+    /// Git, Timing, Bookkeeping), with deltas, verdicts and best marks against
+    /// `options.baseline` (the first execution when not given).
     ///
     /// # Errors
-    /// [`crate::Error::InvalidArgument`] for fewer than 2 or more than 5 ids (or repeats);
-    /// [`crate::Error::NoSuchExecution`] for an unknown id.
-    pub fn compare(&self, ids: &[i64]) -> Result<Comparison> {
+    /// [`crate::Error::InvalidArgument`] for fewer than 2 or more than 5 ids (or repeats),
+    /// or a baseline that is not among them; [`crate::Error::NoSuchExecution`] for an
+    /// unknown id.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{CompareOptions, GroupKind, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let c = store.compare(&[4, 8, 12], &CompareOptions { baseline: Some(8) }).unwrap();
+    /// let accuracy = c.group(GroupKind::Metrics).rows.iter().find(|r| r.name == "accuracy").unwrap();
+    /// assert_eq!(accuracy.best, vec![1]); // #8 has the highest accuracy
+    /// ```
+    pub fn compare(&self, ids: &[i64], options: &CompareOptions) -> Result<Comparison> {
         compare::check_ids(ids)?;
+        let baseline = compare::baseline_index(ids, options)?;
         let details = ids.iter().map(|&id| self.execution(id)).collect::<Result<Vec<_>>>()?;
-        Ok(compare::compare(&details))
+        Ok(compare::compare(&details, baseline))
+    }
+
+    /// A chart of the comparison of `ids` as SVG text: `metrics` (a panel per metric, a
+    /// bar per execution), `duration`, or `parallel` (parameters → `options.metric`).
+    ///
+    /// # Errors
+    /// As [`Store::compare`]; [`crate::Error::InvalidArgument`] for a metric the
+    /// comparison does not have; [`crate::Error::Chart`] when drawing fails.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{features::compare_chart::{ChartKind, ChartOptions}, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let svg = store.compare_chart(&[4, 8, 12], ChartKind::Metrics, &ChartOptions::default()).unwrap();
+    /// assert!(svg.starts_with("<svg"));
+    /// ```
+    pub fn compare_chart(
+        &self,
+        ids: &[i64],
+        kind: ChartKind,
+        options: &ChartOptions,
+    ) -> Result<String> {
+        let c = self.compare(ids, &CompareOptions { baseline: options.baseline })?;
+        compare_chart::chart(&c, kind, options)
+    }
+
+    /// Compare across a whole search: `metric` (default: the first metric name) against
+    /// `parameter` (default: the first parameter that varies) for the executions matching
+    /// `query` (at most [`crate::features::metric_scatter::MAX_SCATTER`] of them, in its sort
+    /// order), with the executions ranked best-first by the metric.
+    ///
+    /// # Errors
+    /// As [`Store::executions`]; [`crate::Error::InvalidArgument`] for a metric or
+    /// parameter that no matching execution records.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{ExecutionQuery, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let q = ExecutionQuery { query: Some("stage:Evaluate".into()), ..Default::default() };
+    /// let s = store.metric_scatter(&q, Some("accuracy"), None).unwrap();
+    /// assert_eq!(s.ids.len(), 5);
+    /// ```
+    pub fn metric_scatter(
+        &self,
+        query: &ExecutionQuery,
+        metric: Option<&str>,
+        parameter: Option<&str>,
+    ) -> Result<MetricScatter> {
+        let ids = self.execution_ids(query)?;
+        metric_scatter::scatter(&self.index, &ids, metric, parameter)
+    }
+
+    /// [`Store::metric_scatter`] drawn as an SVG scatter (a point per execution, the best
+    /// marked), as [`Store::compare_chart`] draws its charts.
+    ///
+    /// # Errors
+    /// As [`Store::metric_scatter`]; [`crate::Error::Chart`] when drawing fails.
+    pub fn metric_scatter_chart(
+        &self,
+        query: &ExecutionQuery,
+        metric: Option<&str>,
+        parameter: Option<&str>,
+    ) -> Result<String> {
+        compare_chart::scatter_chart(&self.metric_scatter(query, metric, parameter)?)
+    }
+
+    /// The metrics of one execution: its own numeric properties named like a metric, and
+    /// the numeric properties of the metrics-like artifacts it output, each with its source.
+    ///
+    /// # Errors
+    /// [`crate::Error::NoSuchExecution`] when no execution has this id.
+    pub fn metrics(&self, id: i64) -> Result<Vec<Metric>> {
+        Ok(metrics::metrics_of(&self.execution(id)?))
     }
 
     /// The executions matching `query` (sorted, all of them unless `limit` is given) as

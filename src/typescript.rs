@@ -53,8 +53,13 @@ impl TS for Value {
 
 /// Every declaration, in a stable order.
 fn declarations() -> String {
-    use crate::features::compare::{ArtifactDiff, Comparison, PropertyDiff};
+    use crate::features::compare::{
+        ArtifactCell, ArtifactChange, ArtifactDiff, CompareGroup, CompareOptions, CompareRow,
+        Comparison, GroupKind, Verdict,
+    };
+    use crate::features::compare_chart::ChartOptions;
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
+    use crate::features::metric_scatter::MetricScatter;
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
     use crate::features::timeline::Timeline;
     use crate::model::*;
@@ -64,6 +69,7 @@ fn declarations() -> String {
     let decls = [
         Status::decl(&cfg),
         Value::decl(&cfg),
+        PropertyRole::decl(&cfg),
         TypedProperty::decl(&cfg),
         Properties::decl(&cfg),
         ExecutionRow::decl(&cfg),
@@ -79,9 +85,20 @@ fn declarations() -> String {
         GroupStats::decl(&cfg),
         Bucket::decl(&cfg),
         Stats::decl(&cfg),
-        PropertyDiff::decl(&cfg),
+        Direction::decl(&cfg),
+        MetricSource::decl(&cfg),
+        Metric::decl(&cfg),
+        GroupKind::decl(&cfg),
+        Verdict::decl(&cfg),
+        CompareRow::decl(&cfg),
+        ArtifactCell::decl(&cfg),
+        ArtifactChange::decl(&cfg),
         ArtifactDiff::decl(&cfg),
+        CompareGroup::decl(&cfg),
         Comparison::decl(&cfg),
+        CompareOptions::decl(&cfg),
+        ChartOptions::decl(&cfg),
+        MetricScatter::decl(&cfg),
         LineageNode::decl(&cfg),
         LineageEdge::decl(&cfg),
         Lineage::decl(&cfg),

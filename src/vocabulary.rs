@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::features::compare::{MAX_COMPARE, MIN_COMPARE};
+use crate::features::compare_chart::ChartKind;
 use crate::model::Status;
 use crate::query::{
     Example, FieldInfo, EXAMPLES, FIELDS, KEYWORDS, MAX_NESTING, MAX_QUERY_CHARS, OPERATORS,
@@ -66,6 +67,8 @@ pub struct Vocabulary {
     pub sort_columns: Vec<&'static str>,
     /// How many executions compare takes.
     pub compare: CompareLimits,
+    /// The charts `compareChart` draws (`metrics`, `duration`, `parallel`).
+    pub compare_charts: Vec<&'static str>,
     /// The bounds of a query.
     pub query_limits: QueryLimits,
 }
@@ -76,6 +79,7 @@ pub struct Vocabulary {
 /// let v = mlmd_lens::vocabulary();
 /// assert_eq!(v.statuses[0].label, "Pending");
 /// assert_eq!((v.compare.min, v.compare.max), (2, 5));
+/// assert_eq!(v.compare_charts, ["metrics", "duration", "parallel"]);
 /// assert!(v.fields.iter().any(|f| f.name == "pipeline"));
 /// ```
 pub fn vocabulary() -> Vocabulary {
@@ -91,6 +95,7 @@ pub fn vocabulary() -> Vocabulary {
         filter_keys: FILTER_KEYS.to_vec(),
         sort_columns: SORT_COLUMNS.to_vec(),
         compare: CompareLimits { min: MIN_COMPARE, max: MAX_COMPARE },
+        compare_charts: ChartKind::NAMES.to_vec(),
         query_limits: QueryLimits { max_chars: MAX_QUERY_CHARS, max_nesting: MAX_NESTING },
     }
 }

@@ -7,7 +7,7 @@ use std::io::Read;
 use js_sys::{Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::{Error, ExecutionQuery, Opening, Store};
+use crate::{ChartKind, ChartOptions, CompareOptions, Error, ExecutionQuery, Opening, Store};
 
 /// The TypeScript types of every result, generated from the Rust types (src/typescript.rs).
 #[wasm_bindgen(typescript_custom_section)]
@@ -270,12 +270,77 @@ impl MlmdStore {
         Ok(out.into())
     }
 
-    /// Compares 2–5 executions: `{ executions[], properties[{name, custom, values[],
-    /// differs, deltas[]}], artifacts[{direction, type, key, versions[], differs}] }`.
+    /// Compares 2–5 executions: `{ executions[], baseline, baselineIndex, groups[{kind,
+    /// title, folded, rows[], artifacts[]}] }` (Parameters, Metrics, Artifacts, Git,
+    /// Timing, Bookkeeping), deltas against `options.baseline` (an id; default the first).
+    ///
+    /// ```js
+    /// const c = store.compare([4, 8, 12], { baseline: 8 });
+    /// c.groups.find((g) => g.kind === 'metrics').rows[0].best; // [1]
+    /// ```
     #[wasm_bindgen(unchecked_return_type = "Comparison")]
-    pub fn compare(&self, ids: Vec<f64>) -> Result<JsValue, JsValue> {
+    pub fn compare(
+        &self,
+        ids: Vec<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CompareOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let ids = ids.into_iter().map(id_arg).collect::<Result<Vec<_>, _>>()?;
-        to_js(&self.store.compare(&ids).map_err(|e| js_error(&e, &self.file))?)
+        let options: CompareOptions = options_arg(options, "compare")?;
+        to_js(&self.store.compare(&ids, &options).map_err(|e| js_error(&e, &self.file))?)
+    }
+
+    /// A chart of the comparison as SVG text: `kind` `"metrics"` (a bar per execution per
+    /// metric), `"duration"` or `"parallel"` (parameters → `options.metric`). The text is
+    /// escaped by the core and holds no script or event attribute.
+    ///
+    /// ```js
+    /// const svg = store.compareChart([4, 8, 12], 'metrics', { baseline: 8 });
+    /// ```
+    #[wasm_bindgen(js_name = compareChart)]
+    pub fn compare_chart(
+        &self,
+        ids: Vec<f64>,
+        kind: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "ChartOptions")] options: JsValue,
+    ) -> Result<String, JsValue> {
+        let ids = ids.into_iter().map(id_arg).collect::<Result<Vec<_>, _>>()?;
+        let kind = ChartKind::parse(kind).map_err(|e| js_error(&e, ""))?;
+        let options: ChartOptions = options_arg(options, "compareChart")?;
+        self.store.compare_chart(&ids, kind, &options).map_err(|e| js_error(&e, &self.file))
+    }
+
+    /// Compare across a whole search: `metric` against `parameter` (both optional) for the
+    /// executions matching `options` (as `executions()`), ranked best-first:
+    /// `{ total, considered, metrics[], parameters[], metric, parameter, direction, ids[],
+    /// names[], x[], y[], xNumeric, xCategories[], ranking[] }`.
+    ///
+    /// ```js
+    /// store.metricScatter({ query: 'stage:Evaluate' }, 'accuracy');
+    /// ```
+    #[wasm_bindgen(js_name = metricScatter, unchecked_return_type = "MetricScatter")]
+    pub fn metric_scatter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExecutionQuery | undefined")] options: JsValue,
+        metric: Option<String>,
+        parameter: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        let s = self.store.metric_scatter(&q, metric.as_deref(), parameter.as_deref());
+        to_js(&s.map_err(|e| js_error(&e, &self.file))?)
+    }
+
+    /// `metricScatter` drawn as SVG text (a point per execution, the best marked).
+    #[wasm_bindgen(js_name = metricScatterChart)]
+    pub fn metric_scatter_chart(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExecutionQuery | undefined")] options: JsValue,
+        metric: Option<String>,
+        parameter: Option<String>,
+    ) -> Result<String, JsValue> {
+        let q = self.query(options)?;
+        self.store
+            .metric_scatter_chart(&q, metric.as_deref(), parameter.as_deref())
+            .map_err(|e| js_error(&e, &self.file))
     }
 
     /// Exports the executions matching the same options as `executions()` (all of them
@@ -418,6 +483,19 @@ pub fn quote_value(value: &str) -> String {
 #[wasm_bindgen(js_name = propertyTerm)]
 pub fn property_term(name: &str) -> String {
     crate::query::property_term(name)
+}
+
+/// Reads an optional options object (`undefined`/`null`: the defaults).
+fn options_arg<T: serde::de::DeserializeOwned + Default>(
+    options: JsValue,
+    what: &str,
+) -> Result<T, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(T::default());
+    }
+    let text: String = JSON::stringify(&options)?.into();
+    serde_json::from_str(&text)
+        .map_err(|e| js_error(&Error::InvalidArgument(format!("bad {what}() options: {e}")), ""))
 }
 
 fn id_arg(id: f64) -> Result<i64, JsValue> {

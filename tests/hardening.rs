@@ -5,7 +5,7 @@
 mod common;
 
 use common::fixture;
-use mlmd_lens::{ExecutionQuery, Store};
+use mlmd_lens::{ChartKind, ExecutionQuery, Store};
 use rusqlite::Connection;
 
 /// A copy of `name` changed by `sql`, as bytes (the fixture itself is untouched).
@@ -33,8 +33,14 @@ fn ask_everything(store: &Store) {
     store.export_csv(&all).unwrap();
     store.export_json(&all).unwrap();
     store.property_names().unwrap();
+    store.metric_scatter(&all, None, None).unwrap();
+    store.metric_scatter_chart(&all, None, None).unwrap();
     if page.rows.len() >= 2 {
-        store.compare(&[page.rows[0].id, page.rows[1].id]).unwrap();
+        let ids = [page.rows[0].id, page.rows[1].id];
+        store.compare(&ids, &Default::default()).unwrap();
+        for kind in [ChartKind::Metrics, ChartKind::Duration, ChartKind::Parallel] {
+            store.compare_chart(&ids, kind, &Default::default()).unwrap();
+        }
     }
 }
 

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 
 use common::{fixture, good_fixtures, raw};
 use mlmd_lens::query::{parse, parse_duration_ms, Expr, Field, Op};
-use mlmd_lens::{DayEnd, ExecutionDetails, ExecutionQuery, Status, Store, Value};
+use mlmd_lens::{
+    CompareOptions, DayEnd, ExecutionDetails, ExecutionQuery, GroupKind, Status, Store, Value,
+};
 use proptest::prelude::*;
 
 const NOW: i64 = 1_800_000_000_000;
@@ -769,9 +771,11 @@ fn timeline_bars_match_the_rows() {
 #[test]
 fn compare_shows_differences_and_deltas() {
     let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
-    let c = store.compare(&[3, 7, 11]).unwrap();
+    let c = store.compare(&[3, 7, 11], &CompareOptions::default()).unwrap();
     assert_eq!(c.executions.iter().map(|r| r.id).collect::<Vec<_>>(), vec![3, 7, 11]);
-    let lr = c.properties.iter().find(|p| p.name == "learning_rate").unwrap();
+    assert_eq!((c.baseline, c.baseline_index), (3, 0));
+    let lr =
+        c.group(GroupKind::Parameters).rows.iter().find(|p| p.name == "learning_rate").unwrap();
     assert!(lr.differs && lr.custom);
     assert_eq!(
         lr.values,
@@ -782,14 +786,23 @@ fn compare_shows_differences_and_deltas() {
         ]
     );
     assert!((lr.deltas[1].unwrap() - (0.01 - 0.1)).abs() < 1e-12);
-    let repo = c.properties.iter().find(|p| p.name == "Git_Repo").unwrap();
+    let repo = c.group(GroupKind::Git).rows.iter().find(|p| p.name == "Git_Repo").unwrap();
     assert!(!repo.differs);
     assert!(
-        c.artifacts.iter().any(|a| a.direction == "OUTPUT" && a.differs),
+        c.group(GroupKind::Artifacts)
+            .artifacts
+            .iter()
+            .any(|a| a.direction == "OUTPUT" && a.differs),
         "each run wrote its own model"
     );
     for bad in [&[3][..], &[1, 2, 3, 4, 5, 6], &[3, 3]] {
-        assert_eq!(store.compare(bad).unwrap_err().kind(), "invalid-argument");
+        assert_eq!(
+            store.compare(bad, &CompareOptions::default()).unwrap_err().kind(),
+            "invalid-argument"
+        );
     }
-    assert_eq!(store.compare(&[3, 99999]).unwrap_err().kind(), "not-found");
+    assert_eq!(
+        store.compare(&[3, 99999], &CompareOptions::default()).unwrap_err().kind(),
+        "not-found"
+    );
 }

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use mlmd_lens::{AlertRules, ExecutionQuery, Store};
+use mlmd_lens::{AlertRules, ChartKind, ExecutionQuery, Store};
 
 /// The fixtures folder: $MLMD_FIXTURES, else ../../shared/fixtures beside the repo.
 fn fixtures_dir() -> PathBuf {
@@ -62,8 +62,12 @@ pub fn exercise(store: &Store) {
         let _ = store.lineage(id, 3, 200);
         let _ = store.artifacts_for_execution(id, "INPUT");
     }
+    let _ = store.metric_scatter_chart(&ExecutionQuery::default(), None, None);
     if ids.len() >= 2 {
-        let _ = store.compare(&ids[..2]);
+        let _ = store.compare(&ids[..2], &Default::default());
+        for kind in [ChartKind::Metrics, ChartKind::Duration, ChartKind::Parallel] {
+            let _ = store.compare_chart(&ids[..2], kind, &Default::default());
+        }
     }
     let all = ExecutionQuery {
         limit: Some(50),

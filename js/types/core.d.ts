@@ -5,6 +5,8 @@ export type Status = "Pending" | "Running" | "Completed" | "Failed" | "Cached" |
 
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+export type PropertyRole = "parameter" | "metric" | "git" | "bookkeeping";
+
 export type TypedProperty = {
 /**
  * Property name.
@@ -22,6 +24,10 @@ kind: string,
  * The value.
  */
 value: JsonValue,
+/**
+ * What it is for (execution properties; `parameter` elsewhere).
+ */
+role: PropertyRole,
 };
 
 export type Properties = {
@@ -272,9 +278,14 @@ git: GitInfo,
  */
 contexts: Array<ContextRef>,
 /**
- * The same properties as a typed list.
+ * The same properties as a typed list, each with its role.
  */
 typedProperties: Array<TypedProperty>,
+/**
+ * Its metrics: numeric properties named like a metric, and the numeric properties of
+ * the metrics-like artifacts it output, each with its source.
+ */
+metrics: Array<Metric>,
 /**
  * Artifacts read (INPUT, DECLARED_INPUT, INTERNAL_INPUT events).
  */
@@ -564,28 +575,119 @@ failureRate: number | null,
 duration: DurationStats,
 };
 
-export type PropertyDiff = {
+export type Direction = "higher" | "lower" | "neutral";
+
+export type MetricSource = { "kind": "execution" } | { "kind": "artifact",
 /**
- * Property name.
+ * `Artifact.id`.
+ */
+id: number,
+/**
+ * `Artifact.name` ("" when NULL).
  */
 name: string,
 /**
- * True when custom in at least one execution.
+ * The artifact type's name (`Metrics`, `ModelBlessing`, …).
+ */
+type: string,
+/**
+ * 1 for the first output of this type carrying metrics, 2 for the second, …
+ * (event order): the label that tells two artifacts of one type apart.
+ */
+ordinal: number,
+};
+
+export type Metric = {
+/**
+ * The property name as recorded (`accuracy`).
+ */
+name: string,
+/**
+ * The value as recorded (cmflib may store a number as text); always numeric.
+ */
+value: JsonValue,
+/**
+ * Which way it improves, from its name.
+ */
+direction: Direction,
+/**
+ * Where it was recorded.
+ */
+source: MetricSource,
+};
+
+export type GroupKind = "parameters" | "metrics" | "artifacts" | "git" | "timing" | "bookkeeping";
+
+export type Verdict = "baseline" | "better" | "worse" | "same" | "neutral";
+
+export type CompareRow = {
+/**
+ * The row's label: the property name, or `NAME (SOURCE)` for a split duplicate metric.
+ */
+name: string,
+/**
+ * The property or metric name as recorded (`durationMs`, `started`, `ended` for timing).
+ */
+property: string,
+/**
+ * True when custom in at least one execution (metrics from artifacts: always).
  */
 custom: boolean,
 /**
- * The value in each execution (`null` where it is missing), in the order of `ids`.
+ * The value in each execution (`null` where missing), in the order of `executions`.
  */
 values: Array<JsonValue>,
+/**
+ * Metrics only: where each value came from (`null` where missing).
+ */
+sources?: Array<MetricSource | null>,
 /**
  * True when the values are not all the same.
  */
 differs: boolean,
 /**
- * For numeric values: each value minus the first execution's (`null` where not numeric).
+ * Each value minus the baseline's (`null` where either is not numeric).
  */
 deltas: Array<number | null>,
+/**
+ * `deltas` as a percentage of the baseline's magnitude (`null` where the baseline is 0).
+ */
+deltaPercents: Array<number | null>,
+/**
+ * Which way the value improves, from its name (metrics; `neutral` elsewhere).
+ */
+direction: Direction,
+/**
+ * Each value against the baseline's.
+ */
+verdicts: Array<Verdict>,
+/**
+ * Metrics with a direction: the positions (into `executions`) holding the best value;
+ * empty when the values are all equal or fewer than two are numeric.
+ */
+best: Array<number>,
 };
+
+export type ArtifactCell = {
+/**
+ * `Artifact.id`.
+ */
+id: number,
+/**
+ * `Artifact.name`.
+ */
+name: string,
+/**
+ * `Artifact.uri`.
+ */
+uri: string,
+/**
+ * Its version (`version` property or cmflib's DVC md5), "" when none.
+ */
+version: string,
+};
+
+export type ArtifactChange = "same" | "changed" | "partial";
 
 export type ArtifactDiff = {
 /**
@@ -597,18 +699,54 @@ direction: string,
  */
 type: string,
 /**
- * A key shared by versions of "the same" artifact: the name without its `:<hash>`
- * suffixes (cmflib) — or the URI when the name is empty.
+ * What matches versions of "the same" artifact: the name without its `:<hash>`
+ * suffixes and run UUIDs (cmflib; see [`artifact_match_key`]), else the event's key
+ * (TFX: `model`, `examples`), else the URI.
  */
 key: string,
 /**
- * Version (or URI) in each execution, `null` where absent.
+ * The artifact in each execution, `null` where absent.
+ */
+cells: Array<ArtifactCell | null>,
+/**
+ * Version (or URI when it has none) in each execution, `null` where absent.
  */
 versions: Array<string | null>,
 /**
- * True when not all executions have the same version.
+ * Same, changed or partial.
+ */
+change: ArtifactChange,
+/**
+ * What changed among the executions that have it: `version`, `uri`.
+ */
+changed: Array<string>,
+/**
+ * True unless `change` is `same`.
  */
 differs: boolean,
+};
+
+export type CompareGroup = {
+/**
+ * Which group.
+ */
+kind: GroupKind,
+/**
+ * Its title (`Parameters`, `Metrics`, …).
+ */
+title: string,
+/**
+ * True for a group shown folded (bookkeeping).
+ */
+folded: boolean,
+/**
+ * Value rows (every group but Artifacts).
+ */
+rows: Array<CompareRow>,
+/**
+ * Artifact rows (the Artifacts group only).
+ */
+artifacts: Array<ArtifactDiff>,
 };
 
 export type Comparison = {
@@ -617,13 +755,98 @@ export type Comparison = {
  */
 executions: Array<ExecutionRow>,
 /**
- * Every property any of them has (declared first, then custom; by name).
+ * The baseline execution's id.
  */
-properties: Array<PropertyDiff>,
+baseline: number,
 /**
- * Input and output artifacts matched by key.
+ * Its position in `executions`.
  */
-artifacts: Array<ArtifactDiff>,
+baselineIndex: number,
+/**
+ * Parameters, Metrics, Artifacts, Git, Timing, Bookkeeping — each present even when
+ * empty, in this order.
+ */
+groups: Array<CompareGroup>,
+};
+
+export type CompareOptions = {
+/**
+ * The execution id deltas are taken against (one of the compared ids); the first
+ * when not given.
+ */
+baseline?: number,
+};
+
+export type ChartOptions = {
+/**
+ * The baseline execution (deltas in tooltips); the first when not given.
+ */
+baseline?: number,
+/**
+ * The parallel-coordinates chart's metric (a Metrics row name); the first metric
+ * when not given.
+ */
+metric?: string,
+};
+
+export type MetricScatter = {
+/**
+ * How many executions match the search.
+ */
+total: number,
+/**
+ * How many of them were read (at most [`MAX_SCATTER`], in sort order).
+ */
+considered: number,
+/**
+ * Every metric name the read executions record (natural order).
+ */
+metrics: Array<string>,
+/**
+ * Every parameter name they record (natural order).
+ */
+parameters: Array<string>,
+/**
+ * The metric drawn ("" when none is recorded).
+ */
+metric: string,
+/**
+ * The parameter on the x axis ("" when none is recorded).
+ */
+parameter: string,
+/**
+ * Which way the metric improves.
+ */
+direction: Direction,
+/**
+ * Executions that record the metric: their ids …
+ */
+ids: Array<number>,
+/**
+ * … display names …
+ */
+names: Array<string>,
+/**
+ * … the parameter's value (`null` where not recorded) …
+ */
+x: Array<JsonValue>,
+/**
+ * … and the metric's value.
+ */
+y: Array<number>,
+/**
+ * True when every recorded parameter value is a number (else the x axis is categories).
+ */
+xNumeric: boolean,
+/**
+ * The x axis' categories when it is not numeric (natural order).
+ */
+xCategories: Array<string>,
+/**
+ * Positions into `ids`, best first by the metric (higher first for a neutral name);
+ * ties keep the sort order of the search.
+ */
+ranking: Array<number>,
 };
 
 export type LineageNode = {
@@ -821,6 +1044,10 @@ sortColumns: Array<string>,
  * How many executions compare takes.
  */
 compare: CompareLimits,
+/**
+ * The charts `compareChart` draws (`metrics`, `duration`, `parallel`).
+ */
+compareCharts: Array<string>,
 /**
  * The bounds of a query.
  */

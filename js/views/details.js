@@ -3,7 +3,7 @@
 // an events strip and prev/next). It only draws: every value comes from the store, and
 // every string from the file goes in as text (h() / textContent), never as markup.
 import { h } from '../dom.js';
-import { formatDuration, formatTime, statusInfo } from '../format.js';
+import { formatDuration, formatTime, formatValue, statusInfo } from '../format.js';
 import { language } from '../language.js';
 
 /** Values longer than this are folded into a <details>. */
@@ -131,7 +131,54 @@ export function propertyValue(p) {
 }
 
 /**
- * A table of typed properties (declared or custom), with the kind as a badge.
+ * The execution's properties by the core's role: parameters (custom, i.e. the user's, first),
+ * metrics and git, then the tool's bookkeeping folded — cmflib's `Context_Type`,
+ * `Execution_uuid` … no longer come before the user's hyper-parameters.
+ * @param {Array<{name: string, custom: boolean, kind: string, value: unknown, role: string}>} props
+ * @returns {Array<[string, typeof props]>}
+ */
+export function propertiesByRole(props) {
+  const of = (role) => props.filter((p) => p.role === role);
+  const userFirst = (ps) => [...ps.filter((p) => p.custom), ...ps.filter((p) => !p.custom)];
+  return [
+    ['Parameters', userFirst(of('parameter'))],
+    ['Metrics', userFirst(of('metric'))],
+    ['Git', of('git')],
+    ['Bookkeeping', of('bookkeeping')],
+  ];
+}
+
+/**
+ * The properties tables (see `propertiesByRole`); empty groups are left out, bookkeeping
+ * is folded.
+ * @param {Array<{name: string, custom: boolean, kind: string, value: unknown, role: string}>} props
+ */
+function propertyTables(props) {
+  if (!props.length) return [h('p', { className: 'ml-none' }, 'No properties.')];
+  return propertiesByRole(props).filter(([, ps]) => ps.length).map(([group, ps]) => (group === 'Bookkeeping'
+    ? h('details', { className: 'ml-props-folded', 'data-testid': 'properties-bookkeeping' },
+      h('summary', {}, `Recorded by the tool (${ps.length})`), propertyTable(ps, group))
+    : propertyTable(ps, group)));
+}
+
+/**
+ * The metrics the execution's output artifacts carry (cmflib's Metrics, TFX's
+ * ModelBlessing …), each with the artifact it came from.
+ * @param {Array<{name: string, value: unknown, direction: string, source: any}>} metrics
+ */
+function artifactMetrics(metrics) {
+  const fromArtifacts = metrics.filter((m) => m.source.kind === 'artifact');
+  if (!fromArtifacts.length) return null;
+  return h('table', { className: 'ml-props', 'data-group': 'artifact-metrics', 'data-testid': 'artifact-metrics' },
+    h('caption', {}, `Metrics of output artifacts (${fromArtifacts.length})`),
+    h('tbody', {}, ...fromArtifacts.map((m) => h('tr', { 'data-testid': 'artifact-metric', 'data-name': m.name, 'data-artifact': m.source.id },
+      h('th', { scope: 'row' }, m.name, m.direction === 'higher' ? ' ↑' : m.direction === 'lower' ? ' ↓' : ''),
+      h('td', { className: 'ml-num' }, h('span', { 'data-testid': 'metric-value' }, formatValue(m.value))),
+      h('td', { className: 'ml-val' }, h('span', { className: 'ml-kind', title: m.source.name }, `${m.source.type} #${m.source.id}`))))));
+}
+
+/**
+ * A table of typed properties, with the kind as a badge.
  * @param {Array<{name: string, custom: boolean, kind: string, value: unknown}>} props
  * @param {string} group
  */
@@ -392,8 +439,6 @@ export function createDetails(ctx) {
       return;
     }
     title.replaceChildren(h('span', { className: 'ml-details-id' }, `#${x.id}`), ' ', h('span', { 'data-testid': 'details-name' }, x.name));
-    const declared = x.typedProperties.filter((p) => !p.custom);
-    const custom = x.typedProperties.filter((p) => p.custom);
     const ended = Number.isFinite(x.endedMs);
     const uuid = x.uuid ? h('span', { className: 'ml-copyable' }, h('code', {}, x.uuid), copyButton(x.uuid, 'UUID')) : null;
     const command = x.command ? h('span', { className: 'ml-copyable ml-command' }, h('code', { 'data-testid': 'command' }, x.command), copyButton(x.command, 'command')) : null;
@@ -417,7 +462,7 @@ export function createDetails(ctx) {
         row('Last update', x.updated ? formatTime(x.updated) : '', 'updated'))),
       section('Git', 'git', gitView(x)),
       section(`Properties (${x.typedProperties.length})`, 'properties',
-        propertyTable(declared, 'Declared'), propertyTable(custom, 'Custom')),
+        ...propertyTables(x.typedProperties), artifactMetrics(x.metrics)),
       section(`Input artifacts (${x.inputs.length})`, 'inputs', artifactTable(x.inputs, 'input')),
       section(`Output artifacts (${x.outputs.length})`, 'outputs', artifactTable(x.outputs, 'output')),
       section(`Contexts (${x.contexts.length})`, 'contexts', x.contexts.length

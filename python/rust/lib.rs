@@ -13,7 +13,7 @@
 
 use std::path::PathBuf;
 
-use mlmd_lens::{Error, ExecutionQuery, Store};
+use mlmd_lens::{ChartKind, ChartOptions, CompareOptions, Error, ExecutionQuery, Store};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -157,9 +157,43 @@ impl PyStore {
         json_answer(py, "", || self.store.stats(&q))
     }
 
-    /// JSON of `Store::compare` (2 to 5 different ids).
-    fn compare(&self, py: Python<'_>, ids: Vec<i64>) -> PyResult<String> {
-        json_answer(py, "", || self.store.compare(&ids))
+    /// JSON of `Store::compare` (2 to 5 different ids; deltas against `baseline`, default
+    /// the first).
+    #[pyo3(signature = (ids, baseline = None))]
+    fn compare(&self, py: Python<'_>, ids: Vec<i64>, baseline: Option<i64>) -> PyResult<String> {
+        json_answer(py, "", || self.store.compare(&ids, &CompareOptions { baseline }))
+    }
+
+    /// SVG text of `Store::compare_chart` (`kind`: metrics, duration or parallel).
+    #[pyo3(signature = (ids, kind = "metrics", baseline = None, metric = None))]
+    fn compare_chart(
+        &self,
+        py: Python<'_>,
+        ids: Vec<i64>,
+        kind: &str,
+        baseline: Option<i64>,
+        metric: Option<String>,
+    ) -> PyResult<String> {
+        let answer = ChartKind::parse(kind).and_then(|kind| {
+            let options = ChartOptions { baseline, metric };
+            py.detach(|| self.store.compare_chart(&ids, kind, &options))
+        });
+        answer.map_err(|e| py_error(&e, ""))
+    }
+
+    /// JSON of `Store::metric_scatter` over the executions `options` match.
+    #[pyo3(signature = (options = None, metric = None, parameter = None))]
+    fn metric_scatter(
+        &self,
+        py: Python<'_>,
+        options: Option<&str>,
+        metric: Option<String>,
+        parameter: Option<String>,
+    ) -> PyResult<String> {
+        let q = query(options)?;
+        json_answer(py, "", || {
+            self.store.metric_scatter(&q, metric.as_deref(), parameter.as_deref())
+        })
     }
 
     /// JSON of `Store::lineage`.

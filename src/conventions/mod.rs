@@ -3,8 +3,14 @@
 //! columns from them. Nothing here invents a value: a field the file does not hold is empty.
 
 mod contexts;
+mod metrics;
 
 pub use contexts::{flavor_of, resolve_contexts, ContextInfo};
+pub use metrics::{
+    is_artifact_bookkeeping_property, is_bookkeeping_property, is_git_property,
+    is_metrics_artifact_type, metric_direction, property_role, Direction,
+    ARTIFACT_BOOKKEEPING_PROPERTIES, BOOKKEEPING_PROPERTIES, METRICS_ARTIFACT_TYPES,
+};
 
 use crate::model::{GitInfo, Properties, Value};
 
@@ -220,4 +226,33 @@ pub fn artifact_state_label(s: Option<i64>) -> &'static str {
 /// An artifact's version: its `version` property, else cmflib's `Commit` (the DVC md5).
 pub fn artifact_version(props: &Properties) -> String {
     first_text(props, &["version", "Version", "Commit"])
+}
+
+/// The part of an artifact name that stays the same across runs, so compare can match
+/// "the same" artifact: the name before cmflib's `:<md5>:<execution id>…` suffixes, with
+/// any path segment that is a UUID (cmflib's `commit_metrics` writes
+/// `cmf_artifacts/<execution uuid>/metrics/<name>`) read as `*`.
+///
+/// ```
+/// use mlmd_lens::conventions::artifact_match_key;
+/// assert_eq!(artifact_match_key("artifacts/model/model.pkl:d9ba48ee:3"), "artifacts/model/model.pkl");
+/// assert_eq!(
+///     artifact_match_key("cmf_artifacts/c00cd42a-e876-11f1-a1af-02fc00000001/metrics/training_metrics:5115:3:c3ab"),
+///     "cmf_artifacts/*/metrics/training_metrics"
+/// );
+/// assert_eq!(artifact_match_key("metrics:c94b304a-e876-11f1-a1af-02fc00000001:4"), "metrics");
+/// ```
+pub fn artifact_match_key(name: &str) -> String {
+    let base = name.split(':').next().unwrap_or(name);
+    base.split('/').map(|seg| if is_uuid(seg) { "*" } else { seg }).collect::<Vec<_>>().join("/")
+}
+
+/// True for text shaped like a UUID (`8-4-4-4-12` hex digits).
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::conventions::{self, keys};
 use crate::db::ArtifactRecord;
 use crate::error::{Error, Result};
+use crate::features::metrics;
 use crate::index::ExecutionIndex;
 use crate::model::{time_pair, Artifact, Event, ExecutionDetails};
 use crate::time::iso_from_ms;
@@ -24,6 +25,11 @@ pub(crate) fn execution(ix: &ExecutionIndex, id: i64) -> Result<ExecutionDetails
     let (events, inputs, outputs) = events_of(ix, id)?;
     let (created, created_ms) = time_pair(created_ms);
     let (updated, updated_ms) = time_pair(updated_ms);
+    let mut typed_properties = props.typed();
+    for p in &mut typed_properties {
+        p.role = conventions::property_role(&p.name, &p.value);
+    }
+    let metrics = metrics::metrics_from(&typed_properties, &outputs);
     Ok(ExecutionDetails {
         row: ix.row(pos),
         external_id: external_id.unwrap_or_default(),
@@ -35,7 +41,8 @@ pub(crate) fn execution(ix: &ExecutionIndex, id: i64) -> Result<ExecutionDetails
         updated_ms,
         git: conventions::git_info(&props),
         contexts,
-        typed_properties: props.typed(),
+        typed_properties,
+        metrics,
         props,
         inputs,
         outputs,

@@ -87,8 +87,11 @@ function checkAgainstCli(shown, x) {
   if (Number.isFinite(x.endedMs)) assert.notEqual(shown.fields.ended, 'not ended');
   else assert.equal(shown.fields.ended, 'not ended');
 
-  // Properties: declared first, then custom, each with its kind; values exactly as the CLI.
-  const expected = [...x.typedProperties.filter((p) => !p.custom), ...x.typedProperties.filter((p) => p.custom)];
+  // Properties by the core's role: parameters (the user's custom ones first), metrics, git,
+  // then the tool's bookkeeping (folded); each with its kind; values exactly as the CLI.
+  const of = (role) => x.typedProperties.filter((p) => p.role === role);
+  const userFirst = (ps) => [...ps.filter((p) => p.custom), ...ps.filter((p) => !p.custom)];
+  const expected = [...userFirst(of('parameter')), ...userFirst(of('metric')), ...of('git'), ...of('bookkeeping')];
   assert.deepEqual(shown.properties.map((p) => [p.name, p.kind, p.custom]), expected.map((p) => [p.name, p.kind, p.custom]));
   expected.forEach((p, i) => {
     const s = shown.properties[i];
@@ -108,6 +111,28 @@ function checkAgainstCli(shown, x) {
   assert.deepEqual(shown.events, byTime, 'events in time order');
   assert.deepEqual(shown.contexts, x.contexts.map((c) => c.id));
 }
+
+test('details of a cmflib Evaluate run: the user\'s parameter first, bookkeeping folded, the Metrics artifact\'s values', async () => {
+  const name = 'cmf_small.sqlite';
+  const x = cli('show', join(FIXTURES, name), '4');
+  const { page, errors, close } = await openWith(join(FIXTURES, name), '?selected=4', WIDE);
+  try {
+    await page.getByTestId('details').waitFor({ state: 'visible' });
+    checkAgainstCli(await readPanel(page), x);
+    const first = await page.locator('[data-testid=property]').first().getAttribute('data-name');
+    assert.equal(first, 'threshold', 'the user\'s parameter leads');
+    assert.equal(await page.locator('[data-testid=property][data-name=Context_Type]').isVisible(), false, 'bookkeeping is folded');
+    const metrics = await page.$$eval('[data-testid=artifact-metric]', (trs) => trs.map((tr) => [tr.dataset.name, Number(tr.dataset.artifact), tr.querySelector('[data-testid=metric-value]').textContent]));
+    assert.deepEqual(metrics, x.metrics.map((m) => [m.name, m.source.id, String(m.value)]));
+    assert.deepEqual(metrics.map((m) => m[0]), ['accuracy', 'avg_prec', 'roc_auc']);
+    await page.getByTestId('properties-bookkeeping').locator('summary').click();
+    assert.equal(await page.locator('[data-testid=property][data-name=Context_Type]').isVisible(), true);
+    await page.getByTestId('details').screenshot({ path: join(SHOTS, 'details-cmf_small-evaluate.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
 
 for (const [name, id] of [['cmf_small.sqlite', 3], ['mlmd_tfx.sqlite', 1]]) {
   test(`details of ${name} execution ${id} equal the CLI's show`, async () => {

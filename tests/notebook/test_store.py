@@ -96,9 +96,25 @@ def test_details_views_equal_the_cli(opened):
     if len(ids) >= 2:
         pick = [str(i) for i in ids[:2]]
         assert store.compare(ids[:2]) == cli("compare", name, *pick)
+        assert store.compare(ids[:2], baseline=ids[1]) == cli("compare", name, *pick, "--baseline", pick[1])
+    assert store.metric_scatter() == cli("scatter", name)
     for i in ids[:3]:
         assert store.lineage(i) == cli("lineage", name, str(i))
         assert store.lineage(i, depth=1) == cli("lineage", name, str(i), "--depth", "1")
+
+
+def test_compare_charts_equal_the_cli(tmp_path):
+    """compare_chart gives the SVG `mlmd-lens compare --chart` writes (issue 13)."""
+    store = mlmd_lens.Store(FIXTURES / "cmf_small.sqlite")
+    for kind in ("metrics", "duration", "parallel"):
+        out = tmp_path / f"{kind}.svg"
+        cli("compare", "cmf_small.sqlite", "4", "8", "12", "--baseline", "8", "--kind", kind, "--chart", str(out), parse=False)
+        assert store.compare_chart([4, 8, 12], kind, baseline=8) == out.read_text()
+    best = [r["best"] for r in store.compare([4, 8, 12], baseline=8)["groups"][1]["rows"]]
+    assert best == [[1], [1], [1]]
+    with pytest.raises(mlmd_lens.MlmdError) as e:
+        store.compare_chart([4, 8], "pie")
+    assert e.value.kind == "invalid-argument"
 
 
 def test_exports_equal_the_cli(opened):

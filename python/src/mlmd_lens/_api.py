@@ -309,21 +309,59 @@ class Store:
         """
         return json.loads(self._core.stats(_options(query, **filters)))
 
-    def compare(self, ids: Iterable[int]) -> dict:
-        """Compares 2 to 5 executions side by side: ``{executions[], properties[{name,
-        custom, values[], differs, deltas[]}], artifacts[{direction, type, key,
-        versions[], differs}]}``.
+    def compare(self, ids: Iterable[int], baseline: Optional[int] = None) -> dict:
+        """Compares 2 to 5 executions side by side: ``{executions[], baseline,
+        baselineIndex, groups[{kind, title, folded, rows[{name, property, custom, values[],
+        sources[], differs, deltas[], deltaPercents[], direction, verdicts[], best[]}],
+        artifacts[…]}]}`` — groups Parameters, Metrics (also from the Metrics artifacts the
+        executions output), Artifacts, Git, Timing, Bookkeeping; deltas against
+        ``baseline`` (an execution id; default the first).
 
         Raises:
             MlmdError: ``invalid-argument`` for fewer than 2, more than 5 or repeated
-                ids; ``not-found`` for an unknown id.
+                ids, or a baseline not among them; ``not-found`` for an unknown id.
 
         Example:
             >>> c = mlmd_lens.Store("cmf_small.sqlite").compare([3, 7])  # two mnist Train runs
-            >>> [p["name"] for p in c["properties"] if p["differs"] and p["custom"]]
+            >>> [r["name"] for r in c["groups"][0]["rows"] if r["differs"] and r["custom"]]
             ['batch_size', 'learning_rate']
         """
-        return json.loads(self._core.compare([int(i) for i in ids]))
+        return json.loads(self._core.compare([int(i) for i in ids], baseline))
+
+    def metric_scatter(
+        self,
+        query: Optional[str] = None,
+        metric: Optional[str] = None,
+        parameter: Optional[str] = None,
+        **filters: Any,
+    ) -> dict:
+        """Compare across a whole search: ``metric`` (default: the first metric name)
+        against ``parameter`` (default: the first one that varies) for every execution
+        matching ``query`` and ``filters`` (the keywords of :meth:`executions`), ranked
+        best-first: ``{total, considered, metrics[], parameters[], metric, parameter,
+        direction, ids[], names[], x[], y[], xNumeric, xCategories[], ranking[]}``.
+
+        Raises:
+            MlmdError: ``invalid-argument`` for a metric or parameter no matching
+                execution records; ``query`` for a search that does not parse.
+        """
+        return json.loads(self._core.metric_scatter(_options(query, **filters), metric, parameter))
+
+    def compare_chart(
+        self,
+        ids: Iterable[int],
+        kind: str = "metrics",
+        baseline: Optional[int] = None,
+        metric: Optional[str] = None,
+    ) -> str:
+        """A chart of :meth:`compare` as SVG text (the page's and the CLI's): ``kind``
+        ``"metrics"`` (a bar per execution per metric), ``"duration"`` or ``"parallel"``
+        (parameters → ``metric``, default the first metric).
+
+        Raises:
+            MlmdError: as :meth:`compare`; ``invalid-argument`` for an unknown kind or metric.
+        """
+        return self._core.compare_chart([int(i) for i in ids], kind, baseline, metric)
 
     def lineage(self, id: int, depth: int = 2, max_nodes: int = 500) -> dict:
         """The lineage around one execution, ``depth`` hops up (producers of its inputs)

@@ -10,8 +10,8 @@ class MlmdError(ValueError):
 
     ``empty``, ``not-sqlite``, ``truncated``, ``corrupt``, ``not-mlmd``,
     ``unsupported-schema``, ``io``, ``sqlite`` (the file); ``not-found`` (no such
-    execution), ``invalid-argument``, ``query`` (a search that does not parse); and
-    ``too-large`` (:class:`StoreTooLarge`).
+    execution), ``invalid-argument``, ``query`` (a search that does not parse),
+    ``chart`` (a chart could not be drawn); and ``too-large`` (:class:`StoreTooLarge`).
 
     Messages about the file start with its name: ``"mlmd: the file is empty (0 bytes): …"``.
 
