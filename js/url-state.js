@@ -4,7 +4,7 @@ import { DEFAULT_STATE, sanitize } from './widget.js';
 
 /** Parameters and how each is written. */
 const LIST_KEYS = new Set(['compare', 'columns']);
-const INT_KEYS = new Set(['page', 'pageSize', 'selected']);
+const INT_KEYS = new Set(['page', 'pageSize', 'selected', 'baseline']);
 const BOOL_KEYS = new Set(['comparing']);
 
 /**

@@ -16,13 +16,13 @@ import { language } from './language.js';
  * @typedef {{
  *   query: string, pipeline: string, stage: string, type: string, status: string,
  *   from: string, to: string, branch: string, sort: string, page: number, pageSize: number,
- *   mode: 'pages'|'scroll', tab: 'table'|'timeline', selected: number|null,
+ *   mode: 'pages'|'scroll', tab: 'table'|'timeline', selected: number|null, baseline: number|null,
  *   compare: number[], comparing: boolean, columns: string[]
  * }} ViewState
  */
 export const DEFAULT_STATE = Object.freeze({
   query: '', pipeline: '', stage: '', type: '', status: '', from: '', to: '', branch: '',
-  sort: 'id', page: 0, pageSize: 50, mode: 'pages', tab: 'table', selected: null,
+  sort: 'id', page: 0, pageSize: 50, mode: 'pages', tab: 'table', selected: null, baseline: null,
   compare: [], comparing: false,
   columns: ['id', 'name', 'pipeline', 'stage', 'status', 'started', 'duration', 'gitCommit'],
 });
@@ -264,7 +264,7 @@ export function sanitize(s) {
   for (const [k, def] of Object.entries(DEFAULT_STATE)) {
     if (!(k in s)) continue;
     const v = s[k];
-    if (k === 'selected') out[k] = Number.isInteger(v) ? v : null;
+    if (k === 'selected' || k === 'baseline') out[k] = Number.isInteger(v) ? v : null;
     else if (k === 'compare') out[k] = Array.isArray(v) ? [...new Set(v.filter(Number.isInteger))].slice(0, language().compare.max) : [];
     else if (k === 'columns') out[k] = Array.isArray(v) && v.length ? v.filter((c) => typeof c === 'string') : [...def];
     else if (k === 'mode') out[k] = v === 'scroll' ? 'scroll' : 'pages';

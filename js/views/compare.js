@@ -152,7 +152,8 @@ export function createCompare(ctx) {
     dialog.classList.toggle('ml-only-diff', onlyDiff.checked);
     if (result) summarize(result);
   });
-  baselineSelect.addEventListener('change', () => { baseline = Number(baselineSelect.value); load(); });
+  // The baseline is view state (in the URL: a shared link compares against the same one).
+  baselineSelect.addEventListener('change', () => { baseline = Number(baselineSelect.value); ctx.set({ baseline }); load(); });
   chartSelect.addEventListener('change', () => load());
   chartMetric.addEventListener('change', () => load());
   // Keep Tab inside the modal dialog.
@@ -419,6 +420,7 @@ export function createCompare(ctx) {
       const key = state.compare.join(',');
       if (key !== shownKey) {
         shownKey = key;
+        baseline = state.baseline ?? undefined;
         show(state.compare);
       }
       if (!wasOpen) {

@@ -231,6 +231,18 @@ test('select three Evaluate runs, Compare: metrics chart, switch baseline, diffe
     assert.equal(await page.locator('[data-testid=compare-execution][data-id="8"] [data-testid=compare-baseline-mark]').count(), 1);
     assert.equal(await page.locator('[data-testid=compare-execution][data-id="4"] [data-testid=compare-baseline-mark]').count(), 0);
     await dialog.screenshot({ path: join(SHOTS, 'compare-metrics-baseline-8.png') });
+    // The baseline is in the URL: a shared link opens the comparison against #8.
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('baseline') === '8');
+    const link = new URL(page.url()).search;
+    const shared = await openFixture('cmf_small.sqlite', link);
+    try {
+      await shared.page.getByTestId('compare').waitFor({ state: 'visible' });
+      await shared.page.waitForFunction(() => document.querySelector('[data-testid=compare]')?.dataset.baseline === '8');
+      assert.equal(await shared.page.getByTestId('compare-baseline').inputValue(), '8');
+      assert.deepEqual(shared.errors, []);
+    } finally {
+      await shared.close();
+    }
 
     // Differences only: threshold (0.5 everywhere) hides, the metrics stay.
     await page.getByTestId('compare-only-diff').check();
