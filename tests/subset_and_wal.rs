@@ -6,8 +6,11 @@ use common::{fixture, good_fixtures};
 use mlmd_lens::{ExecutionQuery, Store};
 use rusqlite::Connection;
 
+/// A directory of its own for each call (tests run in parallel threads of one process).
 fn temp_dir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("mlmd-lens-{name}-{}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("mlmd-lens-{name}-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
