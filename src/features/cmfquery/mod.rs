@@ -1,0 +1,283 @@
+//! Lookups shaped like cmflib's `CmfQuery`.
+//!
+//! Two families. By context id, over every convention the viewer knows (cmflib, TFX,
+//! KFP): [`pipeline_id`], [`stage_id`], [`executions_in_pipeline`], [`executions_in_stage`].
+//! And cmflib's own questions by name, answered as cmflib 0.1.0 answers them — same
+//! pipelines (`Parent_Context` contexts), same rows in the same order, same columns —
+//! for the Python drop-in `mlmd_lens.CmfQuery`: [`pipeline_names`], [`cmf_pipeline_id`],
+//! [`pipeline_stages`], [`executions_in_pipeline_frame`], [`executions_in_stage_frame`],
+//! [`exe_in_stage`], [`executions_by_ids_frame`], [`artifacts_for_execution_frame`],
+//! [`executions_for_artifact_frame`], [`find_producer_execution`], and in [`lineage`]
+//! the artifact lineage questions. Where cmflib raises (an execution with no context, a
+//! stage with no parent: TFX stores) these answer with empty cells instead.
+//! `tests/notebook/test_cmfquery.py` checks every one against cmflib's own answers.
+
+pub mod lineage;
+pub mod rows;
+
+use crate::conventions::{cmf_events, CMF_PIPELINE_CONTEXT_TYPE, PIPELINE_CONTEXT_TYPES};
+use crate::db::{NodeKind, NodeRecord, Order, Pick};
+use crate::error::{Error, Result};
+use crate::index::ExecutionIndex;
+
+use self::rows::{artifact_row, execution_proto, execution_row, frame, properties_row};
+pub use self::rows::{CmfExecution, CmfFrame};
+
+/// The id of the pipeline context named `name` (cmflib `CmfQuery.get_pipeline_id`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn pipeline_id(ix: &ExecutionIndex, name: &str) -> Result<Option<i64>> {
+    ix.db().context_id_named(name, &PIPELINE_CONTEXT_TYPES)
+}
+
+/// The id of stage `stage` of pipeline `pipeline`: a child context of the pipeline named
+/// `<pipeline>/<stage>`, `<pipeline>.<stage>` or `<stage>`.
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn stage_id(ix: &ExecutionIndex, pipeline: &str, stage: &str) -> Result<Option<i64>> {
+    let Some(pid) = pipeline_id(ix, pipeline)? else { return Ok(None) };
+    let (slash, dot) = (format!("{pipeline}/{stage}"), format!("{pipeline}.{stage}"));
+    ix.db().child_context_id(pid, [&slash, &dot, stage])
+}
+
+/// Ids of every execution associated with the pipeline context or any context below it
+/// (cmflib `CmfQuery.get_all_executions_in_pipeline`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn executions_in_pipeline(ix: &ExecutionIndex, pipeline_id: i64) -> Result<Vec<i64>> {
+    ix.db().executions_in_context(pipeline_id, true)
+}
+
+/// Ids of the executions associated with a context, e.g. a stage
+/// (cmflib `CmfQuery.get_all_executions_in_stage`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn executions_in_stage(ix: &ExecutionIndex, stage_id: i64) -> Result<Vec<i64>> {
+    ix.db().executions_in_context(stage_id, false)
+}
+
+/// cmflib's pipelines (`_get_pipelines`): the `Parent_Context` contexts, by id, all of
+/// them or those named `name`.
+pub(crate) fn pipelines(ix: &ExecutionIndex, name: Option<&str>) -> Result<Vec<NodeRecord>> {
+    let all = ix.db().nodes(
+        NodeKind::Context,
+        Pick::ContextsOfType(CMF_PIPELINE_CONTEXT_TYPE),
+        Order::Id,
+    )?;
+    Ok(all.into_iter().filter(|p| name.is_none_or(|n| p.name.as_deref() == Some(n))).collect())
+}
+
+/// The stages of a pipeline context (`get_children_contexts_by_context`), by id.
+pub(crate) fn stages(ix: &ExecutionIndex, pipeline: i64) -> Result<Vec<NodeRecord>> {
+    ix.db().nodes(NodeKind::Context, Pick::ChildrenOf(pipeline), Order::Id)
+}
+
+/// The executions of a stage context (`get_executions_by_context`), newest first.
+pub(crate) fn stage_executions(ix: &ExecutionIndex, stage: i64) -> Result<Vec<NodeRecord>> {
+    ix.db().nodes(NodeKind::Execution, Pick::ExecutionsIn(stage), Order::NewestFirst)
+}
+
+/// The stage contexts named `stage_name`, over every pipeline (in pipeline, then stage order).
+fn stages_named(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<NodeRecord>> {
+    let mut out = Vec::new();
+    for p in pipelines(ix, None)? {
+        out.extend(stages(ix, p.id)?.into_iter().filter(|s| s.name.as_deref() == Some(stage_name)));
+    }
+    Ok(out)
+}
+
+/// Names of every pipeline (`CmfQuery.get_pipeline_names`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn pipeline_names(ix: &ExecutionIndex) -> Result<Vec<String>> {
+    Ok(pipelines(ix, None)?.into_iter().map(|p| p.name.unwrap_or_default()).collect())
+}
+
+/// The id of the first pipeline named `name`, or -1 (`CmfQuery.get_pipeline_id`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn cmf_pipeline_id(ix: &ExecutionIndex, name: &str) -> Result<i64> {
+    Ok(pipelines(ix, Some(name))?.first().map_or(-1, |p| p.id))
+}
+
+/// Names of the stages of the pipelines named `name` (`CmfQuery.get_pipeline_stages`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn pipeline_stages(ix: &ExecutionIndex, name: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for p in pipelines(ix, Some(name))? {
+        out.extend(stages(ix, p.id)?.into_iter().map(|s| s.name.unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+/// Every execution of the first pipeline named `name`, stage by stage, newest first within
+/// a stage (`CmfQuery.get_all_executions_in_pipeline`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn executions_in_pipeline_frame(ix: &ExecutionIndex, name: &str) -> Result<CmfFrame> {
+    let mut rows = Vec::new();
+    for s in stages(ix, cmf_pipeline_id(ix, name)?)? {
+        rows.extend(stage_executions(ix, s.id)?.iter().map(execution_row));
+    }
+    Ok(frame(rows))
+}
+
+/// The executions of every stage named `stage_name` (`<pipeline>/<stage>`), newest first
+/// (`CmfQuery.get_all_executions_in_stage`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn executions_in_stage_frame(ix: &ExecutionIndex, stage_name: &str) -> Result<CmfFrame> {
+    let mut rows = Vec::new();
+    for s in stages_named(ix, stage_name)? {
+        rows.extend(stage_executions(ix, s.id)?.iter().map(execution_row));
+    }
+    Ok(frame(rows))
+}
+
+/// The executions of the first stage named `stage_name`, newest first, as proto-like
+/// records (`CmfQuery.get_all_exe_in_stage`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn exe_in_stage(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<CmfExecution>> {
+    let Some(stage) = stages_named(ix, stage_name)?.into_iter().next() else {
+        return Ok(Vec::new());
+    };
+    Ok(stage_executions(ix, stage.id)?.iter().map(execution_proto).collect())
+}
+
+/// The properties of the executions with these ids, by id; unknown ids are skipped
+/// (`CmfQuery.get_all_executions_by_ids_list`: no `id` column, as in cmflib).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn executions_by_ids_frame(ix: &ExecutionIndex, ids: &[i64]) -> Result<CmfFrame> {
+    let found = ix.db().nodes(NodeKind::Execution, Pick::Ids(ids), Order::Id)?;
+    Ok(frame(found.iter().map(properties_row).collect()))
+}
+
+/// cmflib's label of an event: `INPUT` for an INPUT event, `OUTPUT` for any other.
+fn event_label(kind: i64) -> &'static str {
+    if kind == cmf_events::INPUT {
+        "INPUT"
+    } else {
+        "OUTPUT"
+    }
+}
+
+/// The artifacts of an execution, one row per event in event order with its `event`
+/// (`CmfQuery.get_all_artifacts_for_execution`); only the events labelled `direction`
+/// (`"INPUT"` or `"OUTPUT"`, any case) when given. An unknown id gives an empty frame.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for another direction; read errors.
+pub(crate) fn artifacts_for_execution_frame(
+    ix: &ExecutionIndex,
+    id: i64,
+    direction: Option<&str>,
+) -> Result<CmfFrame> {
+    let wanted = direction.map(str::to_ascii_uppercase);
+    if let Some(w) = wanted.as_deref().filter(|w| *w != "INPUT" && *w != "OUTPUT") {
+        return Err(Error::InvalidArgument(format!(
+            "direction must be INPUT or OUTPUT, not {w:?}"
+        )));
+    }
+    let db = ix.db();
+    let events = db.events_of(&[id], true)?;
+    let ids: Vec<i64> = events.iter().map(|e| e.artifact_id).collect();
+    let artifacts = by_id(db.nodes(NodeKind::Artifact, Pick::Ids(&ids), Order::Id)?);
+    let rows = events
+        .iter()
+        .filter(|e| wanted.as_deref().is_none_or(|w| w == event_label(e.kind)))
+        .filter_map(|e| {
+            artifacts.get(&e.artifact_id).map(|a| artifact_row(a, Some(event_label(e.kind))))
+        })
+        .collect();
+    Ok(frame(rows))
+}
+
+/// Nodes by id.
+pub(crate) fn by_id(nodes: Vec<NodeRecord>) -> std::collections::HashMap<i64, NodeRecord> {
+    nodes.into_iter().map(|n| (n.id, n)).collect()
+}
+
+/// The first artifact (by id) named `name` (surrounding spaces ignored), as cmflib's
+/// `_get_artifact` finds it.
+pub(crate) fn artifact_named(ix: &ExecutionIndex, name: &str) -> Result<Option<i64>> {
+    ix.db().artifact_id_by_name(name.trim())
+}
+
+/// The executions that read or wrote the artifact named `name`, one row per event in
+/// event order: `Type`, `execution_id`, `execution_name`, `execution_type_name`, `stage`
+/// (the execution's first context) and `pipeline` (that context's first parent)
+/// (`CmfQuery.get_all_executions_for_artifact`; cmflib's `execution_type_name` cell is an
+/// MLMD `Value`, here its value). No such artifact: an empty frame.
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> Result<CmfFrame> {
+    use serde_json::Value as Json;
+    let Some(artifact) = artifact_named(ix, name)? else { return Ok(CmfFrame::default()) };
+    let db = ix.db();
+    let events = db.events_of(&[artifact], false)?;
+    let ids: Vec<i64> = events.iter().map(|e| e.execution_id).collect();
+    let executions = by_id(db.nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?);
+    let mut rows = Vec::new();
+    for ev in &events {
+        let e = executions.get(&ev.execution_id);
+        let stage = db.nodes(NodeKind::Context, Pick::ContextsOf(ev.execution_id), Order::Id)?;
+        let stage = stage.into_iter().next();
+        let pipeline = match &stage {
+            Some(s) => {
+                db.nodes(NodeKind::Context, Pick::ParentsOf(s.id), Order::Id)?.into_iter().next()
+            }
+            None => None,
+        };
+        let type_name = e
+            .and_then(|e| e.props.properties.get("Execution_type_name"))
+            .map_or(Json::Null, rows::cmf_value);
+        rows.push(rows::Row::from([
+            ("Type".to_string(), Json::from(event_label(ev.kind))),
+            ("execution_id".to_string(), Json::from(ev.execution_id)),
+            (
+                "execution_name".to_string(),
+                Json::from(e.and_then(|e| e.name.clone()).unwrap_or_default()),
+            ),
+            ("execution_type_name".to_string(), type_name),
+            ("stage".to_string(), Json::from(stage.and_then(|s| s.name).unwrap_or_default())),
+            ("pipeline".to_string(), Json::from(pipeline.and_then(|p| p.name).unwrap_or_default())),
+        ]));
+    }
+    Ok(frame(rows))
+}
+
+/// The execution (the first by id) with an OUTPUT event on the artifact named `name`, or
+/// `None` (`CmfQuery.find_producer_execution`).
+///
+/// # Errors
+/// Read errors.
+pub(crate) fn find_producer_execution(
+    ix: &ExecutionIndex,
+    name: &str,
+) -> Result<Option<CmfExecution>> {
+    let Some(artifact) = artifact_named(ix, name)? else { return Ok(None) };
+    let db = ix.db();
+    let producers: Vec<i64> = db
+        .events_of(&[artifact], false)?
+        .into_iter()
+        .filter(|e| e.kind == cmf_events::OUTPUT)
+        .map(|e| e.execution_id)
+        .collect();
+    let found = db.nodes(NodeKind::Execution, Pick::Ids(&producers), Order::Id)?;
+    Ok(found.first().map(execution_proto))
+}

@@ -1,0 +1,116 @@
+//! CMF's own JSON export (`CmfQuery.dumptojson(pipeline)`, what `cmf metadata export`
+//! writes): `{"Pipeline": [pipeline → "stages" → "executions" → "events" → "artifact"]}`,
+//! each node with the attributes cmflib's `_get_node_attributes` copies from its proto.
+//! Equal (as JSON) to cmflib's output: `shared/fixtures/cmf_small.dumptojson.json` is
+//! cmflib's for pipeline `mnist` (tests/export.rs compares them).
+
+use serde_json::{Map, Value as Json};
+
+use crate::db::{NodeKind, NodeRecord, Order, Pick};
+use crate::error::{Error, Result};
+use crate::features::cmfquery::rows::copied;
+use crate::features::cmfquery::{by_id, pipelines, stage_executions, stages};
+use crate::index::ExecutionIndex;
+
+/// The attributes cmflib's `_get_node_attributes` takes from a node's proto (its
+/// `CONTEXT_LIST`): the integers always (proto defaults when NULL), `name`, `type` and
+/// `uri` when not empty, and the properties (custom ones with `type` renamed `user_type`).
+fn node_attributes(
+    mut attrs: Map<String, Json>,
+    n: &NodeRecord,
+    kind: NodeKind,
+) -> Map<String, Json> {
+    attrs.insert("create_time_since_epoch".into(), Json::from(n.created.unwrap_or(0)));
+    attrs.insert(
+        "custom_properties".into(),
+        Json::Object(
+            copied(&n.props.custom_properties, &[("type", "user_type")]).into_iter().collect(),
+        ),
+    );
+    attrs.insert("id".into(), Json::from(n.id));
+    attrs.insert("last_update_time_since_epoch".into(), Json::from(n.updated.unwrap_or(0)));
+    if let Some(name) = n.name.as_deref().filter(|s| !s.is_empty()) {
+        attrs.insert("name".into(), Json::from(name));
+    }
+    attrs.insert(
+        "properties".into(),
+        Json::Object(copied(&n.props.properties, &[]).into_iter().collect()),
+    );
+    if !n.type_name.is_empty() {
+        attrs.insert("type".into(), Json::from(n.type_name.clone()));
+    }
+    attrs.insert("type_id".into(), Json::from(n.type_id.unwrap_or(0)));
+    if kind == NodeKind::Artifact {
+        if let Some(uri) = n.uri.as_deref().filter(|s| !s.is_empty()) {
+            attrs.insert("uri".into(), Json::from(uri));
+        }
+    }
+    attrs
+}
+
+/// The events of an execution, in event order, each `{"type": <event type>, "artifact": …}`.
+fn events(ix: &ExecutionIndex, execution: i64) -> Result<Vec<Json>> {
+    let db = ix.db();
+    let events = db.events_of(&[execution], true)?;
+    let ids: Vec<i64> = events.iter().map(|e| e.artifact_id).collect();
+    let artifacts = by_id(db.nodes(NodeKind::Artifact, Pick::Ids(&ids), Order::Id)?);
+    Ok(events
+        .iter()
+        .filter_map(|e| {
+            let a = artifacts.get(&e.artifact_id)?;
+            let artifact = node_attributes(Map::new(), a, NodeKind::Artifact);
+            let mut ev = Map::new();
+            ev.insert("type".into(), Json::from(e.kind));
+            ev.insert("artifact".into(), Json::Object(artifact));
+            Some(Json::Object(ev))
+        })
+        .collect())
+}
+
+/// Whether an execution's `Execution_uuid` (a comma-joined list after a merge) holds `uuid`.
+fn has_uuid(e: &NodeRecord, uuid: &str) -> bool {
+    e.props
+        .properties
+        .get("Execution_uuid")
+        .is_some_and(|v| v.as_text().split(',').any(|u| u == uuid))
+}
+
+/// `CmfQuery.dumptojson(pipeline, exec_uuid)`: every pipeline named `pipeline` with its
+/// stages (by id) and their executions (newest first) — only those whose
+/// `Execution_uuid` holds `exec_uuid` when given — with their events and artifacts, as
+/// compact JSON. No such pipeline: `{"Pipeline": []}`.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when the JSON cannot be written; read errors.
+pub(crate) fn export_cmf_json(
+    ix: &ExecutionIndex,
+    pipeline: &str,
+    exec_uuid: Option<&str>,
+) -> Result<String> {
+    let mut out = Vec::new();
+    for p in pipelines(ix, Some(pipeline))? {
+        let mut stage_list = Vec::new();
+        for s in stages(ix, p.id)? {
+            let mut executions = Vec::new();
+            for e in stage_executions(ix, s.id)? {
+                if exec_uuid.is_some_and(|u| !has_uuid(&e, u)) {
+                    continue;
+                }
+                let mut attrs = Map::new();
+                attrs.insert("events".into(), Json::Array(events(ix, e.id)?));
+                attrs.insert("name".into(), Json::from(e.name.clone().unwrap_or_default()));
+                executions.push(Json::Object(node_attributes(attrs, &e, NodeKind::Execution)));
+            }
+            let mut attrs = Map::new();
+            attrs.insert("executions".into(), Json::Array(executions));
+            stage_list.push(Json::Object(node_attributes(attrs, &s, NodeKind::Context)));
+        }
+        let mut attrs = Map::new();
+        attrs.insert("stages".into(), Json::Array(stage_list));
+        out.push(Json::Object(node_attributes(attrs, &p, NodeKind::Context)));
+    }
+    let mut doc = Map::new();
+    doc.insert("Pipeline".into(), Json::Array(out));
+    serde_json::to_string(&Json::Object(doc))
+        .map_err(|e| Error::InvalidArgument(format!("cannot write JSON: {e}")))
+}
