@@ -430,16 +430,23 @@ impl Store {
 
     /// CMF's own JSON of pipeline `pipeline` (`dumptojson`; what `cmf metadata export`
     /// writes), only the executions whose `Execution_uuid` holds `exec_uuid` when given.
+    /// The hosts' `export('cmf-json', {pipeline})` (CLI `--format cmf-json --pipeline P`).
     ///
     /// # Errors
-    /// As [`Store::cmf_pipeline_names`].
+    /// [`crate::Error::InvalidArgument`] when no pipeline is given (`None`); as
+    /// [`Store::cmf_pipeline_names`].
     ///
     /// ```no_run
     /// let store = mlmd_lens::Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
-    /// let doc: serde_json::Value = serde_json::from_str(&store.export_cmf_json("mnist", None).unwrap()).unwrap();
+    /// let doc = store.export_cmf_json(Some("mnist"), None).unwrap();
+    /// let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
     /// assert_eq!(doc["Pipeline"][0]["stages"].as_array().unwrap().len(), 4);
     /// ```
-    pub fn export_cmf_json(&self, pipeline: &str, exec_uuid: Option<&str>) -> Result<String> {
+    pub fn export_cmf_json(
+        &self,
+        pipeline: Option<&str>,
+        exec_uuid: Option<&str>,
+    ) -> Result<String> {
         export::export_cmf_json(&self.index, pipeline, exec_uuid)
     }
 }

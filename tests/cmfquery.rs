@@ -95,7 +95,7 @@ fn cmfquery_answers_equal_cmflibs() {
                 &format!("{name} pipeline {p}"),
             );
             let ours: Value =
-                serde_json::from_str(&store.export_cmf_json(&p, None).unwrap()).unwrap();
+                serde_json::from_str(&store.export_cmf_json(Some(&p), None).unwrap()).unwrap();
             assert_eq!(ours, a["dumptojson"][&p], "{name} dumptojson {p}");
         }
         for s in keys(&a["get_all_executions_in_stage"]) {
@@ -169,11 +169,13 @@ fn cmfquery_answers_equal_cmflibs() {
 #[test]
 fn dumptojson_of_mnist_equals_cmfs_own_export() {
     let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
-    let ours: Value = serde_json::from_str(&store.export_cmf_json("mnist", None).unwrap()).unwrap();
+    let ours: Value =
+        serde_json::from_str(&store.export_cmf_json(Some("mnist"), None).unwrap()).unwrap();
     let path = fixture("cmf_small.dumptojson.json");
     let theirs: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(ours, theirs);
-    let one = store.export_cmf_json("mnist", Some("deaba28a-e876-11f1-a1af-02fc00000001")).unwrap();
+    let one =
+        store.export_cmf_json(Some("mnist"), Some("deaba28a-e876-11f1-a1af-02fc00000001")).unwrap();
     let one: Value = serde_json::from_str(&one).unwrap();
     let executions: Vec<i64> = one["Pipeline"][0]["stages"]
         .as_array()
@@ -182,6 +184,7 @@ fn dumptojson_of_mnist_equals_cmfs_own_export() {
         .flat_map(|s| s["executions"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()))
         .collect();
     assert_eq!(executions, [9]);
+    assert_eq!(store.export_cmf_json(None, None).unwrap_err().kind(), "invalid-argument");
 }
 
 #[test]
@@ -199,7 +202,7 @@ fn every_cmf_question_answers_on_every_store_without_failing() {
         let store = Store::open_path(&path).unwrap();
         for p in store.cmf_pipeline_names().unwrap().iter().chain([&"x".to_string()]) {
             store.cmf_executions_in_pipeline(p).unwrap();
-            store.export_cmf_json(p, None).unwrap();
+            store.export_cmf_json(Some(p), None).unwrap();
         }
         let ids = store.execution_ids(&Default::default()).unwrap();
         store.cmf_executions_by_ids(&ids).unwrap();

@@ -6,8 +6,9 @@
 //! Rows are in cmflib's order: one hop by artifact id; all the way in the order cmflib's
 //! recursion concatenates them (each one-hop frame followed by the whole lineage of each
 //! of its rows, depth first) with repeats dropped (`drop_duplicates(keep="first")`).
-//! cmflib recomputes a shared ancestor once per path to it; here each artifact's lineage
-//! is computed once, and a cycle (which sends cmflib into endless recursion) stops.
+//! cmflib recomputes a shared ancestor once per path to it, and recurses once per hop
+//! (Python's recursion limit stops it past about 1000 hops); here each artifact is
+//! expanded once, without recursion, and a cycle (endless recursion in cmflib) stops.
 
 use std::collections::{HashMap, HashSet};
 
@@ -68,53 +69,54 @@ pub(crate) fn one_hop(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result
 
 /// The artifacts any number of hops from the artifact named `name`, in cmflib's order.
 ///
+/// cmflib's answer is the one-hop list followed by the whole lineage of each of its
+/// artifacts (found again by name), repeats dropped. Walking depth first, expanding each
+/// artifact once — at the first place cmflib recurses into it — and keeping each
+/// artifact's first appearance gives that same order in linear time and without
+/// recursion (a lineage may be thousands of hops deep; an artifact met again while it is
+/// being expanded, a cycle, is not expanded twice).
+///
 /// # Errors
 /// Read errors.
 pub(crate) fn all(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result<CmfFrame> {
-    let mut walk =
-        Walk { ix, dir, nodes: HashMap::new(), done: HashMap::new(), open: HashSet::new() };
-    let ids = walk.lineage(name)?;
-    let rows =
-        ids.iter().filter_map(|id| walk.nodes.get(id)).map(|a| artifact_row(a, None)).collect();
-    Ok(frame(rows))
-}
-
-/// One walk of [`all`]: the artifacts read so far, each artifact's finished lineage, and
-/// the artifacts whose lineage is being computed (to stop on a cycle).
-struct Walk<'a> {
-    ix: &'a ExecutionIndex,
-    dir: Direction,
-    nodes: HashMap<i64, NodeRecord>,
-    done: HashMap<i64, Vec<i64>>,
-    open: HashSet<i64>,
-}
-
-impl Walk<'_> {
-    /// cmflib's `get_all_*_artifacts(name)` as ids: the one-hop ids, then the lineage of
-    /// each (by its name, as cmflib recurses), repeats dropped.
-    fn lineage(&mut self, name: &str) -> Result<Vec<i64>> {
-        let Some(id) = artifact_named(self.ix, name)? else { return Ok(Vec::new()) };
-        if let Some(done) = self.done.get(&id) {
-            return Ok(done.clone());
+    let Some(root) = artifact_named(ix, name)? else { return Ok(CmfFrame::default()) };
+    let mut nodes: HashMap<i64, NodeRecord> = HashMap::new();
+    let (mut order, mut emitted, mut expanded) =
+        (Vec::new(), HashSet::new(), HashSet::from([root]));
+    let mut stack = vec![(expand(ix, root, dir, &mut nodes)?, 0usize)];
+    emit(&stack[0].0, &mut order, &mut emitted);
+    while let Some((hop, next)) = stack.last_mut() {
+        let Some(&child) = hop.get(*next) else {
+            stack.pop();
+            continue;
+        };
+        *next += 1;
+        // cmflib recurses by the row's name: the first artifact of that name.
+        let name = nodes[&child].name.clone().unwrap_or_default();
+        let Some(target) = artifact_named(ix, &name)? else { continue };
+        if expanded.insert(target) {
+            let hop = expand(ix, target, dir, &mut nodes)?;
+            emit(&hop, &mut order, &mut emitted);
+            stack.push((hop, 0));
         }
-        if !self.open.insert(id) {
-            return Ok(Vec::new());
-        }
-        let hop = one_hop_ids(self.ix, id, self.dir)?;
-        let missing: Vec<i64> =
-            hop.iter().copied().filter(|i| !self.nodes.contains_key(i)).collect();
-        let read = self.ix.db().nodes(NodeKind::Artifact, Pick::Ids(&missing), Order::Id)?;
-        self.nodes.extend(by_id(read));
-        let hop: Vec<i64> = hop.into_iter().filter(|i| self.nodes.contains_key(i)).collect();
-        let mut seq = hop.clone();
-        for child in &hop {
-            let child_name = self.nodes[child].name.clone().unwrap_or_default();
-            seq.extend(self.lineage(&child_name)?);
-        }
-        let mut seen = HashSet::new();
-        seq.retain(|i| seen.insert(*i));
-        self.open.remove(&id);
-        self.done.insert(id, seq.clone());
-        Ok(seq)
     }
+    Ok(frame(order.iter().map(|id| artifact_row(&nodes[id], None)).collect()))
+}
+
+/// The one-hop ids of `id` that exist, their records read into `nodes`.
+fn expand(
+    ix: &ExecutionIndex,
+    id: i64,
+    dir: Direction,
+    nodes: &mut HashMap<i64, NodeRecord>,
+) -> Result<Vec<i64>> {
+    let hop = one_hop_ids(ix, id, dir)?;
+    let missing: Vec<i64> = hop.iter().copied().filter(|i| !nodes.contains_key(i)).collect();
+    nodes.extend(by_id(ix.db().nodes(NodeKind::Artifact, Pick::Ids(&missing), Order::Id)?));
+    Ok(hop.into_iter().filter(|i| nodes.contains_key(i)).collect())
+}
+
+/// Appends the ids not emitted yet.
+fn emit(ids: &[i64], order: &mut Vec<i64>, emitted: &mut HashSet<i64>) {
+    order.extend(ids.iter().copied().filter(|i| emitted.insert(*i)));
 }

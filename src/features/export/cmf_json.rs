@@ -81,12 +81,18 @@ fn has_uuid(e: &NodeRecord, uuid: &str) -> bool {
 /// compact JSON. No such pipeline: `{"Pipeline": []}`.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when the JSON cannot be written; read errors.
+/// [`Error::InvalidArgument`] when `pipeline` is `None` (a CMF export is of one pipeline)
+/// or the JSON cannot be written; read errors.
 pub(crate) fn export_cmf_json(
     ix: &ExecutionIndex,
-    pipeline: &str,
+    pipeline: Option<&str>,
     exec_uuid: Option<&str>,
 ) -> Result<String> {
+    let pipeline = pipeline.ok_or_else(|| {
+        Error::InvalidArgument(
+            "the cmf-json export is of one pipeline: give its name (pipeline)".into(),
+        )
+    })?;
     let mut out = Vec::new();
     for p in pipelines(ix, Some(pipeline))? {
         let mut stage_list = Vec::new();
