@@ -217,3 +217,45 @@ fn every_cmf_question_answers_on_every_store_without_failing() {
         }
     }
 }
+
+/// A chain artifact 1 → execution 1 → artifact 2 → … → artifact `n + 1` in a copy of the
+/// empty store.
+fn chain(n: i64, tag: &str) -> std::path::PathBuf {
+    let path = common::temp_copy("mlmd_empty.sqlite", tag);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch("BEGIN").unwrap();
+    for i in 1..=n + 1 {
+        db.execute(
+            "INSERT INTO Artifact(id, type_id, name) VALUES (?1, 1, ?2)",
+            rusqlite::params![i, format!("a{i}")],
+        )
+        .unwrap();
+    }
+    for i in 1..=n {
+        db.execute("INSERT INTO Execution(id, type_id) VALUES (?1, 5)", [i]).unwrap();
+        db.execute("INSERT INTO Event(artifact_id, execution_id, type) VALUES (?1, ?1, 3)", [i])
+            .unwrap();
+        db.execute(
+            "INSERT INTO Event(artifact_id, execution_id, type) VALUES (?1 + 1, ?1, 4)",
+            [i],
+        )
+        .unwrap();
+    }
+    db.execute_batch("COMMIT").unwrap();
+    path
+}
+
+#[test]
+fn a_lineage_thousands_of_hops_deep_is_walked_whole() {
+    // cmflib recurses once per hop (and stops at Python's recursion limit); the walk here
+    // neither recurses nor repeats work, so 5,000 hops take no stack and little time.
+    let n = 5_000;
+    let store = Store::open_path(chain(n, "deep-chain")).unwrap();
+    let parents = store.cmf_all_artifacts(&format!("a{}", n + 1), CmfDirection::Parents).unwrap();
+    let ids: Vec<i64> = parents.column("id").unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+    assert_eq!(ids, (1..=n).rev().collect::<Vec<_>>());
+    let children = store.cmf_all_artifacts("a1", CmfDirection::Children).unwrap();
+    assert_eq!(children.rows.len() as i64, n);
+    assert_eq!(store.cmf_one_hop_artifacts("a2", CmfDirection::Parents).unwrap().rows.len(), 1);
+    assert_eq!(store.cmf_find_producer_execution("a2").unwrap().unwrap().id, 1);
+}

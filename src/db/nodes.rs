@@ -222,6 +222,26 @@ impl Db {
         })
     }
 
+    /// Every artifact name with the first artifact (by id) of that name, a NULL name
+    /// reading as `""`: one pass over the table, for walks that look many names up.
+    pub fn first_artifact_by_name(&self) -> Result<HashMap<String, i64>> {
+        let sql = format!(
+            "SELECT a.id, COALESCE({}, '') FROM Artifact a NOT INDEXED ORDER BY a.id",
+            self.schema.col("a", "Artifact", "name")
+        );
+        self.with(|c| {
+            let mut st = c.prepare(&sql)?;
+            let mut rows = st.query([])?;
+            let mut out = HashMap::new();
+            while let Some(r) = rows.next()? {
+                if let (Some(id), Some(name)) = (int_of(r, 0), text_of(r, 1)) {
+                    out.entry(name).or_insert(id);
+                }
+            }
+            Ok(out)
+        })
+    }
+
     /// The id of the first artifact (by id) named `name`, a NULL name reading as `""`
     /// (as ml-metadata's protos give it).
     pub fn artifact_id_by_name(&self, name: &str) -> Result<Option<i64>> {
