@@ -142,6 +142,26 @@ impl Db {
     /// The nodes of `kind` that `pick` selects, in `order`, each with its type name and
     /// properties.
     pub fn nodes(&self, kind: NodeKind, pick: Pick<'_>, order: Order) -> Result<Vec<NodeRecord>> {
+        self.read_nodes(kind, pick, order, true)
+    }
+
+    /// As [`Db::nodes`] without reading the properties (left empty).
+    pub fn bare_nodes(
+        &self,
+        kind: NodeKind,
+        pick: Pick<'_>,
+        order: Order,
+    ) -> Result<Vec<NodeRecord>> {
+        self.read_nodes(kind, pick, order, false)
+    }
+
+    fn read_nodes(
+        &self,
+        kind: NodeKind,
+        pick: Pick<'_>,
+        order: Order,
+        with_properties: bool,
+    ) -> Result<Vec<NodeRecord>> {
         let s = &self.schema;
         let Some((ids, param)) = pick_sql(s, kind, pick) else { return Ok(Vec::new()) };
         let table = kind.table();
@@ -167,7 +187,11 @@ impl Db {
         );
         let (prop_table, owner) = kind.property_table();
         self.with(|c| {
-            let mut props = properties_of(c, s, prop_table, owner, &ids, &param)?;
+            let mut props = if with_properties {
+                properties_of(c, s, prop_table, owner, &ids, &param)?
+            } else {
+                HashMap::new()
+            };
             let mut st = c.prepare_cached(&sql)?;
             let mut rows = st.query([&param])?;
             let mut out = Vec::new();

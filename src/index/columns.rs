@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ExecutionIndex;
 use crate::error::Result;
-use crate::model::Value;
+use crate::model::{Properties, Value};
 use crate::text::natural_cmp;
 
 /// A property value as queries, sorts and the CSV export see it.
@@ -95,11 +95,18 @@ pub(super) struct Columns {
     properties: Mutex<HashMap<String, PropertyColumn>>,
     /// Lower-cased input/output artifact names and URIs per entry.
     artifacts: OnceLock<Vec<Vec<Box<str>>>>,
+    /// Every execution's properties, by entry (the CmfQuery questions' rows).
+    all_properties: OnceLock<Vec<Properties>>,
 }
 
 impl Columns {
     pub fn new(len: usize) -> Columns {
-        Columns { len, properties: Mutex::default(), artifacts: OnceLock::new() }
+        Columns {
+            len,
+            properties: Mutex::default(),
+            artifacts: OnceLock::new(),
+            all_properties: OnceLock::new(),
+        }
     }
 }
 
@@ -125,6 +132,32 @@ impl ExecutionIndex {
         let column = Arc::new(column);
         let mut map = self.columns.properties.lock().unwrap_or_else(|p| p.into_inner());
         Ok(map.entry(name.to_string()).or_insert(column).clone())
+    }
+
+    /// Every execution's declared and custom properties, by position, read in one pass
+    /// over the table on first use (a repeated (name, kind) row keeps the first read).
+    /// Many executions' properties come faster from here than from keyed lookups.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn all_properties(&self) -> Result<&[Properties]> {
+        if let Some(p) = self.columns.all_properties.get() {
+            return Ok(p);
+        }
+        let mut all = vec![Properties::default(); self.columns.len];
+        self.db().for_each_execution_property(None, |id, name, custom, value| {
+            if let Some(pos) = self.position(id) {
+                let p = &mut all[pos];
+                let map = if custom { &mut p.custom_properties } else { &mut p.properties };
+                map.entry(name.to_string()).or_insert(value);
+            }
+        })?;
+        Ok(self.columns.all_properties.get_or_init(|| all))
+    }
+
+    /// True once [`ExecutionIndex::all_properties`] has been read.
+    pub fn has_all_properties(&self) -> bool {
+        self.columns.all_properties.get().is_some()
     }
 
     /// The lower-cased names and URIs of every execution's input and output artifacts,

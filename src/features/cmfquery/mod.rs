@@ -76,9 +76,39 @@ pub(crate) fn stages(ix: &ExecutionIndex, pipeline: i64) -> Result<Vec<NodeRecor
     ix.db().nodes(NodeKind::Context, Pick::ChildrenOf(pipeline), Order::Id)
 }
 
+/// Above this many executions, their properties come from the index's one-pass copy of
+/// every execution's properties (read once, on first use) rather than keyed lookups, which
+/// cost a B-tree search per property row.
+const KEYED_PROPERTIES_UP_TO: usize = 200;
+
+/// The executions `pick` selects, in `order`, with their properties.
+pub(crate) fn executions(
+    ix: &ExecutionIndex,
+    pick: Pick<'_>,
+    order: Order,
+) -> Result<Vec<NodeRecord>> {
+    let db = ix.db();
+    let mut found = db.bare_nodes(NodeKind::Execution, pick, order)?;
+    if found.len() <= KEYED_PROPERTIES_UP_TO && !ix.has_all_properties() {
+        let ids: Vec<i64> = found.iter().map(|e| e.id).collect();
+        let mut props = by_id(db.nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?);
+        for e in &mut found {
+            e.props = props.remove(&e.id).map(|p| p.props).unwrap_or_default();
+        }
+        return Ok(found);
+    }
+    let all = ix.all_properties()?;
+    for e in &mut found {
+        if let Some(pos) = ix.position(e.id) {
+            e.props = all[pos].clone();
+        }
+    }
+    Ok(found)
+}
+
 /// The executions of a stage context (`get_executions_by_context`), newest first.
 pub(crate) fn stage_executions(ix: &ExecutionIndex, stage: i64) -> Result<Vec<NodeRecord>> {
-    ix.db().nodes(NodeKind::Execution, Pick::ExecutionsIn(stage), Order::NewestFirst)
+    executions(ix, Pick::ExecutionsIn(stage), Order::NewestFirst)
 }
 
 /// The stage contexts named `stage_name`, over every pipeline (in pipeline, then stage order).
@@ -162,7 +192,7 @@ pub(crate) fn exe_in_stage(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<
 /// # Errors
 /// Read errors.
 pub(crate) fn executions_by_ids_frame(ix: &ExecutionIndex, ids: &[i64]) -> Result<CmfFrame> {
-    let found = ix.db().nodes(NodeKind::Execution, Pick::Ids(ids), Order::Id)?;
+    let found = executions(ix, Pick::Ids(ids), Order::Id)?;
     Ok(frame(found.iter().map(properties_row).collect()))
 }
 
@@ -231,10 +261,10 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
     let db = ix.db();
     let events = db.events_of(&[artifact], false)?;
     let ids: Vec<i64> = events.iter().map(|e| e.execution_id).collect();
-    let executions = by_id(db.nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?);
+    let found = by_id(executions(ix, Pick::Ids(&ids), Order::Id)?);
     let mut rows = Vec::new();
     for ev in &events {
-        let e = executions.get(&ev.execution_id);
+        let e = found.get(&ev.execution_id);
         let stage = db.nodes(NodeKind::Context, Pick::ContextsOf(ev.execution_id), Order::Id)?;
         let stage = stage.into_iter().next();
         let pipeline = match &stage {
@@ -278,6 +308,32 @@ pub(crate) fn find_producer_execution(
         .filter(|e| e.kind == cmf_events::OUTPUT)
         .map(|e| e.execution_id)
         .collect();
-    let found = db.nodes(NodeKind::Execution, Pick::Ids(&producers), Order::Id)?;
+    let found = executions(ix, Pick::Ids(&producers), Order::Id)?;
     Ok(found.first().map(execution_proto))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    fn cmf_small() -> Option<ExecutionIndex> {
+        let dir = std::env::var("MLMD_FIXTURES")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures").into());
+        let db = Db::open_path(&std::path::Path::new(&dir).join("cmf_small.sqlite")).ok()?;
+        ExecutionIndex::build(db).ok()
+    }
+
+    #[test]
+    fn keyed_and_one_pass_properties_give_the_same_rows() {
+        let Some(ix) = cmf_small() else { return }; // the integration tests require the fixtures
+        let ids: Vec<i64> = ix.entries().iter().map(|e| e.id).collect();
+        let keyed = executions_by_ids_frame(&ix, &ids).unwrap();
+        let stage = executions_in_stage_frame(&ix, "mnist/Train").unwrap();
+        assert!(!ix.has_all_properties());
+        ix.all_properties().unwrap();
+        assert_eq!(executions_by_ids_frame(&ix, &ids).unwrap(), keyed);
+        assert_eq!(executions_in_stage_frame(&ix, "mnist/Train").unwrap(), stage);
+        assert_eq!(keyed.rows.len(), 20);
+    }
 }

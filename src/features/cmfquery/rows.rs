@@ -143,9 +143,9 @@ pub(crate) fn artifact_row(a: &NodeRecord, event: Option<&str>) -> Row {
 
 /// Rows as one table: the union of their keys, sorted; a missing cell is `null`.
 pub(crate) fn frame(rows: Vec<Row>) -> CmfFrame {
-    let mut columns: Vec<String> = rows.iter().flat_map(|r| r.keys().cloned()).collect();
-    columns.sort_unstable();
-    columns.dedup();
+    let names: std::collections::BTreeSet<&str> =
+        rows.iter().flat_map(|r| r.keys().map(String::as_str)).collect();
+    let columns: Vec<String> = names.into_iter().map(str::to_string).collect();
     let rows = rows
         .into_iter()
         .map(|mut r| columns.iter().map(|c| r.remove(c).unwrap_or(Json::Null)).collect())

@@ -4,6 +4,8 @@
 //! Equal (as JSON) to cmflib's output: `shared/fixtures/cmf_small.dumptojson.json` is
 //! cmflib's for pipeline `mnist` (tests/export.rs compares them).
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value as Json};
 
 use crate::db::{NodeKind, NodeRecord, Order, Pick};
@@ -48,23 +50,25 @@ fn node_attributes(
     attrs
 }
 
-/// The events of an execution, in event order, each `{"type": <event type>, "artifact": …}`.
-fn events(ix: &ExecutionIndex, execution: i64) -> Result<Vec<Json>> {
+/// The events of each of these executions, in event order, each `{"type": <event type>,
+/// "artifact": …}` (read together: one statement for the events, one for the artifacts).
+fn events(ix: &ExecutionIndex, executions: &[i64]) -> Result<HashMap<i64, Vec<Json>>> {
     let db = ix.db();
-    let events = db.events_of(&[execution], true)?;
+    let events = db.events_of(executions, true)?;
     let ids: Vec<i64> = events.iter().map(|e| e.artifact_id).collect();
     let artifacts = by_id(db.nodes(NodeKind::Artifact, Pick::Ids(&ids), Order::Id)?);
-    Ok(events
-        .iter()
-        .filter_map(|e| {
-            let a = artifacts.get(&e.artifact_id)?;
-            let artifact = node_attributes(Map::new(), a, NodeKind::Artifact);
-            let mut ev = Map::new();
-            ev.insert("type".into(), Json::from(e.kind));
-            ev.insert("artifact".into(), Json::Object(artifact));
-            Some(Json::Object(ev))
-        })
-        .collect())
+    let mut out: HashMap<i64, Vec<Json>> = HashMap::new();
+    for e in &events {
+        let Some(a) = artifacts.get(&e.artifact_id) else { continue };
+        let mut ev = Map::new();
+        ev.insert("type".into(), Json::from(e.kind));
+        ev.insert(
+            "artifact".into(),
+            Json::Object(node_attributes(Map::new(), a, NodeKind::Artifact)),
+        );
+        out.entry(e.execution_id).or_default().push(Json::Object(ev));
+    }
+    Ok(out)
 }
 
 /// Whether an execution's `Execution_uuid` (a comma-joined list after a merge) holds `uuid`.
@@ -97,13 +101,14 @@ pub(crate) fn export_cmf_json(
     for p in pipelines(ix, Some(pipeline))? {
         let mut stage_list = Vec::new();
         for s in stages(ix, p.id)? {
+            let mut found = stage_executions(ix, s.id)?;
+            found.retain(|e| exec_uuid.is_none_or(|u| has_uuid(e, u)));
+            let mut events = events(ix, &found.iter().map(|e| e.id).collect::<Vec<_>>())?;
             let mut executions = Vec::new();
-            for e in stage_executions(ix, s.id)? {
-                if exec_uuid.is_some_and(|u| !has_uuid(&e, u)) {
-                    continue;
-                }
+            for e in found {
                 let mut attrs = Map::new();
-                attrs.insert("events".into(), Json::Array(events(ix, e.id)?));
+                attrs
+                    .insert("events".into(), Json::Array(events.remove(&e.id).unwrap_or_default()));
                 attrs.insert("name".into(), Json::from(e.name.clone().unwrap_or_default()));
                 executions.push(Json::Object(node_attributes(attrs, &e, NodeKind::Execution)));
             }
