@@ -155,9 +155,9 @@ impl ExecutionIndex {
         Ok(self.columns.all_properties.get_or_init(|| all))
     }
 
-    /// True once [`ExecutionIndex::all_properties`] has been read.
-    pub fn has_all_properties(&self) -> bool {
-        self.columns.all_properties.get().is_some()
+    /// [`ExecutionIndex::all_properties`] if it has been read.
+    pub fn cached_all_properties(&self) -> Option<&[Properties]> {
+        self.columns.all_properties.get().map(Vec::as_slice)
     }
 
     /// The lower-cased names and URIs of every execution's input and output artifacts,

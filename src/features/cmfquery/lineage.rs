@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::rows::{artifact_row, frame, CmfFrame};
+use super::rows::{artifact_frame, CmfFrame};
 use super::{artifact_named, by_id};
 use crate::conventions::cmf_events;
 use crate::db::{NodeKind, NodeRecord, Order, Pick};
@@ -64,7 +64,7 @@ pub(crate) fn one_hop(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result
     let Some(id) = artifact_named(ix, name)? else { return Ok(CmfFrame::default()) };
     let ids = one_hop_ids(ix, id, dir)?;
     let artifacts = ix.db().nodes(NodeKind::Artifact, Pick::Ids(&ids), Order::Id)?;
-    Ok(frame(artifacts.iter().map(|a| artifact_row(a, None)).collect()))
+    Ok(artifact_frame(&artifacts))
 }
 
 /// The artifacts any number of hops from the artifact named `name`, in cmflib's order.
@@ -101,7 +101,7 @@ pub(crate) fn all(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result<Cmf
             stack.push((hop, 0));
         }
     }
-    Ok(frame(order.iter().map(|id| artifact_row(&nodes[id], None)).collect()))
+    Ok(artifact_frame(order.iter().map(|id| &nodes[id])))
 }
 
 /// The one-hop ids of `id` that exist, their records read into `nodes`.

@@ -20,8 +20,9 @@ use crate::db::{NodeKind, NodeRecord, Order, Pick};
 use crate::error::{Error, Result};
 use crate::index::ExecutionIndex;
 
-use self::rows::{artifact_row, execution_proto, execution_row, frame, properties_row};
+use self::rows::{artifact_fields, execution_fields, execution_proto, FrameBuilder};
 pub use self::rows::{CmfExecution, CmfFrame};
+use crate::model::Properties;
 
 /// The id of the pipeline context named `name` (cmflib `CmfQuery.get_pipeline_id`).
 ///
@@ -81,7 +82,7 @@ pub(crate) fn stages(ix: &ExecutionIndex, pipeline: i64) -> Result<Vec<NodeRecor
 /// cost a B-tree search per property row.
 const KEYED_PROPERTIES_UP_TO: usize = 200;
 
-/// The executions `pick` selects, in `order`, with their properties.
+/// The executions `pick` selects, in `order`; their properties are [`props_of`] them.
 pub(crate) fn executions(
     ix: &ExecutionIndex,
     pick: Pick<'_>,
@@ -89,21 +90,37 @@ pub(crate) fn executions(
 ) -> Result<Vec<NodeRecord>> {
     let db = ix.db();
     let mut found = db.bare_nodes(NodeKind::Execution, pick, order)?;
-    if found.len() <= KEYED_PROPERTIES_UP_TO && !ix.has_all_properties() {
+    if found.len() <= KEYED_PROPERTIES_UP_TO && ix.cached_all_properties().is_none() {
         let ids: Vec<i64> = found.iter().map(|e| e.id).collect();
         let mut props = by_id(db.nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?);
         for e in &mut found {
             e.props = props.remove(&e.id).map(|p| p.props).unwrap_or_default();
         }
-        return Ok(found);
-    }
-    let all = ix.all_properties()?;
-    for e in &mut found {
-        if let Some(pos) = ix.position(e.id) {
-            e.props = all[pos].clone();
-        }
+    } else {
+        ix.all_properties()?;
     }
     Ok(found)
+}
+
+/// The properties of an execution read by [`executions`]: the index's copy once it has
+/// one, else those read with it.
+pub(crate) fn props_of<'a>(ix: &'a ExecutionIndex, e: &'a NodeRecord) -> &'a Properties {
+    match (ix.cached_all_properties(), ix.position(e.id)) {
+        (Some(all), Some(pos)) => &all[pos],
+        _ => &e.props,
+    }
+}
+
+/// Executions as cmflib's execution frame rows.
+fn execution_frame<'a>(
+    ix: &ExecutionIndex,
+    executions: impl IntoIterator<Item = &'a NodeRecord>,
+) -> CmfFrame {
+    let mut f = FrameBuilder::default();
+    for e in executions {
+        f.row(execution_fields(e), props_of(ix, e));
+    }
+    f.finish()
 }
 
 /// The executions of a stage context (`get_executions_by_context`), newest first.
@@ -154,11 +171,11 @@ pub(crate) fn pipeline_stages(ix: &ExecutionIndex, name: &str) -> Result<Vec<Str
 /// # Errors
 /// Read errors.
 pub(crate) fn executions_in_pipeline_frame(ix: &ExecutionIndex, name: &str) -> Result<CmfFrame> {
-    let mut rows = Vec::new();
+    let mut found = Vec::new();
     for s in stages(ix, cmf_pipeline_id(ix, name)?)? {
-        rows.extend(stage_executions(ix, s.id)?.iter().map(execution_row));
+        found.extend(stage_executions(ix, s.id)?);
     }
-    Ok(frame(rows))
+    Ok(execution_frame(ix, &found))
 }
 
 /// The executions of every stage named `stage_name` (`<pipeline>/<stage>`), newest first
@@ -167,11 +184,11 @@ pub(crate) fn executions_in_pipeline_frame(ix: &ExecutionIndex, name: &str) -> R
 /// # Errors
 /// Read errors.
 pub(crate) fn executions_in_stage_frame(ix: &ExecutionIndex, stage_name: &str) -> Result<CmfFrame> {
-    let mut rows = Vec::new();
+    let mut found = Vec::new();
     for s in stages_named(ix, stage_name)? {
-        rows.extend(stage_executions(ix, s.id)?.iter().map(execution_row));
+        found.extend(stage_executions(ix, s.id)?);
     }
-    Ok(frame(rows))
+    Ok(execution_frame(ix, &found))
 }
 
 /// The executions of the first stage named `stage_name`, newest first, as proto-like
@@ -183,7 +200,10 @@ pub(crate) fn exe_in_stage(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<
     let Some(stage) = stages_named(ix, stage_name)?.into_iter().next() else {
         return Ok(Vec::new());
     };
-    Ok(stage_executions(ix, stage.id)?.iter().map(execution_proto).collect())
+    Ok(stage_executions(ix, stage.id)?
+        .iter()
+        .map(|e| execution_proto(e, props_of(ix, e)))
+        .collect())
 }
 
 /// The properties of the executions with these ids, by id; unknown ids are skipped
@@ -192,8 +212,11 @@ pub(crate) fn exe_in_stage(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<
 /// # Errors
 /// Read errors.
 pub(crate) fn executions_by_ids_frame(ix: &ExecutionIndex, ids: &[i64]) -> Result<CmfFrame> {
-    let found = executions(ix, Pick::Ids(ids), Order::Id)?;
-    Ok(frame(found.iter().map(properties_row).collect()))
+    let mut f = FrameBuilder::default();
+    for e in &executions(ix, Pick::Ids(ids), Order::Id)? {
+        f.row(Vec::new(), props_of(ix, e));
+    }
+    Ok(f.finish())
 }
 
 /// cmflib's label of an event: `INPUT` for an INPUT event, `OUTPUT` for any other.
@@ -226,14 +249,13 @@ pub(crate) fn artifacts_for_execution_frame(
     let events = db.events_of(&[id], true)?;
     let ids: Vec<i64> = events.iter().map(|e| e.artifact_id).collect();
     let artifacts = by_id(db.nodes(NodeKind::Artifact, Pick::Ids(&ids), Order::Id)?);
-    let rows = events
-        .iter()
-        .filter(|e| wanted.as_deref().is_none_or(|w| w == event_label(e.kind)))
-        .filter_map(|e| {
-            artifacts.get(&e.artifact_id).map(|a| artifact_row(a, Some(event_label(e.kind))))
-        })
-        .collect();
-    Ok(frame(rows))
+    let mut f = FrameBuilder::default();
+    for e in events.iter().filter(|e| wanted.as_deref().is_none_or(|w| w == event_label(e.kind))) {
+        if let Some(a) = artifacts.get(&e.artifact_id) {
+            f.row(artifact_fields(a, Some(event_label(e.kind))), &a.props);
+        }
+    }
+    Ok(f.finish())
 }
 
 /// Nodes by id.
@@ -262,7 +284,7 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
     let events = db.events_of(&[artifact], false)?;
     let ids: Vec<i64> = events.iter().map(|e| e.execution_id).collect();
     let found = by_id(executions(ix, Pick::Ids(&ids), Order::Id)?);
-    let mut rows = Vec::new();
+    let mut f = FrameBuilder::default();
     for ev in &events {
         let e = found.get(&ev.execution_id);
         let stage = db.nodes(NodeKind::Context, Pick::ContextsOf(ev.execution_id), Order::Id)?;
@@ -274,21 +296,19 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
             None => None,
         };
         let type_name = e
-            .and_then(|e| e.props.properties.get("Execution_type_name"))
+            .and_then(|e| props_of(ix, e).properties.get("Execution_type_name"))
             .map_or(Json::Null, rows::cmf_value);
-        rows.push(rows::Row::from([
-            ("Type".to_string(), Json::from(event_label(ev.kind))),
-            ("execution_id".to_string(), Json::from(ev.execution_id)),
-            (
-                "execution_name".to_string(),
-                Json::from(e.and_then(|e| e.name.clone()).unwrap_or_default()),
-            ),
-            ("execution_type_name".to_string(), type_name),
-            ("stage".to_string(), Json::from(stage.and_then(|s| s.name).unwrap_or_default())),
-            ("pipeline".to_string(), Json::from(pipeline.and_then(|p| p.name).unwrap_or_default())),
-        ]));
+        let fields = vec![
+            ("Type", Json::from(event_label(ev.kind))),
+            ("execution_id", Json::from(ev.execution_id)),
+            ("execution_name", Json::from(e.and_then(|e| e.name.clone()).unwrap_or_default())),
+            ("execution_type_name", type_name),
+            ("stage", Json::from(stage.and_then(|s| s.name).unwrap_or_default())),
+            ("pipeline", Json::from(pipeline.and_then(|p| p.name).unwrap_or_default())),
+        ];
+        f.row(fields, &Properties::default());
     }
-    Ok(frame(rows))
+    Ok(f.finish())
 }
 
 /// The execution (the first by id) with an OUTPUT event on the artifact named `name`, or
@@ -309,7 +329,7 @@ pub(crate) fn find_producer_execution(
         .map(|e| e.execution_id)
         .collect();
     let found = executions(ix, Pick::Ids(&producers), Order::Id)?;
-    Ok(found.first().map(execution_proto))
+    Ok(found.first().map(|e| execution_proto(e, props_of(ix, e))))
 }
 
 #[cfg(test)]
@@ -330,7 +350,7 @@ mod tests {
         let ids: Vec<i64> = ix.entries().iter().map(|e| e.id).collect();
         let keyed = executions_by_ids_frame(&ix, &ids).unwrap();
         let stage = executions_in_stage_frame(&ix, "mnist/Train").unwrap();
-        assert!(!ix.has_all_properties());
+        assert!(ix.cached_all_properties().is_none());
         ix.all_properties().unwrap();
         assert_eq!(executions_by_ids_frame(&ix, &ids).unwrap(), keyed);
         assert_eq!(executions_in_stage_frame(&ix, "mnist/Train").unwrap(), stage);

@@ -4,7 +4,7 @@
 //! the union of the rows' keys in sorted order (as `pandas.concat(sort=True)` leaves
 //! them), and the plain stand-in for an MLMD `Execution` proto.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -61,9 +61,6 @@ pub struct CmfExecution {
     pub custom_properties: BTreeMap<String, Json>,
 }
 
-/// One row: column name to cell.
-pub(crate) type Row = BTreeMap<String, Json>;
-
 /// A property value as cmflib reads an MLMD `Value` (`CmfQuery._copy`): its string if it
 /// has one, else its int, else its double — which is 0.0 for every other kind (bool,
 /// struct, proto, bytes, none), as `Value.double_value` reads there.
@@ -91,70 +88,119 @@ pub(crate) fn copied(
         .collect()
 }
 
-/// `_transform_to_dataframe(node, d)`: `d`, then the declared properties (overwriting
-/// a key of `d` of the same name), then the custom ones as `custom_properties_NAME`
-/// (`_1`, `_2`, … appended while that key is taken).
-fn with_properties(mut d: Row, props: &Properties) -> Row {
-    for (k, v) in &props.properties {
-        d.insert(k.clone(), cmf_value(v));
-    }
-    for (k, v) in &props.custom_properties {
-        let base = format!("custom_properties_{k}");
-        let (mut key, mut n) = (base.clone(), 0);
-        while d.contains_key(&key) {
-            n += 1;
-            key = format!("{base}_{n}");
+/// Builds a [`CmfFrame`] row by row as cmflib's `_transform_to_dataframe` /
+/// `get_artifact_df` build rows: the row's own fields, then the declared properties
+/// (overwriting a field of the same name), then the custom ones as
+/// `custom_properties_NAME` (`_1`, `_2`, … appended while that name is taken in the row).
+/// Column names are kept once per frame, so a row costs one cell per value.
+#[derive(Debug, Default)]
+pub(crate) struct FrameBuilder {
+    keys: Vec<String>,
+    ids: HashMap<String, usize>,
+    custom: HashMap<String, usize>,
+    rows: Vec<Vec<(usize, Json)>>,
+}
+
+impl FrameBuilder {
+    fn key(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
         }
-        d.insert(key, cmf_value(v));
+        self.keys.push(name.to_string());
+        self.ids.insert(name.to_string(), self.keys.len() - 1);
+        self.keys.len() - 1
     }
+
+    fn custom_key(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.custom.get(name) {
+            return id;
+        }
+        let id = self.key(&format!("custom_properties_{name}"));
+        self.custom.insert(name.to_string(), id);
+        id
+    }
+
+    /// Adds a row: `fields`, then `props` as cmflib lays them out.
+    pub fn row(&mut self, fields: Vec<(&str, Json)>, props: &Properties) {
+        let mut row: Vec<(usize, Json)> =
+            fields.into_iter().map(|(k, v)| (self.key(k), v)).collect();
+        for (k, v) in &props.properties {
+            let id = self.key(k);
+            match row.iter_mut().find(|(i, _)| *i == id) {
+                Some(cell) => cell.1 = cmf_value(v),
+                None => row.push((id, cmf_value(v))),
+            }
+        }
+        for (k, v) in &props.custom_properties {
+            let mut id = self.custom_key(k);
+            let mut n = 0;
+            while row.iter().any(|(i, _)| *i == id) {
+                n += 1;
+                id = self.key(&format!("custom_properties_{k}_{n}"));
+            }
+            row.push((id, cmf_value(v)));
+        }
+        self.rows.push(row);
+    }
+
+    /// The table: columns sorted, `null` where a row lacks one.
+    pub fn finish(self) -> CmfFrame {
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.keys[a].cmp(&self.keys[b]));
+        let mut at = vec![0; order.len()];
+        for (col, &id) in order.iter().enumerate() {
+            at[id] = col;
+        }
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|cells| {
+                let mut row = vec![Json::Null; order.len()];
+                for (id, v) in cells {
+                    row[at[id]] = v;
+                }
+                row
+            })
+            .collect();
+        let mut keys = self.keys;
+        let columns = order.iter().map(|&id| std::mem::take(&mut keys[id])).collect();
+        CmfFrame { columns, rows }
+    }
+}
+
+/// An execution's fields in cmflib's execution frames (`get_all_executions_in_pipeline`,
+/// `…_in_stage`): `id` and `name` (its properties follow).
+pub(crate) fn execution_fields(e: &NodeRecord) -> Vec<(&'static str, Json)> {
+    vec![("id", Json::from(e.id)), ("name", Json::from(e.name.clone().unwrap_or_default()))]
+}
+
+/// An artifact's fields (`get_artifact_df`): `event` when given, `id`, `type`, `uri`,
+/// `name` and the two times (its properties follow).
+pub(crate) fn artifact_fields(a: &NodeRecord, event: Option<&str>) -> Vec<(&'static str, Json)> {
+    let mut d = Vec::with_capacity(7);
+    if let Some(event) = event {
+        d.push(("event", Json::from(event)));
+    }
+    d.push(("id", Json::from(a.id)));
+    d.push(("type", Json::from(a.type_name.clone())));
+    d.push(("uri", Json::from(a.uri.clone().unwrap_or_default())));
+    d.push(("name", Json::from(a.name.clone().unwrap_or_default())));
+    d.push(("create_time_since_epoch", Json::from(a.created.unwrap_or(0))));
+    d.push(("last_update_time_since_epoch", Json::from(a.updated.unwrap_or(0))));
     d
 }
 
-/// An execution's row in cmflib's execution frames (`get_all_executions_in_pipeline`,
-/// `…_in_stage`): `id`, `name` and the properties.
-pub(crate) fn execution_row(e: &NodeRecord) -> Row {
-    let d = Row::from([
-        ("id".to_string(), Json::from(e.id)),
-        ("name".to_string(), Json::from(e.name.clone().unwrap_or_default())),
-    ]);
-    with_properties(d, &e.props)
-}
-
-/// An execution's row in `get_all_executions_by_ids_list`: its properties only.
-pub(crate) fn properties_row(e: &NodeRecord) -> Row {
-    with_properties(Row::new(), &e.props)
-}
-
-/// An artifact's row (`get_artifact_df`): `event` when given, `id`, `type`, `uri`, `name`,
-/// the two times, then the properties.
-pub(crate) fn artifact_row(a: &NodeRecord, event: Option<&str>) -> Row {
-    let mut d = Row::new();
-    if let Some(event) = event {
-        d.insert("event".into(), Json::from(event));
+/// Artifacts as a frame, each with no `event`.
+pub(crate) fn artifact_frame<'a>(artifacts: impl IntoIterator<Item = &'a NodeRecord>) -> CmfFrame {
+    let mut f = FrameBuilder::default();
+    for a in artifacts {
+        f.row(artifact_fields(a, None), &a.props);
     }
-    d.insert("id".into(), Json::from(a.id));
-    d.insert("type".into(), Json::from(a.type_name.clone()));
-    d.insert("uri".into(), Json::from(a.uri.clone().unwrap_or_default()));
-    d.insert("name".into(), Json::from(a.name.clone().unwrap_or_default()));
-    d.insert("create_time_since_epoch".into(), Json::from(a.created.unwrap_or(0)));
-    d.insert("last_update_time_since_epoch".into(), Json::from(a.updated.unwrap_or(0)));
-    with_properties(d, &a.props)
+    f.finish()
 }
 
-/// Rows as one table: the union of their keys, sorted; a missing cell is `null`.
-pub(crate) fn frame(rows: Vec<Row>) -> CmfFrame {
-    let names: std::collections::BTreeSet<&str> =
-        rows.iter().flat_map(|r| r.keys().map(String::as_str)).collect();
-    let columns: Vec<String> = names.into_iter().map(str::to_string).collect();
-    let rows = rows
-        .into_iter()
-        .map(|mut r| columns.iter().map(|c| r.remove(c).unwrap_or(Json::Null)).collect())
-        .collect();
-    CmfFrame { columns, rows }
-}
-
-/// The proto stand-in of an execution.
-pub(crate) fn execution_proto(e: &NodeRecord) -> CmfExecution {
+/// The proto stand-in of an execution with its properties `props`.
+pub(crate) fn execution_proto(e: &NodeRecord, props: &Properties) -> CmfExecution {
     CmfExecution {
         id: e.id,
         type_id: e.type_id.unwrap_or(0),
@@ -164,8 +210,8 @@ pub(crate) fn execution_proto(e: &NodeRecord) -> CmfExecution {
         external_id: e.external_id.clone().unwrap_or_default(),
         create_time_since_epoch: e.created.unwrap_or(0),
         last_update_time_since_epoch: e.updated.unwrap_or(0),
-        properties: copied(&e.props.properties, &[]),
-        custom_properties: copied(&e.props.custom_properties, &[]),
+        properties: copied(&props.properties, &[]),
+        custom_properties: copied(&props.custom_properties, &[]),
     }
 }
 
@@ -186,21 +232,13 @@ mod tests {
         let mut props = Properties::default();
         props.properties.insert("custom_properties_x".into(), Value::Int(1));
         props.custom_properties.insert("x".into(), Value::Int(2));
-        let row = with_properties(Row::new(), &props);
-        assert_eq!(row["custom_properties_x"], Json::from(1));
-        assert_eq!(row["custom_properties_x_1"], Json::from(2));
-    }
-
-    #[test]
-    fn a_frame_has_the_sorted_union_of_columns() {
-        let a = Row::from([("b".to_string(), Json::from(1))]);
-        let b = Row::from([("a".to_string(), Json::from("x"))]);
-        let f = frame(vec![a, b]);
-        assert_eq!(f.columns, ["a", "b"]);
-        assert_eq!(
-            f.rows,
-            vec![vec![Json::Null, Json::from(1)], vec![Json::from("x"), Json::Null]]
-        );
-        assert_eq!(frame(Vec::new()), CmfFrame::default());
+        let mut f = FrameBuilder::default();
+        f.row(vec![("id", Json::from(7))], &props);
+        f.row(vec![("name", Json::from("b"))], &Properties::default());
+        let f = f.finish();
+        assert_eq!(f.columns, ["custom_properties_x", "custom_properties_x_1", "id", "name"]);
+        assert_eq!(f.rows[0], [Json::from(1), Json::from(2), Json::from(7), Json::Null]);
+        assert_eq!(f.rows[1], [Json::Null, Json::Null, Json::Null, Json::from("b")]);
+        assert_eq!(FrameBuilder::default().finish(), CmfFrame::default());
     }
 }

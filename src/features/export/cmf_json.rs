@@ -11,8 +11,9 @@ use serde_json::{Map, Value as Json};
 use crate::db::{NodeKind, NodeRecord, Order, Pick};
 use crate::error::{Error, Result};
 use crate::features::cmfquery::rows::copied;
-use crate::features::cmfquery::{by_id, pipelines, stage_executions, stages};
+use crate::features::cmfquery::{by_id, pipelines, props_of, stage_executions, stages};
 use crate::index::ExecutionIndex;
+use crate::model::Properties;
 
 /// The attributes cmflib's `_get_node_attributes` takes from a node's proto (its
 /// `CONTEXT_LIST`): the integers always (proto defaults when NULL), `name`, `type` and
@@ -20,13 +21,14 @@ use crate::index::ExecutionIndex;
 fn node_attributes(
     mut attrs: Map<String, Json>,
     n: &NodeRecord,
+    props: &Properties,
     kind: NodeKind,
 ) -> Map<String, Json> {
     attrs.insert("create_time_since_epoch".into(), Json::from(n.created.unwrap_or(0)));
     attrs.insert(
         "custom_properties".into(),
         Json::Object(
-            copied(&n.props.custom_properties, &[("type", "user_type")]).into_iter().collect(),
+            copied(&props.custom_properties, &[("type", "user_type")]).into_iter().collect(),
         ),
     );
     attrs.insert("id".into(), Json::from(n.id));
@@ -36,7 +38,7 @@ fn node_attributes(
     }
     attrs.insert(
         "properties".into(),
-        Json::Object(copied(&n.props.properties, &[]).into_iter().collect()),
+        Json::Object(copied(&props.properties, &[]).into_iter().collect()),
     );
     if !n.type_name.is_empty() {
         attrs.insert("type".into(), Json::from(n.type_name.clone()));
@@ -64,7 +66,7 @@ fn events(ix: &ExecutionIndex, executions: &[i64]) -> Result<HashMap<i64, Vec<Js
         ev.insert("type".into(), Json::from(e.kind));
         ev.insert(
             "artifact".into(),
-            Json::Object(node_attributes(Map::new(), a, NodeKind::Artifact)),
+            Json::Object(node_attributes(Map::new(), a, &a.props, NodeKind::Artifact)),
         );
         out.entry(e.execution_id).or_default().push(Json::Object(ev));
     }
@@ -72,8 +74,8 @@ fn events(ix: &ExecutionIndex, executions: &[i64]) -> Result<HashMap<i64, Vec<Js
 }
 
 /// Whether an execution's `Execution_uuid` (a comma-joined list after a merge) holds `uuid`.
-fn has_uuid(e: &NodeRecord, uuid: &str) -> bool {
-    e.props
+fn has_uuid(props: &Properties, uuid: &str) -> bool {
+    props
         .properties
         .get("Execution_uuid")
         .is_some_and(|v| v.as_text().split(',').any(|u| u == uuid))
@@ -102,7 +104,7 @@ pub(crate) fn export_cmf_json(
         let mut stage_list = Vec::new();
         for s in stages(ix, p.id)? {
             let mut found = stage_executions(ix, s.id)?;
-            found.retain(|e| exec_uuid.is_none_or(|u| has_uuid(e, u)));
+            found.retain(|e| exec_uuid.is_none_or(|u| has_uuid(props_of(ix, e), u)));
             let mut events = events(ix, &found.iter().map(|e| e.id).collect::<Vec<_>>())?;
             let mut executions = Vec::new();
             for e in found {
@@ -110,15 +112,20 @@ pub(crate) fn export_cmf_json(
                 attrs
                     .insert("events".into(), Json::Array(events.remove(&e.id).unwrap_or_default()));
                 attrs.insert("name".into(), Json::from(e.name.clone().unwrap_or_default()));
-                executions.push(Json::Object(node_attributes(attrs, &e, NodeKind::Execution)));
+                executions.push(Json::Object(node_attributes(
+                    attrs,
+                    &e,
+                    props_of(ix, &e),
+                    NodeKind::Execution,
+                )));
             }
             let mut attrs = Map::new();
             attrs.insert("executions".into(), Json::Array(executions));
-            stage_list.push(Json::Object(node_attributes(attrs, &s, NodeKind::Context)));
+            stage_list.push(Json::Object(node_attributes(attrs, &s, &s.props, NodeKind::Context)));
         }
         let mut attrs = Map::new();
         attrs.insert("stages".into(), Json::Array(stage_list));
-        out.push(Json::Object(node_attributes(attrs, &p, NodeKind::Context)));
+        out.push(Json::Object(node_attributes(attrs, &p, &p.props, NodeKind::Context)));
     }
     let mut doc = Map::new();
     doc.insert("Pipeline".into(), Json::Array(out));
