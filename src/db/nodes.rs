@@ -247,7 +247,8 @@ impl Db {
     }
 
     /// Every artifact name with the first artifact (by id) of that name, a NULL name
-    /// reading as `""`: one pass over the table, for walks that look many names up.
+    /// reading as `""`: one pass over the table (the index keeps it: cmflib finds artifacts
+    /// by name, a column with no index of its own).
     pub fn first_artifact_by_name(&self) -> Result<HashMap<String, i64>> {
         let sql = format!(
             "SELECT a.id, COALESCE({}, '') FROM Artifact a NOT INDEXED ORDER BY a.id",
@@ -263,20 +264,6 @@ impl Db {
                 }
             }
             Ok(out)
-        })
-    }
-
-    /// The id of the first artifact (by id) named `name`, a NULL name reading as `""`
-    /// (as ml-metadata's protos give it).
-    pub fn artifact_id_by_name(&self, name: &str) -> Result<Option<i64>> {
-        let sql = format!(
-            "SELECT a.id FROM Artifact a WHERE COALESCE({}, '') = ?1 ORDER BY a.id LIMIT 1",
-            self.schema.col("a", "Artifact", "name")
-        );
-        self.with(|c| {
-            let mut st = c.prepare_cached(&sql)?;
-            let mut rows = st.query([name])?;
-            Ok(rows.next()?.and_then(|r| int_of(r, 0)))
         })
     }
 }

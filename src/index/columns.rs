@@ -97,6 +97,8 @@ pub(super) struct Columns {
     artifacts: OnceLock<Vec<Vec<Box<str>>>>,
     /// Every execution's properties, by entry (the CmfQuery questions' rows).
     all_properties: OnceLock<Vec<Properties>>,
+    /// The first artifact (by id) of each name (cmflib finds artifacts by name).
+    artifact_names: OnceLock<HashMap<String, i64>>,
 }
 
 impl Columns {
@@ -106,6 +108,7 @@ impl Columns {
             properties: Mutex::default(),
             artifacts: OnceLock::new(),
             all_properties: OnceLock::new(),
+            artifact_names: OnceLock::new(),
         }
     }
 }
@@ -153,6 +156,20 @@ impl ExecutionIndex {
             }
         })?;
         Ok(self.columns.all_properties.get_or_init(|| all))
+    }
+
+    /// The id of the first artifact (by id) named `name` (a NULL name reads as `""`),
+    /// from a map of every artifact name read in one pass on first use: cmflib looks
+    /// artifacts up by name, and the column has no index of its own.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn first_artifact_named(&self, name: &str) -> Result<Option<i64>> {
+        if let Some(names) = self.columns.artifact_names.get() {
+            return Ok(names.get(name).copied());
+        }
+        let names = self.db().first_artifact_by_name()?;
+        Ok(self.columns.artifact_names.get_or_init(|| names).get(name).copied())
     }
 
     /// [`ExecutionIndex::all_properties`] if it has been read.

@@ -80,7 +80,6 @@ pub(crate) fn one_hop(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result
 /// Read errors.
 pub(crate) fn all(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result<CmfFrame> {
     let Some(root) = artifact_named(ix, name)? else { return Ok(CmfFrame::default()) };
-    let first_by_name = ix.db().first_artifact_by_name()?;
     let mut nodes: HashMap<i64, NodeRecord> = HashMap::new();
     let (mut order, mut emitted, mut expanded) =
         (Vec::new(), HashSet::new(), HashSet::from([root]));
@@ -94,7 +93,7 @@ pub(crate) fn all(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result<Cmf
         *next += 1;
         // cmflib recurses by the row's name: the first artifact of that name.
         let name = nodes[&child].name.as_deref().unwrap_or_default();
-        let Some(&target) = first_by_name.get(name.trim()) else { continue };
+        let Some(target) = artifact_named(ix, name)? else { continue };
         if expanded.insert(target) {
             let hop = expand(ix, target, dir, &mut nodes)?;
             emit(&hop, &mut order, &mut emitted);

@@ -266,7 +266,7 @@ pub(crate) fn by_id(nodes: Vec<NodeRecord>) -> std::collections::HashMap<i64, No
 /// The first artifact (by id) named `name` (surrounding spaces ignored), as cmflib's
 /// `_get_artifact` finds it.
 pub(crate) fn artifact_named(ix: &ExecutionIndex, name: &str) -> Result<Option<i64>> {
-    ix.db().artifact_id_by_name(name.trim())
+    ix.first_artifact_named(name.trim())
 }
 
 /// The executions that read or wrote the artifact named `name`, one row per event in
