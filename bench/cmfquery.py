@@ -6,6 +6,7 @@ by Python's sqlite3 (hand-written SQL), with the ratios cmflib/ours.
 
 usage: python3 bench/cmfquery.py STORE.sqlite [--runs 3] [--venv DIR] [--case-timeout 60]
                                  [--ours-python PY] [--json OUT.json]
+       python3 bench/cmfquery.py STORE.sqlite --from-json OUT.json   (the table again)
 
 The questions (``CASES``) are cmflib's methods with the same arguments for everyone
 (pipeline ``mnist``, its stage ``mnist/Train``, 50 execution ids, the artifacts named in the
@@ -16,8 +17,8 @@ where it has a direct equivalent, and ``—`` where it would mean re-implementin
 difference is a WARNING note.
 
 Every peer runs in its own process, one case at a time, and a case past --case-timeout
-seconds is killed and shown as ``—`` (cmflib does not finish most questions on 100k
-executions). mlmd-lens runs in --ours-python (default: $MLMD_LENS_PYTHON, else the
+seconds is killed and shown as ``> T s``, its ratio as a lower bound (cmflib does not
+finish several questions on 100k executions). mlmd-lens runs in --ours-python (default: $MLMD_LENS_PYTHON, else the
 notebook venv, target/notebook-venv), which must have the mlmd-lens wheel and pandas;
 cmflib and ml-metadata in the venvs bench/peers.py makes (--venv, default
 target/bench/venv). cmflib opens its store read-write, so cmflib and ml-metadata get a
@@ -314,17 +315,32 @@ def ratio(a, b):
     return f"{x:,.0f}×" if x >= 100 else f"{x:.1f}×"
 
 
+def killed_after(m):
+    """The timeout of a killed case (seconds), or None."""
+    why = m.get("null") or ""
+    if why.startswith("killed after "):
+        return float(why.split()[2])
+    return None
+
+
 def table(label, results, notes):
     head = ["question", *[f"{p} ms" for p in PEER_ORDER], "cmflib / mlmd-lens", "ml-metadata / mlmd-lens",
             "sqlite3 / mlmd-lens", "rows"]
     lines = [f"\n### {label}: cmflib's CmfQuery questions from Python\n", f"| {' | '.join(head)} |",
              f"|{'|'.join('---' for _ in head)}|"]
     for c in CASES:
-        ms = {p: results.get(p, {}).get(c, {}).get("ms") for p in PEER_ORDER}
-        rows = results.get("mlmd-lens", {}).get(c, {}).get("count")
-        lines.append("| " + " | ".join([f"`{c}`", *[fmt(ms[p]) for p in PEER_ORDER],
-                                        *[ratio(ms[p], ms["mlmd-lens"]) for p in PEER_ORDER[1:]],
-                                        "—" if rows is None else str(rows)]) + " |")
+        got = {p: results.get(p, {}).get(c, {}) for p in PEER_ORDER}
+        ms = {p: got[p].get("ms") for p in PEER_ORDER}
+        ours = ms["mlmd-lens"]
+        cells, ratios = [], []
+        for p in PEER_ORDER:
+            limit = killed_after(got[p])
+            # A killed case took longer than the timeout: both figures are lower bounds.
+            cells.append(f"> {limit:g} s" if limit else fmt(ms[p]))
+            if p != "mlmd-lens":
+                ratios.append(f"> {ratio(limit * 1000, ours)}" if limit and ours else ratio(ms[p], ours))
+        rows = got["mlmd-lens"].get("count")
+        lines.append("| " + " | ".join([f"`{c}`", *cells, *ratios, "—" if rows is None else str(rows)]) + " |")
     lines += [f"- note: {n}" for n in notes]
     return "\n".join(lines)
 
@@ -339,6 +355,8 @@ def main():
     ap.add_argument("--ours-python", default=os.environ.get("MLMD_LENS_PYTHON") or os.path.join(
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "target", "notebook-venv", "bin", "python"))
     ap.add_argument("--json", help="also write the timings here")
+    ap.add_argument("--from-json", help="print the table of timings written by --json, and stop")
+    ap.add_argument("--peers", default=",".join(PEER_ORDER), help="comma-separated subset of " + ",".join(PEER_ORDER))
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--params", help=argparse.SUPPRESS)
     ap.add_argument("--cases", help=argparse.SUPPRESS)
@@ -353,10 +371,14 @@ def main():
         run_cases(a.worker, a.store, json.loads(a.params), a.runs, a.cases.split(","), emit)
         return
 
+    if a.from_json:
+        saved = json.loads(pathlib.Path(a.from_json).read_text())
+        print(table(saved.get("label", a.store), saved["results"], saved["notes"]))
+        return
     store = os.path.abspath(a.store)
     params = params_of(store)
     notes = [f"store {store} ({os.path.getsize(store) / 1e6:.1f} MB); median of {a.runs} runs, a question "
-             f"running past {a.case_timeout:g} s is killed (—); pipeline `{PIPELINE}`, stage `{STAGE}`, "
+             f"running past {a.case_timeout:g} s is killed (> {a.case_timeout:g} s); pipeline `{PIPELINE}`, stage `{STAGE}`, "
              f"execution {params['execution']}, 50 execution ids from {params['ids'][0] if params['ids'] else '-'}, artifact "
              f"`{params['artifact']}` (parents: the same; children: `{params['late']}`)"]
     pythons = {"sqlite3": sys.executable}
@@ -379,7 +401,7 @@ def main():
         prep = pythons.get("ml-metadata") or pythons.get("cmflib")
         copy = peers.working_copy(store, prep, tmpdir) if prep else None
         for peer in PEER_ORDER:
-            if not pythons.get(peer):
+            if not pythons.get(peer) or peer not in a.peers.split(","):
                 continue
             path = copy if peer in ("cmflib", "ml-metadata") else store
             peers.log(f"{peer} ...")
@@ -398,11 +420,12 @@ def main():
     notes.append("ml-metadata and sqlite3 answer the same question with their own calls / SQL (rows as protos "
                  "or tuples, no DataFrame); — where the answer would mean re-implementing cmflib (lineage "
                  "walks, dumptojson). rows: mlmd-lens's (dumptojson: executions in the JSON)")
-    if a.json:
-        pathlib.Path(a.json).write_text(json.dumps({"results": results, "notes": notes}, indent=1))
     n = sqlite3.connect(pathlib.Path(store).resolve().as_uri() + "?mode=ro", uri=True).execute(
         "SELECT COUNT(*) FROM Execution").fetchone()[0]
-    print(table(f"{n} executions", {p: {c: m for c, m in r.items()} for p, r in results.items()}, notes))
+    label = f"{n} executions"
+    if a.json:
+        pathlib.Path(a.json).write_text(json.dumps({"label": label, "results": results, "notes": notes}, indent=1))
+    print(table(label, results, notes))
 
 
 if __name__ == "__main__":

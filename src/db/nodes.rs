@@ -57,8 +57,6 @@ pub(crate) enum Pick<'a> {
     ParentsOf(i64),
     /// Executions associated with a context (`get_executions_by_context`).
     ExecutionsIn(i64),
-    /// Contexts an execution is associated with (`get_contexts_by_execution`).
-    ContextsOf(i64),
 }
 
 /// The order of the nodes read.
@@ -128,10 +126,6 @@ fn pick_sql(schema: &Schema, kind: NodeKind, pick: Pick<'_>) -> Option<(String, 
         Pick::ChildrenOf(_) | Pick::ParentsOf(_) => return None,
         Pick::ExecutionsIn(id) => (
             "SELECT execution_id FROM Association WHERE context_id = ?1".into(),
-            SqlValue::Integer(id),
-        ),
-        Pick::ContextsOf(id) => (
-            "SELECT context_id FROM Association WHERE execution_id = ?1".into(),
             SqlValue::Integer(id),
         ),
     })

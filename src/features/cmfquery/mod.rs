@@ -287,8 +287,16 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
     let mut f = FrameBuilder::default();
     for ev in &events {
         let e = found.get(&ev.execution_id);
-        let stage = db.nodes(NodeKind::Context, Pick::ContextsOf(ev.execution_id), Order::Id)?;
-        let stage = stage.into_iter().next();
+        // The index holds each execution's contexts (Association has no index on
+        // execution_id: SQL would scan it once per event).
+        let contexts =
+            ix.position(ev.execution_id).map_or(&[][..], |p| &ix.entries()[p].contexts[..]);
+        let stage = match contexts.first() {
+            Some(&first) => {
+                db.nodes(NodeKind::Context, Pick::Ids(&[first]), Order::Id)?.into_iter().next()
+            }
+            None => None,
+        };
         let pipeline = match &stage {
             Some(s) => {
                 db.nodes(NodeKind::Context, Pick::ParentsOf(s.id), Order::Id)?.into_iter().next()
