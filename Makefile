@@ -50,8 +50,9 @@ test-node:
 test-browser:
 	MLMD_FIXTURES=$(FIXTURES) node --test --test-concurrency=1 tests/browser/
 
-## bench: generated 10k/100k stores; native vs wasm vs peers (python sqlite3, ml-metadata, cmflib)
-bench: build
+## bench: generated 10k/100k stores; native vs wasm vs peers (python sqlite3, ml-metadata, cmflib),
+## and the Python table: mlmd_lens.CmfQuery (the wheel) vs cmflib, ml-metadata and sqlite3
+bench: build wheel
 	@scripts/bench.sh
 
 fmt:

@@ -2,7 +2,11 @@
 # `make bench`: generates 10k and 100k-execution stores with the fixtures' gen_large.py (into
 # target/bench/, rebuilt when missing), then times every case of bench/cases.json natively,
 # in wasm (Node) and with the peers (bench/peers.py: python sqlite3, ml-metadata, cmflib),
-# and prints one table per store size, then ours against sql.js in Node (bench/sqljs.mjs).
+# and prints one table per store size, then ours against sql.js in Node (bench/sqljs.mjs);
+# then the Python table (bench/cmfquery.py): cmflib's
+# CmfQuery questions asked of mlmd_lens.CmfQuery (the wheel of make wheel, installed with
+# pandas into target/bench/venv/mlmd-lens; or $MLMD_LENS_PYTHON), cmflib, ml-metadata and
+# sqlite3. SIZES="10000" picks the sizes, RUNS the runs per case, NO_PEERS=1 skips peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fixtures=$(scripts/fixtures-dir.sh)
@@ -11,6 +15,16 @@ mkdir -p "$out"
 runs=${RUNS:-5}
 sizes=${SIZES:-"10000 100000"}
 cargo build --quiet --release --example bench
+# The Python that runs mlmd_lens.CmfQuery for bench/cmfquery.py.
+ours_py=${MLMD_LENS_PYTHON:-}
+wheel=$(ls dist/mlmd_lens-*.whl 2>/dev/null | head -1 || true)
+if [ -z "$ours_py" ] && [ -n "$wheel" ] && [ "${NO_PEERS:-}" != 1 ]; then
+  venv=$out/venv/mlmd-lens
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+  "$venv/bin/python" -c 'import pandas' 2>/dev/null || "$venv/bin/pip" install -q --disable-pip-version-check pandas==3.1.1
+  ours_py=$venv/bin/python
+fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(date -u +%Y-%m-%d)"
 for n in $sizes; do
   store="$out/l$n.sqlite"
@@ -28,6 +42,10 @@ for n in $sizes; do
   fi
   node bench/report.mjs "$n executions ($(du -h "$store" | cut -f1))" "$out/native-$n.json" "$out/wasm-$n.json" "$out/peers-$n.json"
   node bench/sqljs.mjs "$store" 3
+  if [ "${NO_PEERS:-}" != 1 ]; then
+    python3 bench/cmfquery.py "$store" --runs 3 --case-timeout 60 ${ours_py:+--ours-python "$ours_py"} \
+      --json "$out/cmfquery-$n.json" || echo "bench/cmfquery.py failed (see above)" >&2
+  fi
 done
 largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 echo

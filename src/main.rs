@@ -133,13 +133,17 @@ mod cli {
             chart: Option<std::path::PathBuf>,
         },
         /// Exports the executions matching a search: CSV (table + every property) or JSON
-        /// (full details), to stdout.
+        /// (full details), or one pipeline as CMF's own JSON (`cmf-json`, cmflib's
+        /// `dumptojson`), to stdout.
         Export {
             /// The MLMD file.
             file: String,
-            /// `csv` or `json`.
+            /// `csv`, `json` or `cmf-json` (needs `--pipeline`).
             #[arg(long, default_value = "csv")]
             format: String,
+            /// The pipeline of a `cmf-json` export (for `csv` and `json`: only its executions).
+            #[arg(long)]
+            pipeline: Option<String>,
             /// A search restricting the executions.
             #[arg(long, short = 'q', allow_hyphen_values = true)]
             query: Option<String>,
@@ -363,14 +367,23 @@ mod cli {
                 out(format_args!("{}", path.display()));
                 Ok(())
             }
-            Command::Export { file, format, query, sort } => {
+            Command::Export { file, format, pipeline, query, sort } => {
                 let store = open(&file)?;
-                let q = ExecutionQuery { query, sort, now: Some(now_ms()), ..Default::default() };
+                let q = ExecutionQuery {
+                    query,
+                    sort,
+                    pipeline: pipeline.clone(),
+                    now: Some(now_ms()),
+                    ..Default::default()
+                };
                 let text = match format.as_str() {
                     "csv" => store.export_csv(&q),
                     "json" => store.export_json(&q),
+                    "cmf-json" => store.export_cmf_json(pipeline.as_deref(), None),
                     other => {
-                        return Err(format!("unknown export format {other:?}: use csv or json"))
+                        return Err(format!(
+                            "unknown export format {other:?}: use csv, json or cmf-json"
+                        ))
                     }
                 }
                 .map_err(|e| e.for_file(&file))?;

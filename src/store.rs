@@ -7,6 +7,8 @@ use std::sync::Arc;
 use crate::db::Db;
 use crate::error::Result;
 use crate::features::alerts::{self, StageMedians};
+use crate::features::cmfquery::lineage::{self as cmf_lineage, Direction};
+use crate::features::cmfquery::{CmfExecution, CmfFrame};
 use crate::features::compare::{self, CompareOptions, Comparison};
 use crate::features::compare_chart::{self, ChartKind, ChartOptions};
 use crate::features::export::{self, Subset};
@@ -450,6 +452,146 @@ impl Store {
     /// [`crate::Error::Sqlite`] when the file cannot be read.
     pub fn executions_in_stage(&self, stage_id: i64) -> Result<Vec<i64>> {
         cmfquery::executions_in_stage(&self.index, stage_id)
+    }
+
+    // --- cmflib's CmfQuery questions, answered as cmflib 0.1.0 does (the Python drop-in
+    // `mlmd_lens.CmfQuery`); see `features::cmfquery`. None fails on a name or an id the
+    // store lacks: cmflib answers those with -1, None or an empty frame, and so do these.
+
+    /// Names of the pipelines (`Parent_Context` contexts), by id (`get_pipeline_names`).
+    ///
+    /// # Errors
+    /// [`crate::Error::Sqlite`] when the file cannot be read (so for every `cmf_` method).
+    pub fn cmf_pipeline_names(&self) -> Result<Vec<String>> {
+        cmfquery::pipeline_names(&self.index)
+    }
+
+    /// The id of the first pipeline named `name`, or -1 (`get_pipeline_id`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    ///
+    /// ```no_run
+    /// let store = mlmd_lens::Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// assert_eq!(store.cmf_pipeline_id("mnist").unwrap(), 1);
+    /// assert_eq!(store.cmf_pipeline_id("nope").unwrap(), -1);
+    /// ```
+    pub fn cmf_pipeline_id(&self, name: &str) -> Result<i64> {
+        cmfquery::cmf_pipeline_id(&self.index, name)
+    }
+
+    /// Stage context names (`<pipeline>/<stage>`) of pipeline `name` (`get_pipeline_stages`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_pipeline_stages(&self, name: &str) -> Result<Vec<String>> {
+        cmfquery::pipeline_stages(&self.index, name)
+    }
+
+    /// Every execution of pipeline `name` with its properties as columns
+    /// (`get_all_executions_in_pipeline`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_executions_in_pipeline(&self, name: &str) -> Result<CmfFrame> {
+        cmfquery::executions_in_pipeline_frame(&self.index, name)
+    }
+
+    /// The executions of stage `stage_name` (`<pipeline>/<stage>`) with their properties
+    /// as columns (`get_all_executions_in_stage`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_executions_in_stage(&self, stage_name: &str) -> Result<CmfFrame> {
+        cmfquery::executions_in_stage_frame(&self.index, stage_name)
+    }
+
+    /// The executions of stage `stage_name` as proto-like records (`get_all_exe_in_stage`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_exe_in_stage(&self, stage_name: &str) -> Result<Vec<CmfExecution>> {
+        cmfquery::exe_in_stage(&self.index, stage_name)
+    }
+
+    /// The properties of the executions with these ids (`get_all_executions_by_ids_list`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_executions_by_ids(&self, ids: &[i64]) -> Result<CmfFrame> {
+        cmfquery::executions_by_ids_frame(&self.index, ids)
+    }
+
+    /// The artifacts of execution `id`, one row per event with its `event`, only those of
+    /// `direction` (`"INPUT"`/`"OUTPUT"`) when given (`get_all_artifacts_for_execution`).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] for another direction; as [`Store::cmf_pipeline_names`].
+    pub fn cmf_artifacts_for_execution(
+        &self,
+        id: i64,
+        direction: Option<&str>,
+    ) -> Result<CmfFrame> {
+        cmfquery::artifacts_for_execution_frame(&self.index, id, direction)
+    }
+
+    /// The executions that read or wrote the artifact named `name`
+    /// (`get_all_executions_for_artifact`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_executions_for_artifact(&self, name: &str) -> Result<CmfFrame> {
+        cmfquery::executions_for_artifact_frame(&self.index, name)
+    }
+
+    /// The artifacts one hop up (`Direction::Parents`: inputs of the executions that wrote
+    /// the artifact named `name`) or down (`Children`) (`get_one_hop_parent_artifacts`,
+    /// `get_one_hop_child_artifacts`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_one_hop_artifacts(&self, name: &str, direction: Direction) -> Result<CmfFrame> {
+        cmf_lineage::one_hop(&self.index, name, direction)
+    }
+
+    /// Every artifact upstream or downstream of the artifact named `name`, in cmflib's
+    /// order (`get_all_parent_artifacts`, `get_all_child_artifacts`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_all_artifacts(&self, name: &str, direction: Direction) -> Result<CmfFrame> {
+        cmf_lineage::all(&self.index, name, direction)
+    }
+
+    /// The first execution (by id) that wrote the artifact named `name`
+    /// (`find_producer_execution`).
+    ///
+    /// # Errors
+    /// As [`Store::cmf_pipeline_names`].
+    pub fn cmf_find_producer_execution(&self, name: &str) -> Result<Option<CmfExecution>> {
+        cmfquery::find_producer_execution(&self.index, name)
+    }
+
+    /// CMF's own JSON of pipeline `pipeline` (`dumptojson`; what `cmf metadata export`
+    /// writes), only the executions whose `Execution_uuid` holds `exec_uuid` when given.
+    /// The hosts' `export('cmf-json', {pipeline})` (CLI `--format cmf-json --pipeline P`).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] when no pipeline is given (`None`); as
+    /// [`Store::cmf_pipeline_names`].
+    ///
+    /// ```no_run
+    /// let store = mlmd_lens::Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let doc = store.export_cmf_json(Some("mnist"), None).unwrap();
+    /// let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    /// assert_eq!(doc["Pipeline"][0]["stages"].as_array().unwrap().len(), 4);
+    /// ```
+    pub fn export_cmf_json(
+        &self,
+        pipeline: Option<&str>,
+        exec_uuid: Option<&str>,
+    ) -> Result<String> {
+        export::export_cmf_json(&self.index, pipeline, exec_uuid)
     }
 }
 

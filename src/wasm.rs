@@ -355,8 +355,9 @@ impl MlmdStore {
         match format {
             "csv" => self.store.export_csv(&q),
             "json" => self.store.export_json(&q),
+            "cmf-json" => self.store.export_cmf_json(q.pipeline.as_deref(), None),
             other => Err(Error::InvalidArgument(format!(
-                "unknown export format {other:?}: use csv or json"
+                "unknown export format {other:?}: use csv, json or cmf-json"
             ))),
         }
         .map_err(|e| js_error(&e, &self.file))

@@ -202,15 +202,17 @@ impl PyStore {
         json_answer(py, "", || self.store.lineage(id, depth, max_nodes))
     }
 
-    /// The CSV or JSON export text of the executions matching the options.
+    /// The CSV or JSON export text of the executions matching the options, or CMF's JSON
+    /// of the options' `pipeline` (`cmf-json`).
     #[pyo3(signature = (format, options = None))]
     fn export(&self, py: Python<'_>, format: &str, options: Option<&str>) -> PyResult<String> {
         let q = query(options)?;
         answer(py, || match format {
             "csv" => self.store.export_csv(&q),
             "json" => self.store.export_json(&q),
+            "cmf-json" => self.store.export_cmf_json(q.pipeline.as_deref(), None),
             other => Err(Error::InvalidArgument(format!(
-                "unknown export format {other:?}: use csv or json"
+                "unknown export format {other:?}: use csv, json or cmf-json"
             ))),
         })
     }
@@ -266,8 +268,92 @@ impl PyStore {
         answer(py, || self.store.executions_in_stage(stage_id))
     }
 
+    // --- cmflib's CmfQuery questions (`mlmd_lens.CmfQuery`): frames as the JSON of a
+    // `CmfFrame` ({columns, rows}), executions as the JSON of `CmfExecution`s.
+
+    /// `Store::cmf_pipeline_names`.
+    fn cmf_pipeline_names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        answer(py, || self.store.cmf_pipeline_names())
+    }
+
+    /// `Store::cmf_pipeline_id` (-1 when there is none).
+    fn cmf_pipeline_id(&self, py: Python<'_>, name: &str) -> PyResult<i64> {
+        answer(py, || self.store.cmf_pipeline_id(name))
+    }
+
+    /// `Store::cmf_pipeline_stages`.
+    fn cmf_pipeline_stages(&self, py: Python<'_>, name: &str) -> PyResult<Vec<String>> {
+        answer(py, || self.store.cmf_pipeline_stages(name))
+    }
+
+    /// JSON of `Store::cmf_executions_in_pipeline`.
+    fn cmf_executions_in_pipeline(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_executions_in_pipeline(name))
+    }
+
+    /// JSON of `Store::cmf_executions_in_stage`.
+    fn cmf_executions_in_stage(&self, py: Python<'_>, stage: &str) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_executions_in_stage(stage))
+    }
+
+    /// JSON of `Store::cmf_exe_in_stage`.
+    fn cmf_exe_in_stage(&self, py: Python<'_>, stage: &str) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_exe_in_stage(stage))
+    }
+
+    /// JSON of `Store::cmf_executions_by_ids`.
+    fn cmf_executions_by_ids(&self, py: Python<'_>, ids: Vec<i64>) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_executions_by_ids(&ids))
+    }
+
+    /// JSON of `Store::cmf_artifacts_for_execution`.
+    #[pyo3(signature = (id, direction = None))]
+    fn cmf_artifacts_for_execution(
+        &self,
+        py: Python<'_>,
+        id: i64,
+        direction: Option<&str>,
+    ) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_artifacts_for_execution(id, direction))
+    }
+
+    /// JSON of `Store::cmf_executions_for_artifact`.
+    fn cmf_executions_for_artifact(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_executions_for_artifact(name))
+    }
+
+    /// JSON of `Store::cmf_one_hop_artifacts` (`parents`, else children).
+    fn cmf_one_hop_artifacts(&self, py: Python<'_>, name: &str, parents: bool) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_one_hop_artifacts(name, direction(parents)))
+    }
+
+    /// JSON of `Store::cmf_all_artifacts` (`parents`, else children).
+    fn cmf_all_artifacts(&self, py: Python<'_>, name: &str, parents: bool) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_all_artifacts(name, direction(parents)))
+    }
+
+    /// JSON of `Store::cmf_find_producer_execution` (`null` when there is none).
+    fn cmf_find_producer_execution(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        json_answer(py, "", || self.store.cmf_find_producer_execution(name))
+    }
+
+    /// `Store::export_cmf_json`: cmflib's `dumptojson` text.
+    #[pyo3(signature = (pipeline, exec_uuid = None))]
+    fn cmf_json(&self, py: Python<'_>, pipeline: &str, exec_uuid: Option<&str>) -> PyResult<String> {
+        answer(py, || self.store.export_cmf_json(Some(pipeline), exec_uuid))
+    }
+
     fn __repr__(&self) -> String {
         format!("<mlmd_lens._core.Store {:?}>", self.file)
+    }
+}
+
+/// The lineage direction of the `cmf_*_artifacts` questions.
+fn direction(parents: bool) -> mlmd_lens::CmfDirection {
+    if parents {
+        mlmd_lens::CmfDirection::Parents
+    } else {
+        mlmd_lens::CmfDirection::Children
     }
 }
 

@@ -17,6 +17,19 @@ use crate::model::{GitInfo, Properties, Value};
 /// Context type names that mean "a pipeline" (cmflib, TFX, KFP v2).
 pub const PIPELINE_CONTEXT_TYPES: [&str; 3] = ["Parent_Context", "pipeline", "system.Pipeline"];
 
+/// The context type of a cmflib pipeline: what cmflib's `CmfQuery` means by "a pipeline"
+/// (its stages are the pipeline context's children, its executions are associated with
+/// the stages). The CmfQuery drop-in follows it exactly, so that it answers as cmflib does.
+pub const CMF_PIPELINE_CONTEXT_TYPE: &str = "Parent_Context";
+
+/// The MLMD event types cmflib names: `INPUT` (3) and `OUTPUT` (4).
+pub mod cmf_events {
+    /// `Event.type` INPUT.
+    pub const INPUT: i64 = 3;
+    /// `Event.type` OUTPUT.
+    pub const OUTPUT: i64 = 4;
+}
+
 /// Context type names that mean "a stage / node of a pipeline" (cmflib, TFX).
 pub const STAGE_CONTEXT_TYPES: [&str; 2] = ["Pipeline_Stage", "node"];
 

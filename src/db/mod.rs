@@ -4,6 +4,7 @@
 //! Layers above ask [`Db`] for records and never see SQL.
 
 mod decode;
+mod nodes;
 mod notes;
 mod open;
 pub(crate) mod protobuf;
@@ -17,6 +18,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+pub(crate) use nodes::{NodeKind, NodeRecord, Order, Pick};
 pub(crate) use reads::{ArtifactRecord, ExecutionRecord, VALUE_KINDS};
 pub use schema::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ExecutionIndex;
 use crate::error::Result;
-use crate::model::Value;
+use crate::model::{Properties, Value};
 use crate::text::natural_cmp;
 
 /// A property value as queries, sorts and the CSV export see it.
@@ -95,11 +95,21 @@ pub(super) struct Columns {
     properties: Mutex<HashMap<String, PropertyColumn>>,
     /// Lower-cased input/output artifact names and URIs per entry.
     artifacts: OnceLock<Vec<Vec<Box<str>>>>,
+    /// Every execution's properties, by entry (the CmfQuery questions' rows).
+    all_properties: OnceLock<Vec<Properties>>,
+    /// The first artifact (by id) of each name (cmflib finds artifacts by name).
+    artifact_names: OnceLock<HashMap<String, i64>>,
 }
 
 impl Columns {
     pub fn new(len: usize) -> Columns {
-        Columns { len, properties: Mutex::default(), artifacts: OnceLock::new() }
+        Columns {
+            len,
+            properties: Mutex::default(),
+            artifacts: OnceLock::new(),
+            all_properties: OnceLock::new(),
+            artifact_names: OnceLock::new(),
+        }
     }
 }
 
@@ -125,6 +135,46 @@ impl ExecutionIndex {
         let column = Arc::new(column);
         let mut map = self.columns.properties.lock().unwrap_or_else(|p| p.into_inner());
         Ok(map.entry(name.to_string()).or_insert(column).clone())
+    }
+
+    /// Every execution's declared and custom properties, by position, read in one pass
+    /// over the table on first use (a repeated (name, kind) row keeps the first read).
+    /// Many executions' properties come faster from here than from keyed lookups.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn all_properties(&self) -> Result<&[Properties]> {
+        if let Some(p) = self.columns.all_properties.get() {
+            return Ok(p);
+        }
+        let mut all = vec![Properties::default(); self.columns.len];
+        self.db().for_each_execution_property(None, None, |id, name, custom, value| {
+            if let Some(pos) = self.position(id) {
+                let p = &mut all[pos];
+                let map = if custom { &mut p.custom_properties } else { &mut p.properties };
+                map.entry(name.to_string()).or_insert(value);
+            }
+        })?;
+        Ok(self.columns.all_properties.get_or_init(|| all))
+    }
+
+    /// The id of the first artifact (by id) named `name` (a NULL name reads as `""`),
+    /// from a map of every artifact name read in one pass on first use: cmflib looks
+    /// artifacts up by name, and the column has no index of its own.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn first_artifact_named(&self, name: &str) -> Result<Option<i64>> {
+        if let Some(names) = self.columns.artifact_names.get() {
+            return Ok(names.get(name).copied());
+        }
+        let names = self.db().first_artifact_by_name()?;
+        Ok(self.columns.artifact_names.get_or_init(|| names).get(name).copied())
+    }
+
+    /// [`ExecutionIndex::all_properties`] if it has been read.
+    pub fn cached_all_properties(&self) -> Option<&[Properties]> {
+        self.columns.all_properties.get().map(Vec::as_slice)
     }
 
     /// The lower-cased names and URIs of every execution's input and output artifacts,

@@ -2,6 +2,7 @@
 // answers as the native CLI, and parse errors that carry their position.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadPkg, bytesOf, cli, FIXTURES, GOOD, ROOT } from './helpers.mjs';
@@ -75,4 +76,14 @@ test('export and lineage agree with native', () => {
   const json = JSON.parse(store.export('json', { query: 'pipeline=mnist' }));
   assert.equal(json.total, 12);
   assert.throws(() => store.export('xml', {}), (e) => e.kind === 'invalid-argument');
+});
+
+test("export('cmf-json', {pipeline}) is CMF's own JSON, as the CLI's", () => {
+  const store = MlmdStore.open(bytesOf('cmf_small.sqlite'), 'cmf_small.sqlite');
+  const want = JSON.parse(readFileSync(join(FIXTURES, 'cmf_small.dumptojson.json'), 'utf8'));
+  assert.deepEqual(JSON.parse(store.export('cmf-json', { pipeline: 'mnist' })), want);
+  const path = join(FIXTURES, 'cmf_small.sqlite');
+  assert.deepEqual(cli('export', path, '--format', 'cmf-json', '--pipeline', 'fraud-detection'),
+    JSON.parse(store.export('cmf-json', { pipeline: 'fraud-detection' })));
+  assert.throws(() => store.export('cmf-json', {}), (e) => e.kind === 'invalid-argument');
 });

@@ -38,7 +38,7 @@ def test_from_python_code_runs_against_a_store_named_mlmd(tmp_path, monkeypatch)
     shutil.copyfile(FIXTURES / "cmf_small.sqlite", tmp_path / "mlmd")
     monkeypatch.chdir(tmp_path)
     code = blocks("python")
-    assert len(code) == 2
+    assert len(code) == 3
     scope: dict = {}
     for block in code:
         exec(compile(block, "README.md (From Python)", "exec"), scope)
@@ -52,6 +52,12 @@ def test_from_python_code_runs_against_a_store_named_mlmd(tmp_path, monkeypatch)
     assert scope["run"]["id"] == scope["ids"][0] and scope["run"]["pipeline"] == "mnist"
     assert isinstance(scope["inputs"], list) and scope["inputs"]
     assert scope["names"]["name"].tolist() == [p["name"] for p in scope["store"].property_names()]
+    # The CmfQuery drop-in block.
+    assert sorted(scope["df"]["id"].tolist()) == sorted(mnist)
+    assert scope["stages"][:2] == ["mnist/Prepare", "mnist/Featurize"]
+    assert scope["producer"].id == 3 and scope["producer"].type == "Train"
+    assert len(scope["parents"]) > 0
+    assert json.loads(scope["export"]) == json.loads((FIXTURES / "cmf_small.dumptojson.json").read_text())
 
 
 def rustless_path() -> str:

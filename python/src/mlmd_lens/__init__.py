@@ -5,6 +5,7 @@ VS Code.
     import mlmd_lens
     store = mlmd_lens.Store("mlmd")  # the Rust core (a native extension): same answers as the CLI
     store.executions(pipeline="mnist", sort="-started", limit=10)
+    q = mlmd_lens.CmfQuery("mlmd")  # drops in for cmflib's CmfQuery: same names, same DataFrames
     mlmd_lens.show("mlmd")           # an output that a saved notebook re-renders with no kernel
     v = mlmd_lens.Viewer("mlmd"); v  # a live widget: v.selected, v.query
 
@@ -16,14 +17,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._api import Store, vocabulary
+from ._api import CmfQuery, Store, vocabulary
+from ._cmfquery import Execution
 from ._display import DEFAULT_MAX_BYTES, MIME_TYPE, Show, show
 from ._errors import MlmdError, StoreTooLarge
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CmfQuery",
     "DEFAULT_MAX_BYTES",
+    "Execution",
     "MIME_TYPE",
     "MlmdError",
     "Show",

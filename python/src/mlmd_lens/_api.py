@@ -19,6 +19,7 @@ import sys
 from typing import Any, Iterable, Optional, Union
 
 from . import _core
+from ._cmfquery import CmfQueryMethods
 from ._errors import MlmdError
 
 PathOrBytes = Union[str, os.PathLike, bytes, bytearray, memoryview]
@@ -123,7 +124,7 @@ def _not_a_source(value: Any) -> MlmdError:
     )
 
 
-class Store:
+class Store(CmfQueryMethods):
     """An MLMD store — cmflib's ``mlmd``, a TFX / Kubeflow ``metadata.sqlite``, any
     ml-metadata SQLite file — opened by the mlmd-lens core.
 
@@ -142,7 +143,9 @@ class Store:
             ``unsupported-schema``), or cannot be read at all (``io``).
 
     Every question runs with the GIL released, and one ``Store`` may be asked from
-    several threads at once.
+    several threads at once. cmflib's ``CmfQuery`` questions are methods too, with its
+    names and return shapes (``get_all_executions_in_pipeline("mnist")``, …; see
+    :class:`CmfQuery`).
 
     Example:
         >>> import mlmd_lens
@@ -484,6 +487,45 @@ class Store:
             ['Step_Metrics', 'Model']
         """
         return json.loads(self._core.artifacts_for_execution(int(id), direction))
+
+
+class CmfQuery(Store):
+    """A drop-in for ``cmflib.cmfquery.CmfQuery``: replace ``from cmflib.cmfquery import
+    CmfQuery`` with ``from mlmd_lens import CmfQuery``. ``CmfQuery(filepath="mlmd")`` opens
+    the store read-only and answers cmflib's questions with cmflib's names and return
+    shapes — ``get_pipeline_names``, ``get_pipeline_id``, ``get_pipeline_stages``,
+    ``get_all_executions_in_pipeline``, ``get_all_executions_in_stage``,
+    ``get_all_exe_in_stage``, ``get_all_executions_by_ids_list``,
+    ``get_all_artifacts_for_execution``, ``get_all_executions_for_artifact``,
+    ``get_one_hop_parent_artifacts``, ``get_one_hop_child_artifacts``,
+    ``get_all_parent_artifacts``, ``get_all_child_artifacts``, ``find_producer_execution``,
+    ``dumptojson`` — computed by the Rust core (see ``mlmd_lens._cmfquery`` for the few
+    differences). It is a :class:`Store` as well (``summary()``, ``executions(…)``, …).
+
+    Raises:
+        MlmdError: as :class:`Store` for a file that is not a readable MLMD store;
+            ``invalid-argument`` for ``is_server=True`` (mlmd-lens reads SQLite files, not
+            cmf-server's PostgreSQL).
+
+    Example:
+        >>> from mlmd_lens import CmfQuery
+        >>> q = CmfQuery("cmf_small.sqlite")
+        >>> q.get_pipeline_id("mnist"), len(q.get_all_executions_in_pipeline("mnist"))
+        (1, 12)
+    """
+
+    def __init__(self, filepath: PathOrBytes = "mlmd", is_server: bool = False) -> None:
+        if is_server:
+            raise MlmdError(
+                "invalid-argument",
+                "mlmd_lens.CmfQuery reads MLMD SQLite files: is_server=True (cmf-server's "
+                "PostgreSQL) is not supported",
+            )
+        super().__init__(filepath)
+        self.filepath = filepath
+
+    def __repr__(self) -> str:
+        return f"<mlmd_lens.CmfQuery {self.name}: MLMD schema {self.schema_version}>"
 
 
 def vocabulary() -> dict:

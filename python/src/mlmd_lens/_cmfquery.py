@@ -1,0 +1,214 @@
+"""cmflib's ``CmfQuery`` questions, with cmflib's names and return shapes, answered by the
+mlmd-lens core: ``mlmd_lens.CmfQuery("mlmd")`` drops in for ``cmflib.cmfquery.CmfQuery``
+(only the import changes), and ``mlmd_lens.Store`` has the same methods.
+
+Every answer is computed in Rust (``features::cmfquery`` in the core), as cmflib 0.1.0
+computes it: the same pipelines (``Parent_Context`` contexts), rows in the same order, the
+same columns (sorted, custom properties prefixed ``custom_properties_``) and the same
+values. Python only builds the ``pandas.DataFrame``, so pandas' dtypes are cmflib's too
+(``tests/notebook/test_cmfquery.py`` compares every method with cmflib's own answers on
+the fixtures). Where cmflib returns MLMD ``Execution`` protos (``get_all_exe_in_stage``,
+``find_producer_execution``) these return :class:`Execution` objects with the proto's
+fields as attributes.
+
+Differences, on purpose:
+
+- Property values are plain Python values (``str``, ``int``, ``float``) where cmflib
+  hands out ``metadata_store_pb2.Value`` messages: in :class:`Execution` properties and
+  in ``get_all_executions_for_artifact``'s ``execution_type_name`` column (so
+  ``row.execution_type_name`` is ``"mnist/Train"``, not a ``Value``).
+- Where cmflib raises ``IndexError`` (``get_all_executions_for_artifact`` on a store
+  whose executions have no context with a parent, e.g. TFX) the cells are empty text.
+- A lineage cycle (which sends cmflib into endless recursion) stops.
+- The store is opened read-only: cmflib opens it read-write and ml-metadata may add its
+  built-in types to it.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from typing import Any, Iterable, List, Optional
+
+from ._errors import MlmdError
+
+
+class Execution(types.SimpleNamespace):
+    """An MLMD ``Execution`` as cmflib returns it (an ``ml_metadata`` proto), as a plain
+    object with the proto's fields: ``id``, ``type_id``, ``type`` (the type's name),
+    ``name`` (``""`` when not recorded, as the proto), ``last_known_state`` (0 = UNKNOWN
+    when not recorded), ``external_id``, ``create_time_since_epoch``,
+    ``last_update_time_since_epoch``, ``properties`` and ``custom_properties`` (dicts of
+    plain values: ``e.properties["Execution_uuid"]`` is the uuid itself, where the proto
+    has ``.string_value``). ``vars(e)`` is the dict of all of them.
+    """
+
+
+def _frame(text: str) -> Any:
+    """The core's ``{columns, rows}`` as a ``pandas.DataFrame`` (an empty one, with no
+    columns, when there is no row, as cmflib's ``pd.DataFrame()``)."""
+    from ._api import _pandas
+
+    pandas = _pandas()
+    table = json.loads(text)
+    return pandas.DataFrame(table["rows"], columns=table["columns"])
+
+
+def _execution(doc: Optional[dict]) -> Optional[Execution]:
+    return None if doc is None else Execution(**doc)
+
+
+class CmfQueryMethods:
+    """cmflib's ``CmfQuery`` methods, for classes holding the core store as ``_core``
+    (:class:`mlmd_lens.Store`, :class:`CmfQuery`). The DataFrame methods need pandas."""
+
+    _core: Any
+
+    def get_pipeline_names(self) -> List[str]:
+        """Names of every pipeline (``Parent_Context`` context), by id.
+
+        Example:
+            >>> mlmd_lens.CmfQuery("cmf_small.sqlite").get_pipeline_names()
+            ['mnist', 'fraud-detection']
+        """
+        return self._core.cmf_pipeline_names()
+
+    def get_pipeline_id(self, pipeline_name: str) -> int:
+        """The id of the pipeline named ``pipeline_name``, or -1.
+
+        Example:
+            >>> q = mlmd_lens.CmfQuery("cmf_small.sqlite")
+            >>> q.get_pipeline_id("mnist"), q.get_pipeline_id("nope")
+            (1, -1)
+        """
+        return self._core.cmf_pipeline_id(pipeline_name)
+
+    def get_pipeline_stages(self, pipeline_name: str) -> List[str]:
+        """Stage names (``<pipeline>/<stage>``) of the pipeline, by id.
+
+        Example:
+            >>> mlmd_lens.CmfQuery("cmf_small.sqlite").get_pipeline_stages("mnist")[:2]
+            ['mnist/Prepare', 'mnist/Featurize']
+        """
+        return self._core.cmf_pipeline_stages(pipeline_name)
+
+    def get_all_executions_in_pipeline(self, pipeline_name: str) -> Any:
+        """Every execution of the pipeline, stage by stage (newest first within a stage),
+        as a DataFrame: ``id``, ``name`` and one column per property (custom ones
+        ``custom_properties_NAME``), columns sorted.
+
+        Example:
+            >>> df = mlmd_lens.CmfQuery("cmf_small.sqlite").get_all_executions_in_pipeline("mnist")
+            >>> len(df), list(df["id"][:3])
+            (12, [9, 5, 1])
+        """
+        return _frame(self._core.cmf_executions_in_pipeline(pipeline_name))
+
+    def get_all_executions_in_stage(self, stage_name: str) -> Any:
+        """The executions of the stage named ``stage_name`` (``<pipeline>/<stage>``), newest
+        first, as a DataFrame shaped like :meth:`get_all_executions_in_pipeline`'s.
+
+        Example:
+            >>> list(mlmd_lens.CmfQuery("cmf_small.sqlite").get_all_executions_in_stage("mnist/Train")["id"])
+            [11, 7, 3]
+        """
+        return _frame(self._core.cmf_executions_in_stage(stage_name))
+
+    def get_all_exe_in_stage(self, stage_name: str) -> List[Execution]:
+        """The executions of the stage, newest first, as :class:`Execution` objects (cmflib:
+        MLMD protos).
+
+        Example:
+            >>> [e.id for e in mlmd_lens.CmfQuery("cmf_small.sqlite").get_all_exe_in_stage("mnist/Train")]
+            [11, 7, 3]
+        """
+        return [Execution(**e) for e in json.loads(self._core.cmf_exe_in_stage(stage_name))]
+
+    def get_all_executions_by_ids_list(self, exe_ids: Iterable[int]) -> Any:
+        """The properties of the executions with these ids (by id; unknown ids skipped) as
+        a DataFrame — with no ``id`` column, as cmflib's.
+
+        Example:
+            >>> df = mlmd_lens.CmfQuery("cmf_small.sqlite").get_all_executions_by_ids_list([1, 2])
+            >>> list(df["Context_Type"])
+            ['mnist/Prepare', 'mnist/Featurize']
+        """
+        return _frame(self._core.cmf_executions_by_ids([int(i) for i in exe_ids]))
+
+    def get_all_artifacts_for_execution(self, execution_id: int, direction: Optional[str] = None) -> Any:
+        """The artifacts of an execution, one row per event in event order, with ``event``
+        (``INPUT``/``OUTPUT``), ``id``, ``type``, ``uri``, ``name``, the times and one
+        column per property. ``direction`` (``"INPUT"`` or ``"OUTPUT"``, an mlmd-lens
+        addition) keeps only those rows.
+
+        Raises:
+            MlmdError: ``invalid-argument`` for another direction.
+
+        Example:
+            >>> q = mlmd_lens.CmfQuery("cmf_small.sqlite")
+            >>> list(q.get_all_artifacts_for_execution(3, "OUTPUT")["type"])
+            ['Step_Metrics', 'Model']
+        """
+        return _frame(self._core.cmf_artifacts_for_execution(int(execution_id), direction))
+
+    def get_all_executions_for_artifact(self, artifact_name: str) -> Any:
+        """The executions that read or wrote the artifact, one row per event: ``Type``,
+        ``execution_id``, ``execution_name``, ``execution_type_name``, ``pipeline``,
+        ``stage``.
+
+        Example:
+            >>> q = mlmd_lens.CmfQuery("cmf_small.sqlite")
+            >>> name = q.get_all_artifacts_for_execution(3, "OUTPUT")["name"][1]  # a model
+            >>> q.get_all_executions_for_artifact(name)[["Type", "execution_id"]].values.tolist()
+            [['OUTPUT', 3], ['INPUT', 4]]
+        """
+        return _frame(self._core.cmf_executions_for_artifact(artifact_name))
+
+    def get_one_hop_parent_artifacts(self, artifact_name: str) -> Any:
+        """The inputs of the executions that wrote the artifact, by id."""
+        return _frame(self._core.cmf_one_hop_artifacts(artifact_name, True))
+
+    def get_one_hop_child_artifacts(self, artifact_name: str, pipeline_id: Optional[int] = None) -> Any:
+        """The outputs of the executions that read the artifact, by id (``pipeline_id`` is
+        not supported: give ``None``)."""
+        _no_pipeline_filter(pipeline_id)
+        return _frame(self._core.cmf_one_hop_artifacts(artifact_name, False))
+
+    def get_all_parent_artifacts(self, artifact_name: str) -> Any:
+        """Every artifact upstream of the artifact, in cmflib's order."""
+        return _frame(self._core.cmf_all_artifacts(artifact_name, True))
+
+    def get_all_child_artifacts(self, artifact_name: str) -> Any:
+        """Every artifact downstream of the artifact, in cmflib's order."""
+        return _frame(self._core.cmf_all_artifacts(artifact_name, False))
+
+    def find_producer_execution(self, artifact_name: str) -> Optional[Execution]:
+        """The execution (the first by id) that wrote the artifact, or ``None``.
+
+        Example:
+            >>> q = mlmd_lens.CmfQuery("cmf_small.sqlite")
+            >>> q.find_producer_execution(q.get_all_artifacts_for_execution(3, "OUTPUT")["name"][1]).id
+            3
+        """
+        return _execution(json.loads(self._core.cmf_find_producer_execution(artifact_name)))
+
+    get_producer_execution = find_producer_execution
+
+    def dumptojson(self, pipeline_name: str, exec_uuid: Optional[str] = None) -> str:
+        """CMF's own JSON of the pipeline (what ``cmf metadata export`` writes):
+        ``{"Pipeline": [{…, "stages": [{…, "executions": [{…, "events": [{"type",
+        "artifact"}]}]}]}]}``; only the executions whose ``Execution_uuid`` holds
+        ``exec_uuid`` when given.
+
+        Example:
+            >>> import json
+            >>> doc = json.loads(mlmd_lens.CmfQuery("cmf_small.sqlite").dumptojson("mnist"))
+            >>> [s["name"] for s in doc["Pipeline"][0]["stages"]][:2]
+            ['mnist/Prepare', 'mnist/Featurize']
+        """
+        return self._core.cmf_json(pipeline_name, exec_uuid)
+
+
+def _no_pipeline_filter(pipeline_id: Optional[int]) -> None:
+    if pipeline_id is not None:
+        raise MlmdError("invalid-argument", "pipeline_id is not supported by mlmd_lens.CmfQuery: give None")
