@@ -3,6 +3,7 @@
 // number it shows; the views in js/views/ only draw.
 import { h, setText } from './dom.js';
 import { formatTime } from './format.js';
+import { statusBadge } from './views/details.js';
 import { createFilters } from './views/filters.js';
 import { createDashboard } from './views/dashboard.js';
 import { createTable } from './views/table.js';
@@ -221,11 +222,16 @@ export function render(el, store, options = {}) {
   function createPreview(page) {
     const status = h('p', { className: 'ml-preview-status', 'data-testid': 'indexing', role: 'status' },
       `${page.total} executions · indexing…`);
-    const cols = [['id', 'ID'], ['name', 'Name'], ['pipeline', 'Pipeline'], ['stage', 'Stage'], ['status', 'Status'], ['started', 'Started']];
+    /** @type {Array<[string, string, (r: ExecutionRow) => Node|string]>} the table's first columns, as it shows them */
+    const cols = [
+      ['id', 'Execution ID', (r) => String(r.id)], ['name', 'Name', (r) => r.name || `#${r.id}`],
+      ['pipeline', 'Pipeline', (r) => r.pipeline || '—'], ['stage', 'Context/Stage', (r) => r.stage || '—'],
+      ['status', 'Status', (r) => statusBadge(r.status)], ['started', 'Started', (r) => (r.started ? formatTime(r.started) : '—')],
+    ];
     const table = h('table', { className: 'ml-table', 'data-testid': 'executions-table' },
-      h('thead', {}, h('tr', {}, ...cols.map(([, label]) => h('th', { scope: 'col' }, label)))),
-      h('tbody', {}, ...page.rows.map((r) => h('tr', { className: 'ml-row', 'data-testid': 'execution-row', 'data-id': r.id },
-        ...cols.map(([k]) => h('td', {}, k === 'started' ? (r.started ? formatTime(r.started) : '') : String(r[k] ?? '')))))));
+      h('thead', {}, h('tr', {}, ...cols.map(([k, label]) => h('th', { scope: 'col', className: k === 'id' ? 'ml-num' : null }, label)))),
+      h('tbody', {}, ...page.rows.map((r, i) => h('tr', { className: `ml-row${i % 2 ? ' ml-odd' : ''}`, 'data-testid': 'execution-row', 'data-id': r.id },
+        ...cols.map(([k, , cell]) => h('td', { className: k === 'id' ? 'ml-num' : null }, cell(r)))))));
     const el = h('div', { className: 'ml-preview', 'data-testid': 'preview' }, status,
       h('div', { className: 'ml-table-wrap' }, table));
     const off = store.onProgress?.((p) => {
