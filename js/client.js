@@ -254,8 +254,10 @@ export class StoreClient {
  * `cancelled` when `signal` aborts.
  * @param {Blob|Uint8Array} source a File or Blob (never copied into JS), or bytes
  * @param {{ name?: string, onProgress?: (p: Progress) => void, signal?: AbortSignal,
- *           worker?: boolean, transfer?: boolean }} [options] `worker: false` runs the core on
- *           this thread; `transfer` moves a Uint8Array's buffer to the worker
+ *           worker?: boolean, transfer?: boolean, copyLimit?: number }} [options] `worker: false`
+ *           runs the core on this thread; `transfer` moves a Uint8Array's buffer to the worker;
+ *           a File larger than `copyLimit` bytes (default 1.5 GiB) is not copied into memory
+ *           but read on demand (in a worker)
  * @returns {Promise<StoreClient & { ready: Promise<void> }>}
  */
 export async function openStore(source, options = {}) {
@@ -286,7 +288,7 @@ export async function openStore(source, options = {}) {
   /** @type {(page: any) => void} */
   let gotFirst = () => {};
   const first = new Promise((resolve) => { gotFirst = resolve; });
-  client.ready = client.request({ op: 'open', source, name }, {
+  client.ready = client.request({ op: 'open', source, name, copyLimit: options.copyLimit }, {
     transfer,
     onProgress: (/** @type {Progress} */ p) => {
       if (p.phase === 'first-page') { client.firstPage = p.page ?? null; gotFirst(p.page); }

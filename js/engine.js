@@ -30,6 +30,67 @@ function buffersOf(value) {
   return Object.values(value).filter((v) => ArrayBuffer.isView(v)).map((v) => /** @type {ArrayBuffer} */ (v.buffer));
 }
 
+/** Stores up to this size are copied into memory once their first rows are shown; larger
+ * ones are read from the File on demand (wasm32's memory ends at 4 GiB). */
+const COPY_LIMIT = 1536 << 20;
+/** Stores larger than this show their first rows read from the File before the copy; a
+ * smaller one is copied at once (its integrity check reads it all anyway). */
+const PREVIEW_FROM = 64 << 20;
+/** A file read on demand is read in blocks of this size, the last BLOCKS of them kept. */
+const BLOCK = 1 << 20;
+const BLOCKS = 96;
+/** At most this many blocks are read at once while reads run on (a table scan). */
+const RUN = 16;
+
+/**
+ * Reads a File on demand for SQLite (`read(offset, length)`): in 1 MiB blocks, the most
+ * recent kept (SQLite reads pages all over the file), several at once while reads run on
+ * from block to block.
+ * @param {Blob} blob
+ * @returns {(offset: number, length: number) => Uint8Array}
+ */
+function pager(blob) {
+  const reader = new FileReaderSync();
+  /** @type {Map<number, Uint8Array>} block index → bytes, least recently used first */
+  const blocks = new Map();
+  let lastMiss = -2;
+  let run = 1;
+  const block = (i) => {
+    let b = blocks.get(i);
+    if (b) {
+      blocks.delete(i);
+      blocks.set(i, b);
+      return b;
+    }
+    run = i === lastMiss + 1 ? Math.min(run * 2, RUN) : 1;
+    const bytes = new Uint8Array(reader.readAsArrayBuffer(blob.slice(i * BLOCK, (i + run) * BLOCK)));
+    for (let k = 0; k * BLOCK < bytes.length; k++) {
+      blocks.set(i + k, bytes.subarray(k * BLOCK, (k + 1) * BLOCK));
+      if (blocks.size > BLOCKS) blocks.delete(blocks.keys().next().value);
+    }
+    lastMiss = i + run - 1;
+    b = blocks.get(i) ?? new Uint8Array(0);
+    return b;
+  };
+  return (o, n) => {
+    const first = Math.floor(o / BLOCK);
+    const b = block(first);
+    const at = o - first * BLOCK;
+    if (at + n <= b.length) return b.subarray(at, at + n);
+    // Across a block boundary (pages never are; the header read may be): join two.
+    const out = new Uint8Array(n);
+    let done = 0;
+    for (let i = first; done < n; i++) {
+      const piece = block(i).subarray(i === first ? at : 0);
+      if (!piece.length) break;
+      const take = Math.min(piece.length, n - done);
+      out.set(piece.subarray(0, take), done);
+      done += take;
+    }
+    return out.subarray(0, done);
+  };
+}
+
 /**
  * How to read a source piece by piece: `read(offset, length)` returns the bytes there and
  * reports how far reading has come.
@@ -90,16 +151,40 @@ export function createEngine(post) {
   const cancelled = new Set();
   let busy = false;
 
-  async function open({ id, source, name }) {
+  async function open({ id, source, name, copyLimit }) {
     const progress = (phase, done, total) => post({ id, progress: { phase, done, total } });
-    const { size, read } = await readerOf(source, (done, total) => {
-      progress('reading', done, total);
-      if (done >= total) progress('checking', 1, 1); // the header, integrity and schema
-    });
-    const opening = MlmdOpening.read(size, read, name);
-    try {
-      const first = opening.firstPage(FIRST_ROWS);
+    let opening;
+    /** @type {any} the first page, when read before the copy */
+    let first = null;
+    const limit = copyLimit ?? COPY_LIMIT;
+    if (typeof Blob !== 'undefined' && source instanceof Blob && typeof FileReaderSync === 'function'
+      && (source.size > PREVIEW_FROM || source.size > limit)) {
+      // In a worker. The first rows come from the File read page by page (a few pages:
+      // no copy to wait for); then the store is copied into memory, where the index and
+      // every later question are fastest. A store too large to copy stays on the File.
+      progress('checking', 1, 1);
+      const onFile = MlmdOpening.source(source.size, pager(source), name);
+      first = onFile.firstPage(FIRST_ROWS);
       post({ id, progress: { phase: 'first-page', done: first.rows.length, total: first.total, page: first } });
+      if (source.size > limit) {
+        opening = onFile;
+      } else {
+        onFile.free();
+        const { size, read } = await readerOf(source, (done, total) => progress('reading', done, total));
+        opening = MlmdOpening.read(size, read, name);
+      }
+    } else {
+      const { size, read } = await readerOf(source, (done, total) => {
+        progress('reading', done, total);
+        if (done >= total) progress('checking', 1, 1); // the header, integrity and schema
+      });
+      opening = MlmdOpening.read(size, read, name);
+    }
+    try {
+      if (!first) {
+        first = opening.firstPage(FIRST_ROWS);
+        post({ id, progress: { phase: 'first-page', done: first.rows.length, total: first.total, page: first } });
+      }
       const executions = first.total;
       let last = -1;
       const next = opening.finish((share) => {

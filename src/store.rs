@@ -49,6 +49,19 @@ impl Opening {
         Ok(Opening { db: Arc::new(Db::open_reader(head, len, reader)?) })
     }
 
+    /// Opens a store read on demand from a source, through the read-only VFS: nothing is
+    /// copied (see `Db::open_source`); the source is read on this thread only.
+    ///
+    /// # Errors
+    /// As [`Store::open_bytes`]; [`crate::Error::InvalidArgument`] when the source fails.
+    pub fn source(
+        head: &[u8],
+        len: usize,
+        read: impl FnMut(u64, &mut [u8]) -> std::result::Result<usize, String> + 'static,
+    ) -> Result<Opening> {
+        Ok(Opening { db: Arc::new(Db::open_source(head, len, read)?) })
+    }
+
     /// Opens a file in place and checks it, as [`Store::open_path`].
     ///
     /// # Errors
@@ -65,7 +78,7 @@ impl Opening {
     /// [`crate::Error::Corrupt`] / [`crate::Error::Sqlite`] when the tables cannot be read.
     pub fn first_page(&self, limit: usize) -> Result<ExecutionPage> {
         let index = ExecutionIndex::build(Arc::clone(&self.db), Some(limit), &mut |_| ())?;
-        let total = self.db.count("Execution")?;
+        let total = self.db.count_quickly("Execution")?;
         let preview = Store::from_index(index);
         let query = ExecutionQuery { limit: Some(limit), ..Default::default() };
         Ok(ExecutionPage { total, ..preview.executions(&query)? })

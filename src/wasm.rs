@@ -150,6 +150,36 @@ impl MlmdOpening {
         Ok(MlmdOpening { opening: Some(opening), file })
     }
 
+    /// Opens a store of `size` bytes read on demand, page by page, through
+    /// `read(offset, length)` (in the worker: `FileReaderSync` over `file.slice`), with
+    /// nothing copied: any size opens, and only the index stays in memory. Checks as
+    /// `read()` does. The function must stay valid while the store is open.
+    pub fn source(
+        size: f64,
+        #[wasm_bindgen(unchecked_param_type = "(offset: number, length: number) => Uint8Array")]
+        read: js_sys::Function,
+        #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+    ) -> Result<MlmdOpening, JsValue> {
+        let file = file_name.unwrap_or_default();
+        if !(size >= 0.0 && size.fract() == 0.0 && size < 9_007_199_254_740_992.0) {
+            return Err(js_error(&Error::InvalidArgument(format!("{size} is not a size")), &file));
+        }
+        let len = size as usize;
+        let mut head = Vec::with_capacity(100);
+        FnReader { read: &read, pos: 0.0 }
+            .take(len.min(100) as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| {
+                js_error(&Error::InvalidArgument(format!("the file could not be read: {e}")), &file)
+            })?;
+        let pull = move |offset: u64, buf: &mut [u8]| -> Result<usize, String> {
+            let mut r = FnReader { read: &read, pos: offset as f64 };
+            r.read(buf).map_err(|e| format!("the file could not be read: {e}"))
+        };
+        let opening = Opening::source(&head, len, pull).map_err(|e| js_error(&e, &file))?;
+        Ok(MlmdOpening { opening: Some(opening), file })
+    }
+
     /// `{ total, offset, rows[] }`: the first `limit` executions by id, read before the
     /// index is built (equal to `executions({ limit })` of the opened store).
     #[wasm_bindgen(js_name = firstPage, unchecked_return_type = "ExecutionPage")]

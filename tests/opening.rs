@@ -41,3 +41,78 @@ fn opening_a_path_in_two_steps_gives_the_same_store() {
         );
     }
 }
+
+/// A source over bytes in memory, counting the bytes read.
+fn source_of(
+    bytes: Vec<u8>,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+) -> impl FnMut(u64, &mut [u8]) -> Result<usize, String> {
+    move |offset, buf| {
+        let at = usize::try_from(offset).map_err(|e| e.to_string())?.min(bytes.len());
+        let n = buf.len().min(bytes.len() - at);
+        buf[..n].copy_from_slice(&bytes[at..at + n]);
+        read.set(read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_store_read_on_demand_through_the_vfs_answers_as_a_copy_does() {
+    for path in good_fixtures() {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let opening =
+            Opening::source(&bytes[..100], bytes.len(), source_of(bytes.clone(), read.clone()))
+                .unwrap();
+        let first = opening.first_page(50).unwrap();
+        let vfs = opening.finish(&mut |_| ()).unwrap();
+        let copy = mlmd_lens::Store::open_bytes(&bytes).unwrap();
+        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
+        let rows = copy.executions(&all).unwrap();
+        assert_eq!(vfs.executions(&all).unwrap().rows, rows.rows, "{name}");
+        assert_eq!(first.rows[..], rows.rows[..first.rows.len()], "{name}");
+        assert_eq!(
+            serde_json::to_value(vfs.summary().unwrap()).unwrap(),
+            serde_json::to_value(copy.summary().unwrap()).unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            serde_json::to_value(vfs.property_names().unwrap()).unwrap(),
+            serde_json::to_value(copy.property_names().unwrap()).unwrap(),
+            "{name}"
+        );
+        for r in rows.rows.iter().take(5) {
+            assert_eq!(
+                serde_json::to_value(vfs.execution(r.id).unwrap()).unwrap(),
+                serde_json::to_value(copy.execution(r.id).unwrap()).unwrap(),
+                "{name}: execution {}",
+                r.id
+            );
+        }
+        assert!(read.get() > 0, "{name}: the source was read");
+    }
+}
+
+#[test]
+fn a_bad_source_gets_the_same_errors_as_a_copy() {
+    for (name, kind) in [
+        ("not_sqlite.bin", "not-sqlite"),
+        ("truncated.sqlite", "truncated"),
+        ("plain_sqlite.sqlite", "not-mlmd"),
+    ] {
+        let bytes = std::fs::read(common::fixture(name)).unwrap();
+        let read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let head = bytes[..bytes.len().min(100)].to_vec();
+        let err = Opening::source(&head, bytes.len(), source_of(bytes, read)).unwrap_err();
+        assert_eq!(err.kind(), kind, "{name}: {err}");
+    }
+    // A source that fails to read: a clear error, not a panic.
+    let bytes = std::fs::read(common::fixture("cmf_small.sqlite")).unwrap();
+    let head = bytes[..100].to_vec();
+    let failing = |_offset: u64, _buf: &mut [u8]| -> Result<usize, String> {
+        Err("the file was removed".into())
+    };
+    let err = Opening::source(&head, bytes.len(), failing).unwrap_err();
+    assert!(!err.to_string().is_empty());
+}

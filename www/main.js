@@ -83,7 +83,12 @@ async function show(source, name, keepState) {
   $('cancel-open').hidden = false;
   let next;
   try {
-    next = await openStore(source, { name, signal: abort.signal, onProgress: (p) => { if (opening === abort) showProgress(p, name); } });
+    // `?copyLimit=N` (bytes) reads larger files on demand instead of copying them (tests).
+    const copyLimit = Number(new URLSearchParams(location.search).get('copyLimit') ?? NaN);
+    next = await openStore(source, {
+      name, signal: abort.signal, copyLimit: Number.isFinite(copyLimit) ? copyLimit : undefined,
+      onProgress: (p) => { if (opening === abort) showProgress(p, name); },
+    });
   } catch (e) {
     if (opening !== abort) return; // a newer open replaced this one
     if (/** @type {any} */ (e)?.kind === 'cancelled') {

@@ -32,6 +32,9 @@ pub(crate) struct Db {
     conn: Mutex<Connection>,
     schema: Schema,
     notes: notes::Notes,
+    /// The read-only VFS's source this connection reads, when opened from one; declared
+    /// after `conn`, so that it is dropped after the connection closes.
+    source: Option<mlmd_lens_readonly_vfs::SourceGuard>,
 }
 
 impl std::fmt::Debug for Db {

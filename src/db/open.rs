@@ -44,6 +44,45 @@ impl Db {
         Db::checked(conn, len, note)
     }
 
+    /// Opens a database read page by page from a *source* — a function reading `len`
+    /// bytes on demand (`read(offset, buf)`; in the page's worker, the user's `File`) —
+    /// through the read-only VFS, so that nothing is copied: a store of any size opens,
+    /// and only the index stays in memory. `head` holds the file's first (up to) 100
+    /// bytes for the checks made before SQLite sees it. The source is read on this thread.
+    ///
+    /// # Errors
+    /// As [`Db::open_reader`]; [`Error::InvalidArgument`] when the source cannot be read.
+    pub fn open_source(
+        head: &[u8],
+        len: usize,
+        read: impl FnMut(u64, &mut [u8]) -> std::result::Result<usize, String> + 'static,
+    ) -> Result<Db> {
+        check_header(head, len)?;
+        let source =
+            mlmd_lens_readonly_vfs::add_source(len as u64, read).map_err(Error::InvalidArgument)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let uri = format!("file:{}?immutable=1", source.name());
+        let open = || -> rusqlite::Result<Connection> {
+            let conn =
+                Connection::open_with_flags_and_vfs(uri, flags, mlmd_lens_readonly_vfs::VFS_NAME)?;
+            // Sorts stay in memory (the VFS makes no files), and the pages read stay
+            // cached: every read goes back to the source.
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
+            conn.pragma_update(None, "cache_size", -65536)?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            Ok(conn)
+        };
+        let conn = open().map_err(|e| classify_open_error(e, len))?;
+        let note = is_wal(head).then(|| {
+            "the store was written in WAL mode: changes still in its -wal file (beside the \
+             original) are not included"
+                .to_string()
+        });
+        let mut db = Db::checked(conn, len, note)?;
+        db.source = Some(source);
+        Ok(db)
+    }
+
     /// Opens a database file in place, read-only (native): nothing is copied, so stores of
     /// any size open, and SQLite itself guarantees the file is never written. A WAL-mode
     /// store is read with its `-wal` file when SQLite can (its `-shm` file is there);
@@ -103,7 +142,7 @@ impl Db {
         let mut schema = Schema::detect(&conn)?;
         check_id_range(&conn)?;
         schema.warnings.extend(note);
-        Ok(Db { conn: Mutex::new(conn), schema, notes: Default::default() })
+        Ok(Db { conn: Mutex::new(conn), schema, notes: Default::default(), source: None })
     }
 }
 

@@ -97,6 +97,15 @@ impl Db {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Rows in `table`, counted the quick way: SQLite may count the entries of one of its
+    /// indexes instead of reading the table (for the first page shown while the index
+    /// builds, whose own pass over the table is the exact count).
+    pub fn count_quickly(&self, table: &str) -> Result<usize> {
+        let n: i64 = self
+            .with(|c| c.query_row(&format!("SELECT count(*) FROM `{table}`"), [], |r| r.get(0)))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Type names by id.
     pub fn type_names(&self) -> Result<HashMap<i64, String>> {
         self.with(|c| {

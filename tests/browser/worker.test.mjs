@@ -158,3 +158,26 @@ test('a second open ends the first store\'s worker', async () => {
   p.assertClean();
   await p.close();
 });
+
+test('a store read on demand (not copied: as one larger than the copy limit) gives the same rows and searches', async () => {
+  const p = await openPage('?copyLimit=0', { init: instrument });
+  const { page } = p;
+  await page.getByTestId('file-input').setInputFiles(large);
+  await waitCount(page, 20000);
+  const phases = await page.evaluate(() => /** @type {any} */ (window).__phases);
+  assert.ok(!phases.includes('reading'), `nothing copied: ${phases}`);
+  assert.deepEqual(await shownIds(page), oracle({ limit: 50 }).rows.map((x) => x.id));
+  for (const query of ['status:failed AND property:learning_rate<0.01', 'artifact:train']) {
+    await page.getByTestId('search').fill(query);
+    await page.getByTestId('search').press('Enter');
+    const want = oracle({ query, limit: 50 });
+    await waitCount(page, want.total);
+    assert.deepEqual(await shownIds(page), want.rows.map((x) => x.id), query);
+  }
+  // Details read through the File too.
+  const id = (await shownIds(page))[0];
+  await page.locator(`[data-testid=execution-row][data-id="${id}"] [data-action=details]`).click();
+  await page.getByTestId('details-name').waitFor();
+  p.assertClean();
+  await p.close();
+});
