@@ -23,8 +23,8 @@ test: build lint test-types test-native test-fuzz test-node test-browser test-no
 ## lint: rustfmt, and clippy with warnings as errors, natively and for wasm32
 lint:
 	cargo fmt --all --check
-	cargo clippy --quiet --all-targets -- -D warnings
-	cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --quiet --workspace --all-targets -- -D warnings
+	cargo clippy --quiet --workspace --lib --target wasm32-unknown-unknown -- -D warnings
 
 ## test-types: tsc (tsconfig.json) checks js/ and www/main.js against pkg/'s generated types
 .PHONY: test-types

@@ -101,10 +101,9 @@ fn register() -> Result<(), String> {
             rsqlite_vfs::register_vfs::<ReadOnlyIo, ReadOnlyVfs>(VFS_NAME, AppData, false)
         };
         let outcome = match result {
-            Ok(registration) => {
-                std::mem::forget(registration);
-                Ok(())
-            }
+            // The registration keeps its allocations for SQLite (it has no Drop): the VFS
+            // stays registered for the life of the program.
+            Ok(_registration) => Ok(()),
             Err(e) => Err(format!("SQLite refused the read-only VFS: {e}")),
         };
         REGISTERED.with(|r| *r.borrow_mut() = outcome);
@@ -189,10 +188,14 @@ impl VfsStore for Store {
         let name = filename.path();
         SOURCES
             .with(|s| {
-                s.borrow().get(name).map(|src| SourceFile { size: src.size, read: Rc::clone(&src.read) })
+                s.borrow()
+                    .get(name)
+                    .map(|src| SourceFile { size: src.size, read: Rc::clone(&src.read) })
             })
             .map(|file| OpenedFile { file, access: OpenAccess::ReadOnly })
-            .ok_or_else(|| VfsError::new(VfsErrorCode::CantOpen, format!("no source named {name}").into()))
+            .ok_or_else(|| {
+                VfsError::new(VfsErrorCode::CantOpen, format!("no source named {name}").into())
+            })
     }
 
     fn close_file(
