@@ -52,6 +52,10 @@ try {
   });
   await page.waitForTimeout(500);
   const rss0 = rendererRssMb();
+  // Renderer memory, sampled every 100 ms from the file's choice until 3 s after the viewer
+  // is ready: the peak, and where it settles.
+  let peak = rss0;
+  const sampler = setInterval(() => { peak = Math.max(peak, rendererRssMb()); }, 100);
   let t = Date.now();
   await page.getByTestId('file-input').setInputFiles(store);
   await page.locator('[data-testid=execution-row]').first().waitFor();
@@ -63,10 +67,12 @@ try {
   const long = await page.evaluate(() => /** @type {any} */ (window).__long);
   out.longest_main_task_ms = Math.round(Math.max(0, ...long));
   out.longest_task_share_of_load = Number((out.longest_main_task_ms / out.viewer_ready_ms).toFixed(3));
-  await page.waitForTimeout(1000);
+  await page.waitForTimeout(3000);
+  clearInterval(sampler);
   const file = statSync(store).size / 1048576;
   out.renderer_growth_mb = Math.round(rendererRssMb() - rss0);
   out.renderer_growth_vs_file = Number((out.renderer_growth_mb / file).toFixed(2));
+  out.renderer_peak_growth_vs_file = Number(((peak - rss0) / file).toFixed(2));
   for (const q of ['pipeline=mnist', 'status:failed', 'property:learning_rate<0.01', 'artifact:train/1', 'duration>5m', '']) {
     const before = await page.getByTestId('execution-count').textContent();
     t = Date.now();
