@@ -296,7 +296,7 @@ mod cli {
                     failed: alert_failed,
                     long_running_ms: long,
                     long_running_factor: alert_factor,
-                    rules: alert_rules,
+                    rules: alert_rules.into_iter().map(mlmd_lens::AlertRule::Query).collect(),
                 });
                 let q = ExecutionQuery {
                     query,

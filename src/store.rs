@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use crate::db::Db;
 use crate::error::Result;
-use crate::features::alerts::{self, StageMedians};
+use crate::features::alerts;
 use crate::features::cmfquery::lineage::{self as cmf_lineage, Direction};
 use crate::features::cmfquery::{CmfExecution, CmfFrame};
 use crate::features::compare::{self, CompareOptions, Comparison};
 use crate::features::compare_chart::{self, ChartKind, ChartOptions};
+use crate::features::explain::{self, EmptyExplanation};
 use crate::features::export::{self, Subset};
 use crate::features::lineage::{self, Lineage};
 use crate::features::metric_scatter::{self, MetricScatter};
@@ -93,7 +94,6 @@ pub struct Store {
     index: ExecutionIndex,
     pages: PageCache,
     property_names: std::sync::OnceLock<Vec<PropertyName>>,
-    medians: StageMedians,
 }
 
 const _: () = {
@@ -142,12 +142,7 @@ impl Store {
     }
 
     fn from_index(index: ExecutionIndex) -> Store {
-        Store {
-            index,
-            pages: PageCache::default(),
-            property_names: std::sync::OnceLock::new(),
-            medians: StageMedians::default(),
-        }
+        Store { index, pages: PageCache::default(), property_names: std::sync::OnceLock::new() }
     }
 
     /// The MLMD schema version (`MLMDEnv.schema_version`, -1 when not recorded).
@@ -197,7 +192,7 @@ impl Store {
         let (page, total) = self.pages.page(&self.index, query)?;
         let mut rows: Vec<_> = page.iter().map(|&i| self.index.row(i)).collect();
         if let Some(rules) = &query.alerts {
-            let flags = alerts::alerts(&self.index, &self.medians, &page, rules, query.now)?;
+            let flags = alerts::alerts(&self.index, &page, rules, query.now)?;
             for (row, f) in rows.iter_mut().zip(flags) {
                 row.alerts = f;
             }
@@ -213,6 +208,24 @@ impl Store {
         let everything = ExecutionQuery { offset: None, limit: None, ..query.clone() };
         let positions = select(&self.index, &everything)?;
         Ok(positions.into_iter().map(|i| self.index.entries()[i].id).collect())
+    }
+
+    /// Why `query` finds nothing: each part of the filter (structured filters, top-level
+    /// AND terms of the search) counted alone and left out, a note when the store
+    /// records no state and a part asks for one, and nearby queries that find something.
+    ///
+    /// # Errors
+    /// As [`Store::executions`].
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{Store, ExecutionQuery};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let q = ExecutionQuery { query: Some("status:failed".into()), ..Default::default() };
+    /// let why = store.explain_empty(&q).unwrap();
+    /// assert!(why.notes[0].contains("records no execution state"));
+    /// ```
+    pub fn explain_empty(&self, query: &ExecutionQuery) -> Result<EmptyExplanation> {
+        explain::explain_empty(&self.index, query)
     }
 
     /// The dashboard figures (rates, durations, throughput; per pipeline and stage) for the

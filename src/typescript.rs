@@ -58,12 +58,16 @@ fn declarations() -> String {
         Comparison, GroupKind, Verdict,
     };
     use crate::features::compare_chart::ChartOptions;
+    use crate::features::explain::{EmptyExplanation, FilterPart, Suggestion};
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
     use crate::features::metric_scatter::MetricScatter;
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
     use crate::features::timeline::Timeline;
     use crate::model::*;
-    use crate::query::{AlertRules, Example, ExecutionQuery, FieldInfo, FieldKind, TimeBound};
+    use crate::query::{
+        AlertRule, AlertRules, Example, ExecutionQuery, FieldInfo, FieldKind, NamedAlertRule,
+        TimeBound,
+    };
     use crate::vocabulary::{CompareLimits, QueryLimits, StatusInfo, Vocabulary};
     let cfg = Config::new().with_large_int("number");
     let decls = [
@@ -111,7 +115,12 @@ fn declarations() -> String {
         QueryLimits::decl(&cfg),
         Vocabulary::decl(&cfg),
         TimeBound::decl(&cfg),
+        NamedAlertRule::decl(&cfg),
+        AlertRule::decl(&cfg),
         AlertRules::decl(&cfg),
+        FilterPart::decl(&cfg),
+        Suggestion::decl(&cfg),
+        EmptyExplanation::decl(&cfg),
         ExecutionQuery::decl(&cfg),
     ];
     let mut out = String::from(

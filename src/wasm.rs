@@ -232,6 +232,17 @@ impl MlmdStore {
         to_js(&self.store.executions(&q).map_err(|e| js_error(&e, &self.file))?)
     }
 
+    /// Why the same options as `executions()` find nothing: `{ matched, total, parts[{key,
+    /// text, matched, without, rest}], notes[], suggestions[{query, meaning, matched}] }`.
+    #[wasm_bindgen(js_name = explainEmpty, unchecked_return_type = "EmptyExplanation")]
+    pub fn explain_empty(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        to_js(&self.store.explain_empty(&q).map_err(|e| js_error(&e, &self.file))?)
+    }
+
     /// Dashboard figures for the executions matching the same options as `executions()`:
     /// `{ total, byStatus, finished, successRate, failureRate, duration{avgMs, medianMs,
     /// p95Ms, …}, throughputPerDay, throughputPerHour, perDay[], perHour[], byPipeline[],

@@ -950,7 +950,7 @@ min: number,
 max: number,
 };
 
-export type FieldKind = "number" | "text" | "status" | "time" | "duration" | "commit" | "property";
+export type FieldKind = "number" | "text" | "status" | "time" | "duration" | "commit" | "property" | "alert";
 
 export type FieldInfo = {
 /**
@@ -1052,9 +1052,27 @@ compareCharts: Array<string>,
  * The bounds of a query.
  */
 queryLimits: QueryLimits,
+/**
+ * The alert names `alert:` takes besides the rules' own (`any`, `failed`,
+ * `long-running`).
+ */
+builtInAlerts: Array<string>,
 };
 
 export type TimeBound = number | string;
+
+export type NamedAlertRule = {
+/**
+ * What rows carry in `alerts`, and what `alert:` takes.
+ */
+name: string,
+/**
+ * The search that flags a row.
+ */
+query: string,
+};
+
+export type AlertRule = string | NamedAlertRule;
 
 export type AlertRules = {
 /**
@@ -1071,10 +1089,73 @@ longRunningMs?: number,
  */
 longRunningFactor?: number,
 /**
- * Queries in the search language; a matching row is flagged with the query's text,
- * e.g. `property:accuracy<0.9`.
+ * Queries in the search language, each a query text (its own name, e.g.
+ * `property:accuracy<0.9`) or `{ name, query }`; a matching row is flagged with the
+ * rule's name, and `alert:NAME` in a search matches the rows the rule flags.
  */
-rules?: Array<string>,
+rules?: Array<AlertRule>,
+};
+
+export type FilterPart = {
+/**
+ * `query` for a term of the search, else the filter option (`status`, `pipeline`, …).
+ */
+key: string,
+/**
+ * The term as text (`status:failed`) or the option's value (`Failed`).
+ */
+text: string,
+/**
+ * Executions this part matches alone.
+ */
+matched: number,
+/**
+ * Executions the whole filter matches with this part left out.
+ */
+without: number,
+/**
+ * For a search term: the search without it (what "remove" leaves); `None` otherwise.
+ */
+rest: string | null,
+};
+
+export type Suggestion = {
+/**
+ * The search text to use instead.
+ */
+query: string,
+/**
+ * What it finds, in words.
+ */
+meaning: string,
+/**
+ * How many executions it finds.
+ */
+matched: number,
+};
+
+export type EmptyExplanation = {
+/**
+ * Executions the filter matches (0 when there is something to explain).
+ */
+matched: number,
+/**
+ * Executions in the store.
+ */
+total: number,
+/**
+ * Each part of the filter, in the order given (structured filters, then the search).
+ */
+parts: Array<FilterPart>,
+/**
+ * Sentences on the cause, e.g. "this store (written by cmflib) records no execution
+ * state: 20 executions are Unknown".
+ */
+notes: Array<string>,
+/**
+ * Nearby queries that find something.
+ */
+suggestions: Array<Suggestion>,
 };
 
 export type ExecutionQuery = {
