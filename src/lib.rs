@@ -50,6 +50,7 @@ mod wasm;
 
 pub use db::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 pub use error::{Error, Result};
+pub use features::alerts::{AlertCount, AlertSummary};
 pub use features::cmfquery::lineage::Direction as CmfDirection;
 pub use features::cmfquery::{CmfExecution, CmfFrame};
 pub use features::compare::{

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::db::Db;
 use crate::error::Result;
-use crate::features::alerts;
+use crate::features::alerts::{self, AlertSummary};
 use crate::features::cmfquery::lineage::{self as cmf_lineage, Direction};
 use crate::features::cmfquery::{CmfExecution, CmfFrame};
 use crate::features::compare::{self, CompareOptions, Comparison};
@@ -208,6 +208,22 @@ impl Store {
         let everything = ExecutionQuery { offset: None, limit: None, ..query.clone() };
         let positions = select(&self.index, &everything)?;
         Ok(positions.into_iter().map(|i| self.index.entries()[i].id).collect())
+    }
+
+    /// How many of the executions matching `query` each of its alerts flags (`failed`,
+    /// `long-running`, each rule), and how many any alert flags.
+    ///
+    /// # Errors
+    /// As [`Store::executions`], and a rule that does not parse.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{Store, ExecutionQuery};
+    /// let store = Store::open_path("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
+    /// let q: ExecutionQuery = serde_json::from_str(r#"{"alerts": {"failed": true}}"#).unwrap();
+    /// assert_eq!(store.alert_summary(&q).unwrap().alerts[0].count, 1);
+    /// ```
+    pub fn alert_summary(&self, query: &ExecutionQuery) -> Result<AlertSummary> {
+        alerts::alert_summary(&self.index, query)
     }
 
     /// Why `query` finds nothing: each part of the filter (structured filters, top-level

@@ -53,6 +53,7 @@ impl TS for Value {
 
 /// Every declaration, in a stable order.
 fn declarations() -> String {
+    use crate::features::alerts::{AlertCount, AlertSummary};
     use crate::features::compare::{
         ArtifactCell, ArtifactChange, ArtifactDiff, CompareGroup, CompareOptions, CompareRow,
         Comparison, GroupKind, Verdict,
@@ -118,6 +119,8 @@ fn declarations() -> String {
         NamedAlertRule::decl(&cfg),
         AlertRule::decl(&cfg),
         AlertRules::decl(&cfg),
+        AlertCount::decl(&cfg),
+        AlertSummary::decl(&cfg),
         FilterPart::decl(&cfg),
         Suggestion::decl(&cfg),
         EmptyExplanation::decl(&cfg),

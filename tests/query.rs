@@ -979,3 +979,23 @@ fn issue_16_cmflib_status_failed_explains_that_no_state_is_recorded() {
     assert_eq!(why.matched, 1);
     assert!(why.parts.is_empty());
 }
+
+#[test]
+fn alert_summary_counts_each_alert_like_its_term() {
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let q: ExecutionQuery = serde_json::from_str(
+        r#"{"now": 1800000000000, "alerts": {"failed": true, "longRunningMs": 3600000,
+            "rules": ["property:epochs>=20", {"name": "low accuracy", "query": "property:accuracy<0.9"}]}}"#,
+    )
+    .unwrap();
+    let s = store.alert_summary(&q).unwrap();
+    let names: Vec<&str> = s.alerts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["failed", "long-running", "property:epochs>=20", "low accuracy"]);
+    let rules = q.alerts.clone().unwrap();
+    for a in &s.alerts {
+        assert_eq!(ids_with(&store, &a.term, &rules).len(), a.count, "{}", a.term);
+    }
+    assert_eq!(s.alerts[3].term, "alert:\"low accuracy\"");
+    assert_eq!(s.any, ids_with(&store, "alert:any", &rules).len());
+    assert!(s.any > 0);
+}

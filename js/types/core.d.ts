@@ -1096,6 +1096,33 @@ longRunningFactor?: number,
 rules?: Array<AlertRule>,
 };
 
+export type AlertCount = {
+/**
+ * The alert's name (`failed`, `long-running`, a rule's name).
+ */
+name: string,
+/**
+ * The search term that lists them (`alert:"low accuracy"`).
+ */
+term: string,
+/**
+ * Executions it flags.
+ */
+count: number,
+};
+
+export type AlertSummary = {
+/**
+ * Executions flagged by at least one alert (`alert:any`).
+ */
+any: number,
+/**
+ * Each enabled alert, in the order of the rules: `failed`, `long-running`, then the
+ * rules'.
+ */
+alerts: Array<AlertCount>,
+};
+
 export type FilterPart = {
 /**
  * `query` for a term of the search, else the filter option (`status`, `pipeline`, …).

@@ -2,7 +2,7 @@
 //! details, lineage, compare (with metrics and charts), statistics, the timeline, alerts, why a filter finds nothing, CmfQuery-style
 //! lookups, property names, the summary, table pages and exports.
 
-pub(crate) mod alerts;
+pub mod alerts;
 pub mod cmfquery;
 pub mod compare;
 pub mod compare_chart;

@@ -59,6 +59,25 @@ impl AlertScope {
     }
 }
 
+/// Checks that `text` reads as an alert rule's query: it parses and compiles (dates,
+/// durations, statuses read), and uses no `alert:` term (a rule cannot refer to rules).
+///
+/// # Errors
+/// [`Error::Query`] with the position in `text` and what was expected.
+///
+/// ```
+/// use mlmd_lens::query::check_alert_rule;
+/// assert!(check_alert_rule("property:accuracy<0.9").is_ok());
+/// assert!(check_alert_rule("duration>1h AND stage:Train").is_ok());
+/// let e = check_alert_rule("duration>soon").unwrap_err();
+/// assert!(e.to_string().contains("duration"));
+/// assert!(check_alert_rule("alert:failed").is_err());
+/// ```
+pub fn check_alert_rule(text: &str) -> Result<()> {
+    let expr = super::parse(text)?;
+    compile(&expr, &Cx { now: Some(0), alerts: None }).map(|_| ())
+}
+
 /// True when `e` has an `alert:` term anywhere.
 pub(crate) fn uses_alerts(e: &Expr) -> bool {
     match e {

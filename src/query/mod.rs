@@ -15,7 +15,7 @@ mod plan;
 mod select;
 
 pub(crate) use alerts::is_long_running;
-pub use alerts::BUILT_IN_ALERTS;
+pub use alerts::{check_alert_rule, BUILT_IN_ALERTS};
 pub use ast::{Expr, Field, Literal, Op};
 pub use language::{
     property_term, quote_value, Example, FieldInfo, FieldKind, EXAMPLES, FIELDS, KEYWORDS,
