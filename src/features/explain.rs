@@ -59,6 +59,9 @@ pub struct EmptyExplanation {
     pub suggestions: Vec<Suggestion>,
 }
 
+/// Removes one structured filter from a query.
+type ClearFilter = fn(&mut ExecutionQuery);
+
 /// The structured filters given in `q`, as (key, value text, `q` without it).
 fn filter_parts(q: &ExecutionQuery) -> Vec<(&'static str, String, ExecutionQuery)> {
     let mut out = Vec::new();
@@ -70,7 +73,7 @@ fn filter_parts(q: &ExecutionQuery) -> Vec<(&'static str, String, ExecutionQuery
         Some(TimeBound::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
         _ => None,
     };
-    let entries: [(&'static str, Option<String>, fn(&mut ExecutionQuery)); 7] = [
+    let entries: [(&'static str, Option<String>, ClearFilter); 7] = [
         ("pipeline", text(&q.pipeline), |q| q.pipeline = None),
         ("stage", text(&q.stage), |q| q.stage = None),
         ("type", text(&q.type_name), |q| q.type_name = None),
