@@ -254,13 +254,21 @@ impl Store {
         Ok(stats::compute(&stats::samples(&self.index, &positions)))
     }
 
-    /// The executions matching `query` as timeline bars (columnar, in start order).
+    /// The executions matching `query` as timeline bars (columnar, in start order), each
+    /// marked when an alert of `query.alerts` flags it.
     ///
     /// # Errors
     /// As [`Store::executions`].
     pub fn timeline(&self, query: &ExecutionQuery) -> Result<Timeline> {
         let positions = select(&self.index, &unsorted(query))?;
-        Ok(timeline::build(timeline::bars(&self.index, &positions)))
+        let mut bars = timeline::bars(&self.index, &positions);
+        if let Some(rules) = &query.alerts {
+            let flags = alerts::alerts(&self.index, &positions, rules, query.now)?;
+            for (bar, f) in bars.iter_mut().zip(flags) {
+                bar.alerted = !f.is_empty();
+            }
+        }
+        Ok(timeline::build(bars))
     }
 
     /// Compares 2–5 executions side by side, in groups (Parameters, Metrics, Artifacts,

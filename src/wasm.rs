@@ -269,8 +269,9 @@ impl MlmdStore {
 
     /// Timeline bars for the same options as `executions()`: `{ lanes[], statuses[], ids,
     /// start, end, lane, status, min, max }` with `ids`/`start`/`end` as `Float64Array`,
-    /// `lane` as `Uint32Array` and `status` as `Uint8Array` (ready to draw; `end` is NaN
-    /// for executions that have not ended).
+    /// `lane` as `Uint32Array`, `status` and `alerted` (1 where an alert of `options.alerts`
+    /// flags the bar) as `Uint8Array` (ready to draw; `end` is NaN for executions that have
+    /// not ended).
     #[wasm_bindgen(unchecked_return_type = "Timeline")]
     pub fn timeline(
         &self,
@@ -287,6 +288,7 @@ impl MlmdStore {
         set("end", &js_sys::Float64Array::from(&t.end[..]).into())?;
         set("lane", &js_sys::Uint32Array::from(&t.lane[..]).into())?;
         set("status", &js_sys::Uint8Array::from(&t.status[..]).into())?;
+        set("alerted", &js_sys::Uint8Array::from(&t.alerted[..]).into())?;
         set("min", &t.min.into())?;
         set("max", &t.max.into())?;
         Ok(out.into())

@@ -999,3 +999,37 @@ fn alert_summary_counts_each_alert_like_its_term() {
     assert_eq!(s.any, ids_with(&store, "alert:any", &rules).len());
     assert!(s.any > 0);
 }
+
+#[test]
+fn timeline_bars_carry_the_rows_alert_marks() {
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let q: ExecutionQuery = serde_json::from_str(
+        r#"{"now": 1800000000000, "limit": 1000, "alerts": {"failed": true, "rules": ["property:epochs>=20"]}}"#,
+    )
+    .unwrap();
+    let t = store.timeline(&q).unwrap();
+    let rows = store.executions(&q).unwrap().rows;
+    assert_eq!(t.alerted.len(), t.ids.len());
+    for (i, id) in t.ids.iter().enumerate() {
+        let r = rows.iter().find(|r| r.id as f64 == *id).unwrap();
+        assert_eq!(t.alerted[i] == 1, !r.alerts.is_empty(), "execution {id}");
+    }
+    assert!(t.alerted.contains(&1));
+    let plain = store.timeline(&ExecutionQuery::default()).unwrap();
+    assert!(plain.alerted.iter().all(|&a| a == 0));
+}
+
+#[test]
+fn issue_16_a_page_of_alert_any_follows_the_rules() {
+    // The page cache once left the alert rules out of its key: after a rule was removed,
+    // `alert:any` still listed what it had flagged.
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let page = |rules: &str| {
+        let q: ExecutionQuery =
+            serde_json::from_str(&format!(r#"{{"query": "alert:any", "alerts": {rules}}}"#))
+                .unwrap();
+        store.executions(&q).unwrap().total
+    };
+    assert_eq!(page(r#"{"failed": true, "rules": ["property:epochs>=20"]}"#), 8);
+    assert_eq!(page(r#"{"failed": true}"#), 1);
+}

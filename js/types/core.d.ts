@@ -941,6 +941,10 @@ lane: Uint32Array,
  */
 status: Uint8Array,
 /**
+ * 1 where an alert of the query's `alerts` flags the bar's execution, else 0.
+ */
+alerted: Uint8Array,
+/**
  * Earliest start, epoch ms (`NaN` when empty).
  */
 min: number,
