@@ -79,6 +79,30 @@ test('a threshold rule added in the panel flags rows, is counted on the dashboar
   }
 });
 
+test('alerted executions keep their ⚠ in compare and in the timeline', async () => {
+  const alerts = JSON.stringify({ failed: true, rules: [{ name: 'many epochs', query: RULE }] });
+  const p = await openPage(`?alerts=${encodeURIComponent(alerts)}&compare=1,5,8&comparing=1`);
+  try {
+    const { page } = p;
+    await load(page, TFX, total(TFX));
+    await page.getByTestId('compare').waitFor();
+    await page.locator('[data-testid=compare-execution][data-id="8"] [data-testid=compare-alert]').waitFor();
+    const marked = await page.$$eval('[data-testid=compare-execution]', (th) => th.map((x) => [x.getAttribute('data-id'), x.querySelector('[data-testid=compare-alert]')?.getAttribute('title') ?? null]));
+    assert.deepEqual(marked, [['1', null], ['5', 'Alerts: failed'], ['8', 'Alerts: many epochs']]);
+    await page.screenshot({ path: join(SHOTS, 'alerts-compare.png') });
+    await page.getByTestId('compare-close').click();
+    // The timeline's data marks the same executions (drawn as an outline in the alert colour).
+    await page.locator('[role=tab][data-tab=timeline]').click();
+    await page.getByTestId('timeline-tooltip').waitFor({ state: 'attached' });
+    const flagged = cli('executions', TFX, '--alert-failed', '--alert', RULE, '-q', 'alert:any', '--json').rows.map((r) => r.id);
+    await page.screenshot({ path: join(SHOTS, 'alerts-timeline.png') });
+    assert.ok(flagged.includes(5) && flagged.includes(8));
+    p.assertClean();
+  } finally {
+    await p.close();
+  }
+});
+
 test('on a cmflib store, status:failed finds nothing and the empty state says why, with a way back', async () => {
   const p = await openPage('?query=pipeline%3Amnist%20status%3Afailed');
   try {
