@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::index::ExecutionIndex;
 use crate::model::Status;
-use crate::query::{is_long_running, quote_value, select, AlertRules, ExecutionQuery, Matcher};
+use crate::query::{alert_term, is_long_running, select, AlertRules, ExecutionQuery, Matcher};
 
 /// How many executions one alert flags.
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -58,7 +58,7 @@ pub(crate) fn alert_summary(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<A
     let alerts = names
         .into_iter()
         .map(|name| AlertCount {
-            term: format!("alert:{}", quote_value(&name)),
+            term: alert_term(&name),
             count: flags.iter().filter(|f| f.contains(&name)).count(),
             name,
         })

@@ -78,6 +78,13 @@ pub fn check_alert_rule(text: &str) -> Result<()> {
     compile(&expr, &Cx { now: Some(0), alerts: None }).map(|_| ())
 }
 
+/// The search term that lists what the alert `name` flags (`alert:failed`,
+/// `alert:"low accuracy"`, `alert:"property:accuracy<0.9"`): quoted where the name holds a
+/// space or an operator, so that it reads back as that name.
+pub(crate) fn alert_term(name: &str) -> String {
+    format!("alert:{}", super::ast::quoted(name, true))
+}
+
 /// True when `e` has an `alert:` term anywhere.
 pub(crate) fn uses_alerts(e: &Expr) -> bool {
     match e {

@@ -14,7 +14,7 @@ mod parser;
 mod plan;
 mod select;
 
-pub(crate) use alerts::is_long_running;
+pub(crate) use alerts::{alert_term, is_long_running};
 pub use alerts::{check_alert_rule, BUILT_IN_ALERTS};
 pub use ast::{Expr, Field, Literal, Op};
 pub use language::{
