@@ -213,6 +213,10 @@ export class StoreClient {
   executionIds(o, opts) { return this.call('executionIds', [o], opts); }
   /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<import('../pkg/mlmd_lens.js').Stats>} */
   stats(o, opts) { return this.call('stats', [o], opts); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<import('../pkg/mlmd_lens.js').EmptyExplanation>} */
+  explainEmpty(o, opts) { return this.call('explainEmpty', [o], opts); }
+  /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<import('../pkg/mlmd_lens.js').AlertSummary>} */
+  alertSummary(o, opts) { return this.call('alertSummary', [o], opts); }
   /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {{ supersede?: string }} [opts] @returns {Promise<import('../pkg/mlmd_lens.js').Timeline>} */
   timeline(o, opts) { return this.call('timeline', [o], opts); }
   /** @param {number} id @returns {Promise<import('../pkg/mlmd_lens.js').ExecutionDetails>} */

@@ -3,7 +3,7 @@
 // labels in order with their meanings, the filter keys and the compare limits. No view
 // keeps its own copy of them, so the page, the notebook and the CLI cannot drift apart.
 // Call these only once the core is initialised: the views render after a store is open.
-import { language as coreLanguage, quoteValue, propertyTerm } from '../pkg/mlmd_lens.js';
+import { language as coreLanguage, quoteValue, propertyTerm, checkAlertRule, parseDuration } from '../pkg/mlmd_lens.js';
 
 /** @type {ReturnType<typeof coreLanguage> | undefined} */
 let cached;
@@ -19,4 +19,4 @@ export function language() {
   return cached;
 }
 
-export { quoteValue, propertyTerm };
+export { quoteValue, propertyTerm, checkAlertRule, parseDuration };

@@ -5,7 +5,14 @@ import { DEFAULT_STATE, sanitize } from './widget.js';
 /** Parameters and how each is written. */
 const LIST_KEYS = new Set(['compare', 'columns']);
 const INT_KEYS = new Set(['page', 'pageSize', 'selected', 'baseline']);
-const BOOL_KEYS = new Set(['comparing']);
+const BOOL_KEYS = new Set(['comparing', 'alerted']);
+/** Parameters written as JSON (the alert rules). */
+const JSON_KEYS = new Set(['alerts']);
+
+/** @param {string} text */
+function parseJson(text) {
+  try { return JSON.parse(text); } catch { return null; }
+}
 
 /**
  * Reads the view state from URL search parameters (unknown parameters are ignored).
@@ -17,7 +24,8 @@ export function stateFromParams(params) {
   for (const key of Object.keys(DEFAULT_STATE)) {
     if (!params.has(key)) continue;
     const v = params.get(key) ?? '';
-    if (LIST_KEYS.has(key)) raw[key] = v === '' ? [] : v.split(',').map((x) => (key === 'compare' ? Number(x) : x));
+    if (JSON_KEYS.has(key)) raw[key] = parseJson(v);
+    else if (LIST_KEYS.has(key)) raw[key] = v === '' ? [] : v.split(',').map((x) => (key === 'compare' ? Number(x) : x));
     else if (INT_KEYS.has(key)) raw[key] = Number(v);
     else if (BOOL_KEYS.has(key)) raw[key] = v === '1';
     else raw[key] = v;
@@ -39,7 +47,8 @@ export function paramsFromState(state, params) {
     let v = state[key];
     if (JSON.stringify(v) === JSON.stringify(def) || v === null) continue;
     if (key === 'page') v = v + 1;
-    if (Array.isArray(v)) v = v.join(',');
+    if (JSON_KEYS.has(key)) v = JSON.stringify(v);
+    else if (Array.isArray(v)) v = v.join(',');
     if (typeof v === 'boolean') v = v ? '1' : '0';
     out.set(key, String(v));
   }

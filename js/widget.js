@@ -10,6 +10,7 @@ import { createTable } from './views/table.js';
 import { createTimeline } from './views/timeline.js';
 import { createDetails } from './views/details.js';
 import { createCompare } from './views/compare.js';
+import { createAlerts, alertedQuery } from './views/alerts.js';
 import { language } from './language.js';
 
 /**
@@ -18,14 +19,26 @@ import { language } from './language.js';
  *   query: string, pipeline: string, stage: string, type: string, status: string,
  *   from: string, to: string, branch: string, sort: string, page: number, pageSize: number,
  *   mode: 'pages'|'scroll', tab: 'table'|'timeline', selected: number|null, baseline: number|null,
- *   compare: number[], comparing: boolean, columns: string[]
+ *   compare: number[], comparing: boolean, columns: string[],
+ *   alerts: AlertRules, alerted: boolean
  * }} ViewState
  */
+/**
+ * The alert rules of the view (the core's `alerts` option; rules always named here).
+ * @typedef {{ failed: boolean, longRunningMs?: number, longRunningFactor?: number,
+ *             rules: Array<{ name: string, query: string }> }} AlertRules
+ */
+/** Most rules a view keeps (a URL carries them). */
+export const MAX_ALERT_RULES = 20;
 export const DEFAULT_STATE = Object.freeze({
   query: '', pipeline: '', stage: '', type: '', status: '', from: '', to: '', branch: '',
   sort: 'id', page: 0, pageSize: 50, mode: 'pages', tab: 'table', selected: null, baseline: null,
   compare: [], comparing: false,
   columns: ['id', 'name', 'pipeline', 'stage', 'status', 'started', 'duration', 'gitCommit'],
+  // The alerts that flag rows (failed, over 3 × the stage median, rules), and whether only
+  // flagged executions are listed.
+  alerts: Object.freeze(/** @type {AlertRules} */ ({ failed: true, longRunningFactor: 3, rules: [] })),
+  alerted: false,
 });
 
 /**
@@ -51,7 +64,7 @@ export const DEFAULT_STATE = Object.freeze({
  *   fetchRows: (offset: number, limit: number) => Promise<ExecutionRow[]>,
  *   summary: Summary,
  *   propertyNames: PropertyNames,
- *   alerts: any,
+ *   alerts: () => AlertRules,
  *   root: HTMLElement,
  * }} ViewContext
  */
@@ -75,10 +88,12 @@ export function render(el, store, options = {}) {
   // Long by design: the widget's closure wires the views to one state and one store; the
   // views (js/views/) do the drawing and the core does every computation.
   /** @type {ViewState} */
-  let state = { ...DEFAULT_STATE, ...sanitize(options.state || {}) };
-  const alerts = options.alerts ?? { failed: true, longRunningFactor: 3 };
+  // A host's `alerts` option is the starting rules; a state (URL, notebook) overrides it.
+  let state = { ...DEFAULT_STATE, ...(options.alerts ? sanitize({ alerts: options.alerts }) : {}), ...sanitize(options.state || {}) };
   /** @type {string[]} the state keys that narrow the executions (the core's; a change resets paging) */
   const filterKeys = language().filterKeys;
+  /** State keys that change which executions are listed besides the core's filter keys. */
+  const listingKeys = [...filterKeys, 'alerts', 'alerted'];
 
   const root = h('div', { className: 'mlmd-lens', 'data-testid': 'viewer', 'data-engine': store.mode ?? '' });
   if (options.height) root.style.setProperty('--mlmd-height', options.height);
@@ -116,16 +131,25 @@ export function render(el, store, options = {}) {
 
   /** @param {Summary} summary @param {PropertyNames} propertyNames */
   function mount(summary, propertyNames) {
-    const filterOptions = () => Object.fromEntries(filterKeys.map((k) => [k, state[k]]).filter(([, v]) => v !== ''));
+    // The filters as the core takes them, with the alert rules (which `alert:` terms and
+    // "Alerted only" refer to).
+    const filterOptions = () => {
+      const o = Object.fromEntries(filterKeys.map((k) => [k, state[k]]).filter(([, v]) => v !== ''));
+      const query = alertedQuery(state.query, state.alerted);
+      if (query) o.query = query;
+      return { ...o, alerts: state.alerts };
+    };
     /** @type {ViewContext} */
     const ctx = {
-      store, summary, propertyNames, alerts, root,
+      store, summary, propertyNames, root,
+      alerts: () => state.alerts,
       state: () => state,
       set: (patch) => setState(patch),
       filters: filterOptions,
-      fetchRows: async (offset, limit) => (await store.executions({ ...filterOptions(), sort: state.sort, offset, limit, alerts })).rows,
+      fetchRows: async (offset, limit) => (await store.executions({ ...filterOptions(), sort: state.sort, offset, limit })).rows,
     };
     const filters = createFilters(ctx);
+    const alertsPanel = createAlerts(ctx);
     const dashboard = createDashboard(ctx);
     const table = createTable(ctx);
     const timeline = createTimeline(ctx);
@@ -143,11 +167,11 @@ export function render(el, store, options = {}) {
         h('summary', {}, `⚠ ${summary.warnings.length === 1 ? '1 note' : `${summary.warnings.length} notes`} about this file`),
         h('ul', {}, ...summary.warnings.map((w) => h('li', {}, w))))
       : null;
-    root.append(...(notices ? [notices] : []), filters.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+    root.append(...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
 
     let frame = 0;
     /** Stats and timeline of the current filters (promises, shared by the updates). */
-    let cache = { key: '', stats: null, timeline: null };
+    let cache = { key: '', stats: null, timeline: null, alerts: null };
     /** The latest update: an older one that finishes later draws nothing. */
     let generation = 0;
 
@@ -157,16 +181,18 @@ export function render(el, store, options = {}) {
       // Aggregates depend on the filters only: ask again when the filters change, not when
       // a row is selected or the page turns (they take tens of ms on 100k executions).
       const key = JSON.stringify(opts);
-      if (cache.key !== key) cache = { key, stats: null, timeline: null };
-      const pageQuery = { ...opts, sort: state.sort, offset: state.page * state.pageSize, limit: state.mode === 'scroll' ? 0 : state.pageSize, alerts };
+      if (cache.key !== key) cache = { key, stats: null, timeline: null, alerts: null };
+      const pageQuery = { ...opts, sort: state.sort, offset: state.page * state.pageSize, limit: state.mode === 'scroll' ? 0 : state.pageSize };
       const pagePromise = store.executions(pageQuery, { supersede: 'page' });
       cache.stats ??= store.stats(opts, { supersede: 'stats' });
+      cache.alerts ??= store.alertSummary(opts, { supersede: 'alert-summary' });
       if (state.tab === 'timeline') cache.timeline ??= store.timeline(opts, { supersede: 'timeline' });
-      const { stats, timeline: bars } = cache;
-      const drop = () => { if (cache.key === key) cache = { key: '', stats: null, timeline: null }; };
+      const { stats, timeline: bars, alerts: flagged } = cache;
+      const drop = () => { if (cache.key === key) cache = { key: '', stats: null, timeline: null, alerts: null }; };
       pagePromise.then((page) => {
         if (gen !== generation || destroyed) return;
         filters.update({ state, error: null });
+        alertsPanel.update({ state });
         for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
         table.el.hidden = state.tab !== 'table';
         timeline.el.hidden = state.tab !== 'timeline';
@@ -175,16 +201,22 @@ export function render(el, store, options = {}) {
         compare.update({ state });
       }, (error) => {
         if (superseded(error) || gen !== generation || destroyed) return;
+        // "Alerted only" sent `(query) AND alert:any`: point into the query as typed.
+        if (error?.kind === 'query' && state.alerted && state.query.trim() && Number.isInteger(error.position)) {
+          error = Object.assign(new Error(error.message), { kind: error.kind, position: Math.max(0, error.position - 1 + (state.query.length - state.query.trimStart().length)) });
+        }
         filters.update({ state, error });
+        alertsPanel.update({ state });
         for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
       });
       stats.then((s) => { if (gen === generation && !destroyed) dashboard.update({ state, stats: s }); }, (e) => { if (superseded(e)) drop(); });
+      flagged.then((a) => { if (gen === generation && !destroyed) dashboard.updateAlerts({ state, alerts: a }); }, (e) => { if (superseded(e)) drop(); });
       bars?.then((data) => { if (gen === generation && !destroyed && state.tab === 'timeline') timeline.update({ state, data }); }, (e) => { if (superseded(e)) drop(); });
     }
 
     function setState(patch) {
       const next = { ...state, ...sanitize(patch) };
-      if (filterKeys.some((k) => k in patch && patch[k] !== state[k]) && !('page' in patch)) next.page = 0;
+      if (listingKeys.some((k) => k in patch && patch[k] !== state[k]) && !('page' in patch)) next.page = 0;
       if ('pageSize' in patch && !('page' in patch)) next.page = 0;
       state = next;
       if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
@@ -208,7 +240,7 @@ export function render(el, store, options = {}) {
         cancelAnimationFrame(frame);
         root.removeEventListener('keydown', onKey);
         /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
-        const views = [filters, dashboard, table, timeline, details, compare];
+        const views = [filters, alertsPanel, dashboard, table, timeline, details, compare];
         for (const v of views) v.destroy?.();
       },
     };
@@ -275,9 +307,33 @@ export function sanitize(s) {
     else if (k === 'columns') out[k] = Array.isArray(v) && v.length ? v.filter((c) => typeof c === 'string') : [...def];
     else if (k === 'mode') out[k] = v === 'scroll' ? 'scroll' : 'pages';
     else if (k === 'tab') out[k] = v === 'timeline' ? 'timeline' : 'table';
+    else if (k === 'alerts') out[k] = sanitizeAlerts(v);
     else if (typeof def === 'number') out[k] = Number.isInteger(v) && v >= 0 ? Math.min(v, k === 'pageSize' ? 1000 : 1e9) : def;
     else if (typeof def === 'boolean') out[k] = v === true;
     else out[k] = typeof v === 'string' ? v : '';
+  }
+  return out;
+}
+
+/**
+ * Alert rules from an untrusted value (a URL, a notebook, a host option): known keys of
+ * the right type; a rule is `{ name, query }` or a query text (its own name).
+ * @param {any} v
+ * @returns {AlertRules}
+ */
+export function sanitizeAlerts(v) {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { failed: false, rules: [] };
+  /** @type {AlertRules} */
+  const out = /** @type {AlertRules} */ ({ failed: v.failed === true });
+  const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+  // Keys in DEFAULT_STATE's order, so that the default compares equal as JSON (URLs).
+  if (positive(v.longRunningMs)) out.longRunningMs = Math.round(v.longRunningMs);
+  if (positive(v.longRunningFactor)) out.longRunningFactor = v.longRunningFactor;
+  out.rules = [];
+  for (const r of Array.isArray(v.rules) ? v.rules : []) {
+    const rule = typeof r === 'string' ? { name: r, query: r }
+      : r && typeof r === 'object' && typeof r.query === 'string' ? { name: typeof r.name === 'string' && r.name.trim() ? r.name : r.query, query: r.query } : null;
+    if (rule && rule.query.trim() && out.rules.length < MAX_ALERT_RULES) out.rules.push({ name: rule.name.trim(), query: rule.query.trim() });
   }
   return out;
 }

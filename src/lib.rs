@@ -50,6 +50,7 @@ mod wasm;
 
 pub use db::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 pub use error::{Error, Result};
+pub use features::alerts::{AlertCount, AlertSummary};
 pub use features::cmfquery::lineage::Direction as CmfDirection;
 pub use features::cmfquery::{CmfExecution, CmfFrame};
 pub use features::compare::{
@@ -57,6 +58,7 @@ pub use features::compare::{
     Verdict, MAX_COMPARE, MIN_COMPARE,
 };
 pub use features::compare_chart::{ChartKind, ChartOptions};
+pub use features::explain::{EmptyExplanation, FilterPart, Suggestion};
 pub use features::export::{neutralize, JsonExport, Subset};
 pub use features::lineage::{Lineage, LineageEdge, LineageNode};
 pub use features::metric_scatter::MetricScatter;
@@ -67,7 +69,7 @@ pub use model::{
     Metric, MetricSource, Properties, PropertyName, PropertyRole, Status, Summary, TypedProperty,
     Value,
 };
-pub use query::{AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
+pub use query::{AlertRule, AlertRules, ExecutionQuery, NamedAlertRule, Sort, SortKey, TimeBound};
 pub use store::{Opening, Store};
 pub use text::natural_cmp;
 pub use time::{iso_from_ms, parse_time_ms, DayEnd};

@@ -92,6 +92,21 @@ mod cli {
             #[arg(long, short = 'q', allow_hyphen_values = true)]
             query: Option<String>,
         },
+        /// Why a search finds nothing, as JSON: each part counted alone and left out, the
+        /// store's note (no state recorded), queries to try.
+        Explain {
+            /// The MLMD file.
+            file: String,
+            /// The search that found nothing.
+            #[arg(long, short = 'q', allow_hyphen_values = true)]
+            query: Option<String>,
+            /// Status label.
+            #[arg(long)]
+            status: Option<String>,
+            /// Pipeline name.
+            #[arg(long)]
+            pipeline: Option<String>,
+        },
         /// Compares 2–5 executions side by side (parameters, metrics, artifacts, git,
         /// timing; deltas against a baseline), as JSON; `--chart FILE.svg` also writes a chart.
         Compare {
@@ -296,7 +311,7 @@ mod cli {
                     failed: alert_failed,
                     long_running_ms: long,
                     long_running_factor: alert_factor,
-                    rules: alert_rules,
+                    rules: alert_rules.into_iter().map(mlmd_lens::AlertRule::Query).collect(),
                 });
                 let q = ExecutionQuery {
                     query,
@@ -335,6 +350,16 @@ mod cli {
             Command::Stats { file, query } => {
                 let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
                 json(&open(&file)?.stats(&q).map_err(|e| e.for_file(&file))?)
+            }
+            Command::Explain { file, query, status, pipeline } => {
+                let q = ExecutionQuery {
+                    query,
+                    status,
+                    pipeline,
+                    now: Some(now_ms()),
+                    ..Default::default()
+                };
+                json(&open(&file)?.explain_empty(&q).map_err(|e| e.for_file(&file))?)
             }
             Command::Compare { file, ids, baseline, chart, kind, metric } => {
                 let store = open(&file)?;

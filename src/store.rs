@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use crate::db::Db;
 use crate::error::Result;
-use crate::features::alerts::{self, StageMedians};
+use crate::features::alerts::{self, AlertSummary};
 use crate::features::cmfquery::lineage::{self as cmf_lineage, Direction};
 use crate::features::cmfquery::{CmfExecution, CmfFrame};
 use crate::features::compare::{self, CompareOptions, Comparison};
 use crate::features::compare_chart::{self, ChartKind, ChartOptions};
+use crate::features::explain::{self, EmptyExplanation};
 use crate::features::export::{self, Subset};
 use crate::features::lineage::{self, Lineage};
 use crate::features::metric_scatter::{self, MetricScatter};
@@ -106,7 +107,6 @@ pub struct Store {
     index: ExecutionIndex,
     pages: PageCache,
     property_names: std::sync::OnceLock<Vec<PropertyName>>,
-    medians: StageMedians,
 }
 
 const _: () = {
@@ -155,12 +155,7 @@ impl Store {
     }
 
     fn from_index(index: ExecutionIndex) -> Store {
-        Store {
-            index,
-            pages: PageCache::default(),
-            property_names: std::sync::OnceLock::new(),
-            medians: StageMedians::default(),
-        }
+        Store { index, pages: PageCache::default(), property_names: std::sync::OnceLock::new() }
     }
 
     /// The MLMD schema version (`MLMDEnv.schema_version`, -1 when not recorded).
@@ -210,7 +205,7 @@ impl Store {
         let (page, total) = self.pages.page(&self.index, query)?;
         let mut rows: Vec<_> = page.iter().map(|&i| self.index.row(i)).collect();
         if let Some(rules) = &query.alerts {
-            let flags = alerts::alerts(&self.index, &self.medians, &page, rules, query.now)?;
+            let flags = alerts::alerts(&self.index, &page, rules, query.now)?;
             for (row, f) in rows.iter_mut().zip(flags) {
                 row.alerts = f;
             }
@@ -228,6 +223,40 @@ impl Store {
         Ok(positions.into_iter().map(|i| self.index.entries()[i].id).collect())
     }
 
+    /// How many of the executions matching `query` each of its alerts flags (`failed`,
+    /// `long-running`, each rule), and how many any alert flags.
+    ///
+    /// # Errors
+    /// As [`Store::executions`], and a rule that does not parse.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{Store, ExecutionQuery};
+    /// let store = Store::open_path("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
+    /// let q: ExecutionQuery = serde_json::from_str(r#"{"alerts": {"failed": true}}"#).unwrap();
+    /// assert_eq!(store.alert_summary(&q).unwrap().alerts[0].count, 1);
+    /// ```
+    pub fn alert_summary(&self, query: &ExecutionQuery) -> Result<AlertSummary> {
+        alerts::alert_summary(&self.index, query)
+    }
+
+    /// Why `query` finds nothing: each part of the filter (structured filters, top-level
+    /// AND terms of the search) counted alone and left out, a note when the store
+    /// records no state and a part asks for one, and nearby queries that find something.
+    ///
+    /// # Errors
+    /// As [`Store::executions`].
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{Store, ExecutionQuery};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let q = ExecutionQuery { query: Some("status:failed".into()), ..Default::default() };
+    /// let why = store.explain_empty(&q).unwrap();
+    /// assert!(why.notes[0].contains("records no execution state"));
+    /// ```
+    pub fn explain_empty(&self, query: &ExecutionQuery) -> Result<EmptyExplanation> {
+        explain::explain_empty(&self.index, query)
+    }
+
     /// The dashboard figures (rates, durations, throughput; per pipeline and stage) for the
     /// executions matching `query` (its sort and paging are ignored).
     ///
@@ -238,13 +267,21 @@ impl Store {
         Ok(stats::compute(&stats::samples(&self.index, &positions)))
     }
 
-    /// The executions matching `query` as timeline bars (columnar, in start order).
+    /// The executions matching `query` as timeline bars (columnar, in start order), each
+    /// marked when an alert of `query.alerts` flags it.
     ///
     /// # Errors
     /// As [`Store::executions`].
     pub fn timeline(&self, query: &ExecutionQuery) -> Result<Timeline> {
         let positions = select(&self.index, &unsorted(query))?;
-        Ok(timeline::build(timeline::bars(&self.index, &positions)))
+        let mut bars = timeline::bars(&self.index, &positions);
+        if let Some(rules) = &query.alerts {
+            let flags = alerts::alerts(&self.index, &positions, rules, query.now)?;
+            for (bar, f) in bars.iter_mut().zip(flags) {
+                bar.alerted = !f.is_empty();
+            }
+        }
+        Ok(timeline::build(bars))
     }
 
     /// Compares 2–5 executions side by side, in groups (Parameters, Metrics, Artifacts,

@@ -53,17 +53,22 @@ impl TS for Value {
 
 /// Every declaration, in a stable order.
 fn declarations() -> String {
+    use crate::features::alerts::{AlertCount, AlertSummary};
     use crate::features::compare::{
         ArtifactCell, ArtifactChange, ArtifactDiff, CompareGroup, CompareOptions, CompareRow,
         Comparison, GroupKind, Verdict,
     };
     use crate::features::compare_chart::ChartOptions;
+    use crate::features::explain::{EmptyExplanation, FilterPart, Suggestion};
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
     use crate::features::metric_scatter::MetricScatter;
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
     use crate::features::timeline::Timeline;
     use crate::model::*;
-    use crate::query::{AlertRules, Example, ExecutionQuery, FieldInfo, FieldKind, TimeBound};
+    use crate::query::{
+        AlertRule, AlertRules, Example, ExecutionQuery, FieldInfo, FieldKind, NamedAlertRule,
+        TimeBound,
+    };
     use crate::vocabulary::{CompareLimits, QueryLimits, StatusInfo, Vocabulary};
     let cfg = Config::new().with_large_int("number");
     let decls = [
@@ -111,7 +116,14 @@ fn declarations() -> String {
         QueryLimits::decl(&cfg),
         Vocabulary::decl(&cfg),
         TimeBound::decl(&cfg),
+        NamedAlertRule::decl(&cfg),
+        AlertRule::decl(&cfg),
         AlertRules::decl(&cfg),
+        AlertCount::decl(&cfg),
+        AlertSummary::decl(&cfg),
+        FilterPart::decl(&cfg),
+        Suggestion::decl(&cfg),
+        EmptyExplanation::decl(&cfg),
         ExecutionQuery::decl(&cfg),
     ];
     let mut out = String::from(

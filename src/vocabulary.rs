@@ -12,7 +12,7 @@ use crate::model::Status;
 use crate::query::{
     Example, FieldInfo, EXAMPLES, FIELDS, KEYWORDS, MAX_NESTING, MAX_QUERY_CHARS, OPERATORS,
 };
-use crate::query::{FILTER_KEYS, SORT_COLUMNS};
+use crate::query::{BUILT_IN_ALERTS, FILTER_KEYS, SORT_COLUMNS};
 
 /// A status as the user sees it.
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -71,6 +71,9 @@ pub struct Vocabulary {
     pub compare_charts: Vec<&'static str>,
     /// The bounds of a query.
     pub query_limits: QueryLimits,
+    /// The alert names `alert:` takes besides the rules' own (`any`, `failed`,
+    /// `long-running`).
+    pub built_in_alerts: Vec<&'static str>,
 }
 
 /// The core's rules as one value (what `language()` returns in JavaScript).
@@ -97,5 +100,6 @@ pub fn vocabulary() -> Vocabulary {
         compare: CompareLimits { min: MIN_COMPARE, max: MAX_COMPARE },
         compare_charts: ChartKind::NAMES.to_vec(),
         query_limits: QueryLimits { max_chars: MAX_QUERY_CHARS, max_nesting: MAX_NESTING },
+        built_in_alerts: BUILT_IN_ALERTS.to_vec(),
     }
 }

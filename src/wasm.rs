@@ -262,6 +262,28 @@ impl MlmdStore {
         to_js(&self.store.executions(&q).map_err(|e| js_error(&e, &self.file))?)
     }
 
+    /// The alerts among the executions the same options as `executions()` match (with
+    /// their `alerts` rules): `{ any, alerts[{name, term, count}] }`.
+    #[wasm_bindgen(js_name = alertSummary, unchecked_return_type = "AlertSummary")]
+    pub fn alert_summary(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        to_js(&self.store.alert_summary(&q).map_err(|e| js_error(&e, &self.file))?)
+    }
+
+    /// Why the same options as `executions()` find nothing: `{ matched, total, parts[{key,
+    /// text, matched, without, rest}], notes[], suggestions[{query, meaning, matched}] }`.
+    #[wasm_bindgen(js_name = explainEmpty, unchecked_return_type = "EmptyExplanation")]
+    pub fn explain_empty(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let q = self.query(options)?;
+        to_js(&self.store.explain_empty(&q).map_err(|e| js_error(&e, &self.file))?)
+    }
+
     /// Dashboard figures for the executions matching the same options as `executions()`:
     /// `{ total, byStatus, finished, successRate, failureRate, duration{avgMs, medianMs,
     /// p95Ms, …}, throughputPerDay, throughputPerHour, perDay[], perHour[], byPipeline[],
@@ -277,8 +299,9 @@ impl MlmdStore {
 
     /// Timeline bars for the same options as `executions()`: `{ lanes[], statuses[], ids,
     /// start, end, lane, status, min, max }` with `ids`/`start`/`end` as `Float64Array`,
-    /// `lane` as `Uint32Array` and `status` as `Uint8Array` (ready to draw; `end` is NaN
-    /// for executions that have not ended).
+    /// `lane` as `Uint32Array`, `status` and `alerted` (1 where an alert of `options.alerts`
+    /// flags the bar) as `Uint8Array` (ready to draw; `end` is NaN for executions that have
+    /// not ended).
     #[wasm_bindgen(unchecked_return_type = "Timeline")]
     pub fn timeline(
         &self,
@@ -295,6 +318,7 @@ impl MlmdStore {
         set("end", &js_sys::Float64Array::from(&t.end[..]).into())?;
         set("lane", &js_sys::Uint32Array::from(&t.lane[..]).into())?;
         set("status", &js_sys::Uint8Array::from(&t.status[..]).into())?;
+        set("alerted", &js_sys::Uint8Array::from(&t.alerted[..]).into())?;
         set("min", &t.min.into())?;
         set("max", &t.max.into())?;
         Ok(out.into())
@@ -508,6 +532,26 @@ pub fn language() -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = quoteValue)]
 pub fn quote_value(value: &str) -> String {
     crate::query::quote_value(value)
+}
+
+/// Checks an alert rule's query: `null` when it reads, else `{ message, position }` (the
+/// parser's, with the character offset in `text`).
+#[wasm_bindgen(js_name = checkAlertRule, unchecked_return_type = "{ message: string, position: number } | null")]
+pub fn check_alert_rule(text: &str) -> Result<JsValue, JsValue> {
+    match crate::query::check_alert_rule(text) {
+        Ok(()) => Ok(JsValue::NULL),
+        Err(crate::Error::Query { position, message }) => {
+            to_js(&serde_json::json!({ "message": message, "position": position }))
+        }
+        Err(e) => to_js(&serde_json::json!({ "message": e.to_string(), "position": 0 })),
+    }
+}
+
+/// A duration as the search language reads it (`90s`, `5m`, `1h30m`, `2d`, `250ms`), in
+/// milliseconds, or `undefined` when it does not read.
+#[wasm_bindgen(js_name = parseDuration)]
+pub fn parse_duration(text: &str) -> Option<f64> {
+    crate::query::parse_duration_ms(text).map(|ms| ms as f64)
 }
 
 /// The `property:NAME` term for a property name (quoted where the name needs it).

@@ -357,6 +357,8 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
                         _ => cmp_ok(*op, natural(&lower(&d.git.commit), &v)),
                     }
                 }
+                // The random atoms hold no alert: terms (they need rules; tested below).
+                Field::Alert => unreachable!("alert: in a random query"),
                 Field::Artifact => {
                     let all: Vec<String> = d
                         .inputs
@@ -805,4 +807,229 @@ fn compare_shows_differences_and_deltas() {
         store.compare(&[3, 99999], &CompareOptions::default()).unwrap_err().kind(),
         "not-found"
     );
+}
+
+// ---- alert: terms ------------------------------------------------------------------------
+
+fn ids_with(store: &Store, query: &str, alerts: &mlmd_lens::AlertRules) -> Vec<i64> {
+    let q = ExecutionQuery {
+        query: Some(query.into()),
+        now: Some(NOW),
+        alerts: Some(alerts.clone()),
+        limit: Some(usize::MAX),
+        ..Default::default()
+    };
+    store.execution_ids(&q).unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+#[test]
+fn alert_terms_equal_their_rules_queries_on_every_fixture() {
+    use mlmd_lens::{AlertRule, AlertRules, NamedAlertRule};
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        if store.summary().unwrap().executions == 0 {
+            continue;
+        }
+        let atoms = atoms(&store);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+            cases: std::env::var("QUERY_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(60),
+            ..ProptestConfig::default()
+        });
+        let strategy = (
+            query_strategy(atoms.clone()),
+            query_strategy(atoms),
+            any::<bool>(),
+            proptest::option::of(0i64..5_000_000),
+            proptest::option::of(0.5f64..4.0),
+        );
+        runner
+            .run(&strategy, |(named, plain, failed, limit, factor)| {
+                let rules = AlertRules {
+                    failed,
+                    long_running_ms: limit,
+                    long_running_factor: factor,
+                    rules: vec![
+                        AlertRule::Named(NamedAlertRule {
+                            name: "my rule".into(),
+                            query: named.clone(),
+                        }),
+                        AlertRule::Query(plain.clone()),
+                    ],
+                };
+                // A named rule, and a string rule named by its own text.
+                prop_assert_eq!(ids_with(&store, "alert:\"my rule\"", &rules), ids(&store, &named));
+                let by_text = format!("alert:{}", mlmd_lens::query::quote_value(plain.trim()));
+                prop_assert_eq!(ids_with(&store, &by_text, &rules), ids(&store, &plain));
+                // The page flags say the same as the alert: terms.
+                let rows = store
+                    .executions(&ExecutionQuery {
+                        now: Some(NOW),
+                        alerts: Some(rules.clone()),
+                        limit: Some(usize::MAX),
+                        ..Default::default()
+                    })
+                    .unwrap()
+                    .rows;
+                for flag in ["failed", "long-running", "my rule"] {
+                    let flagged: Vec<i64> = rows
+                        .iter()
+                        .filter(|r| r.alerts.iter().any(|a| a == flag))
+                        .map(|r| r.id)
+                        .collect();
+                    let term = format!("alert:{}", mlmd_lens::query::quote_value(flag));
+                    prop_assert_eq!(ids_with(&store, &term, &rules), flagged, "{}", flag);
+                }
+                let any: Vec<i64> =
+                    rows.iter().filter(|r| !r.alerts.is_empty()).map(|r| r.id).collect();
+                prop_assert_eq!(ids_with(&store, "alert:any", &rules), any.clone());
+                let not_any: Vec<i64> =
+                    rows.iter().filter(|r| r.alerts.is_empty()).map(|r| r.id).collect();
+                prop_assert_eq!(ids_with(&store, "alert!=any", &rules), not_any);
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+#[test]
+fn issue_16_alert_slow_equals_its_query() {
+    // The issue's own example: executions({ query: 'alert:slow', alerts: { rules: [{ name:
+    // 'slow', query: 'duration>5s' }] } }) equals executions({ query: 'duration>5s' }).
+    let store = Store::open_path(fixture("tfx_pipeline.sqlite")).unwrap();
+    let rules: mlmd_lens::AlertRules =
+        serde_json::from_str(r#"{"rules": [{"name": "slow", "query": "duration>5s"}]}"#).unwrap();
+    assert_eq!(ids_with(&store, "alert:slow", &rules), ids(&store, "duration>5s"));
+    assert_eq!(ids(&store, "duration>5s").len(), 1, "the Trainer run of 14 s");
+}
+
+#[test]
+fn alert_terms_without_rules_or_with_unknown_names_are_errors() {
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let q = ExecutionQuery { query: Some("alert:failed".into()), ..Default::default() };
+    let e = store.executions(&q).unwrap_err();
+    assert!(e.to_string().contains("alert: needs alert rules"), "{e}");
+    let rules = mlmd_lens::AlertRules { rules: vec!["duration>1h".into()], ..Default::default() };
+    let q = ExecutionQuery {
+        query: Some("status:failed alert:nope".into()),
+        alerts: Some(rules.clone()),
+        ..Default::default()
+    };
+    match store.executions(&q).unwrap_err() {
+        mlmd_lens::Error::Query { position, message } => {
+            assert_eq!(position, 20, "{message}");
+            assert!(message.contains("no alert named 'nope'"), "{message}");
+            assert!(message.contains("\"duration>1h\""), "{message}");
+        }
+        other => panic!("{other}"),
+    }
+    // A rule may not itself use alert: (no cycles).
+    let cyclic = mlmd_lens::AlertRules { rules: vec!["alert:any".into()], ..Default::default() };
+    let q = ExecutionQuery {
+        query: Some("alert:any".into()),
+        alerts: Some(cyclic),
+        ..Default::default()
+    };
+    assert!(store.executions(&q).is_err());
+    let q = ExecutionQuery {
+        query: Some("alert>failed".into()),
+        alerts: Some(rules),
+        ..Default::default()
+    };
+    assert!(store.executions(&q).unwrap_err().to_string().contains(": = or !="));
+}
+
+// ---- empty states that explain ---------------------------------------------------------
+
+#[test]
+fn issue_16_cmflib_status_failed_explains_that_no_state_is_recorded() {
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let q = ExecutionQuery {
+        query: Some("pipeline:mnist AND status:failed".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.executions(&q).unwrap().total, 0);
+    let why = store.explain_empty(&q).unwrap();
+    assert_eq!((why.matched, why.total), (0, 20));
+    let parts: Vec<(&str, &str, usize, usize)> =
+        why.parts.iter().map(|p| (p.key, p.text.as_str(), p.matched, p.without)).collect();
+    assert_eq!(parts, vec![("query", "pipeline:mnist", 12, 0), ("query", "status:failed", 0, 12)]);
+    assert_eq!(why.parts[1].rest.as_deref(), Some("pipeline:mnist"));
+    assert_eq!(
+        why.notes,
+        vec![
+            "this store (written by cmflib) records no execution state: 20 executions are Unknown"
+        ]
+    );
+    // The status filter says the same.
+    let q = ExecutionQuery { status: Some("failed".into()), ..Default::default() };
+    let why = store.explain_empty(&q).unwrap();
+    assert_eq!(why.parts[0].key, "status");
+    assert_eq!(why.parts[0].without, 20);
+    assert_eq!(why.notes.len(), 1);
+    // A store with states gets counts, and no note.
+    let tfx = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let q =
+        ExecutionQuery { query: Some("status:failed status:cached".into()), ..Default::default() };
+    let why = tfx.explain_empty(&q).unwrap();
+    assert_eq!(why.parts.iter().map(|p| p.matched).collect::<Vec<_>>(), vec![1, 1]);
+    assert!(why.notes.is_empty());
+    // Something found: nothing to explain.
+    let q = ExecutionQuery { query: Some("status:failed".into()), ..Default::default() };
+    let why = tfx.explain_empty(&q).unwrap();
+    assert_eq!(why.matched, 1);
+    assert!(why.parts.is_empty());
+}
+
+#[test]
+fn alert_summary_counts_each_alert_like_its_term() {
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let q: ExecutionQuery = serde_json::from_str(
+        r#"{"now": 1800000000000, "alerts": {"failed": true, "longRunningMs": 3600000,
+            "rules": ["property:epochs>=20", {"name": "low accuracy", "query": "property:accuracy<0.9"}]}}"#,
+    )
+    .unwrap();
+    let s = store.alert_summary(&q).unwrap();
+    let names: Vec<&str> = s.alerts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["failed", "long-running", "property:epochs>=20", "low accuracy"]);
+    let rules = q.alerts.clone().unwrap();
+    for a in &s.alerts {
+        assert_eq!(ids_with(&store, &a.term, &rules).len(), a.count, "{}", a.term);
+    }
+    assert_eq!(s.alerts[3].term, "alert:\"low accuracy\"");
+    assert_eq!(s.any, ids_with(&store, "alert:any", &rules).len());
+    assert!(s.any > 0);
+}
+
+#[test]
+fn timeline_bars_carry_the_rows_alert_marks() {
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let q: ExecutionQuery = serde_json::from_str(
+        r#"{"now": 1800000000000, "limit": 1000, "alerts": {"failed": true, "rules": ["property:epochs>=20"]}}"#,
+    )
+    .unwrap();
+    let t = store.timeline(&q).unwrap();
+    let rows = store.executions(&q).unwrap().rows;
+    assert_eq!(t.alerted.len(), t.ids.len());
+    for (i, id) in t.ids.iter().enumerate() {
+        let r = rows.iter().find(|r| r.id as f64 == *id).unwrap();
+        assert_eq!(t.alerted[i] == 1, !r.alerts.is_empty(), "execution {id}");
+    }
+    assert!(t.alerted.contains(&1));
+    let plain = store.timeline(&ExecutionQuery::default()).unwrap();
+    assert!(plain.alerted.iter().all(|&a| a == 0));
+}
+
+#[test]
+fn issue_16_a_page_of_alert_any_follows_the_rules() {
+    // The page cache once left the alert rules out of its key: after a rule was removed,
+    // `alert:any` still listed what it had flagged.
+    let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
+    let page = |rules: &str| {
+        let q: ExecutionQuery =
+            serde_json::from_str(&format!(r#"{{"query": "alert:any", "alerts": {rules}}}"#))
+                .unwrap();
+        store.executions(&q).unwrap().total
+    };
+    assert_eq!(page(r#"{"failed": true, "rules": ["property:epochs>=20"]}"#), 8);
+    assert_eq!(page(r#"{"failed": true}"#), 1);
 }

@@ -4,7 +4,8 @@
 import { openStore, prepareWorker } from '../js/client.js';
 import { render } from '../js/widget.js';
 import { stateFromParams, paramsFromState } from '../js/url-state.js';
-import { setText } from '../js/dom.js';
+import { h, setText } from '../js/dom.js';
+import { consented, setConsent, listRecent, keepRecent, openRecent, removeRecent, unavailableReason } from './recent.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 document.documentElement.dataset.started = '1'; // www/file-hint.js: the modules did load
@@ -14,7 +15,7 @@ const OFFLINE = document.documentElement.dataset.offline === '1';
 let viewer = null;
 /** @type {import('../js/client.js').StoreClient | null} */
 let store = null;
-/** @type {{ source: Blob, name: string } | null} The open file (read again for "Save offline HTML"). */
+/** @type {{ source: Blob, name: string, remember?: boolean } | null} The open file (read again for "Save offline HTML"; kept as a recent store when `remember`). */
 let current = null;
 /** The open in progress: Cancel aborts it. */
 let opening = /** @type {AbortController | null} */ (null);
@@ -71,8 +72,9 @@ function showProgress(p, name) {
  * @param {Blob} source a File, or a Blob fetched from ?url= or embedded in the offline page
  * @param {string} name
  * @param {boolean} keepState keep the URL's view state (first load) or start fresh
+ * @param {boolean} [remember] a file the user opened: kept as a recent store (with consent)
  */
-async function show(source, name, keepState) {
+async function show(source, name, keepState, remember = false) {
   $('load-error').hidden = true;
   setText($('file-name'), name);
   setText($('status'), `Opening ${name} (${MB(source.size)})…`);
@@ -102,7 +104,7 @@ async function show(source, name, keepState) {
   if (opening !== abort) { next.close(); return; }
   closeStore();
   store = next;
-  current = { source, name };
+  current = { source, name, remember };
   document.documentElement.dataset.engine = next.mode; // `worker`, or `main` where workers are refused
   $('intro').hidden = true;
   const state = keepState ? stateFromParams(new URLSearchParams(location.search)) : {};
@@ -119,6 +121,7 @@ async function show(source, name, keepState) {
       doneLoading();
       prepareWorker(); // the next file's worker, ahead of time
       $('save-offline').hidden = false;
+      if (remember && consented()) keepRecent(source, name).then(drawRecent, () => {});
       // The core's warnings are shown by the viewer itself (its "notes about this file").
       const notes = s.warnings.length ? ` — ${s.warnings.length === 1 ? '1 note' : `${s.warnings.length} notes`} below` : '';
       setText($('status'), `${name}: ${s.executions} executions, ${s.artifacts} artifacts (${s.flavor} store, MLMD schema ${s.schemaVersion})${notes}`);
@@ -145,7 +148,7 @@ $('cancel-open').addEventListener('click', () => {
 let firstLoad = true;
 /** @param {File} file */
 function showFile(file) {
-  show(file, file.name, takeFirst());
+  show(file, file.name, takeFirst(), true);
 }
 
 /** True only for the first file of this page (it may reopen a shared link's view). */
@@ -264,3 +267,53 @@ if (url) {
 
 // The first file's worker, started while the page is idle.
 if (!url && !OFFLINE) (window.requestIdleCallback ?? setTimeout)(() => prepareWorker());
+
+// ---- recent stores (www/recent.js) -------------------------------------------------------
+const KB = (n) => (n < 1048576 ? `${Math.max(1, Math.round(n / 1024))} KB` : MB(n));
+
+/** Opens a kept store, restoring the URL's view on the page's first open. @param {import('./recent.js').RecentStore} r */
+async function reopen(r) {
+  try {
+    const file = await openRecent(r);
+    show(file, r.name, takeFirst(), true);
+  } catch (e) {
+    showError(`${r.name}: cannot read the kept copy (${e instanceof Error ? e.message : e}); remove it from the list`);
+  }
+}
+
+/** Draws the kept stores and the "Reopen" button. @param {import('./recent.js').RecentStore[]} [known] */
+async function drawRecent(known) {
+  const list = known ?? await listRecent();
+  const latest = list[0];
+  $('reopen-line').hidden = !latest || Boolean(store);
+  if (latest) {
+    setText($('reopen'), `Reopen ${latest.name}`);
+    $('reopen').title = `${latest.name} (${KB(latest.size)}), kept ${latest.savedAt.slice(0, 16).replace('T', ' ')} UTC${location.search ? ', with the view of this link' : ''}`;
+    $('reopen').onclick = () => reopen(latest);
+  }
+  $('recent-list').replaceChildren(...list.map((r) => h('li', { 'data-testid': 'recent-item', 'data-name': r.name },
+    h('span', { className: 'recent-name' }, r.name),
+    h('span', {}, `${KB(r.size)} · ${r.savedAt.slice(0, 10)}`),
+    h('button', { type: 'button', className: 'button secondary', 'data-testid': 'recent-open', onclick: () => reopen(r) }, 'Reopen'),
+    h('button', { type: 'button', className: 'button secondary', 'data-testid': 'recent-remove', title: `Remove ${r.name} from this browser`,
+      onclick: async () => drawRecent(await removeRecent(r.id)) }, 'Remove'))));
+}
+
+(async () => {
+  const remember = /** @type {HTMLInputElement} */ ($('remember'));
+  const reason = await unavailableReason();
+  if (reason) {
+    remember.disabled = true;
+    remember.closest('label')?.setAttribute('title', reason);
+    setText($('recent-unavailable'), reason);
+    $('recent-unavailable').hidden = false;
+    return;
+  }
+  remember.checked = consented();
+  remember.addEventListener('change', async () => {
+    await setConsent(remember.checked);
+    if (remember.checked && current?.remember) await keepRecent(current.source, current.name);
+    drawRecent();
+  });
+  drawRecent();
+})();

@@ -941,6 +941,10 @@ lane: Uint32Array,
  */
 status: Uint8Array,
 /**
+ * 1 where an alert of the query's `alerts` flags the bar's execution, else 0.
+ */
+alerted: Uint8Array,
+/**
  * Earliest start, epoch ms (`NaN` when empty).
  */
 min: number,
@@ -950,7 +954,7 @@ min: number,
 max: number,
 };
 
-export type FieldKind = "number" | "text" | "status" | "time" | "duration" | "commit" | "property";
+export type FieldKind = "number" | "text" | "status" | "time" | "duration" | "commit" | "property" | "alert";
 
 export type FieldInfo = {
 /**
@@ -1052,9 +1056,27 @@ compareCharts: Array<string>,
  * The bounds of a query.
  */
 queryLimits: QueryLimits,
+/**
+ * The alert names `alert:` takes besides the rules' own (`any`, `failed`,
+ * `long-running`).
+ */
+builtInAlerts: Array<string>,
 };
 
 export type TimeBound = number | string;
+
+export type NamedAlertRule = {
+/**
+ * What rows carry in `alerts`, and what `alert:` takes.
+ */
+name: string,
+/**
+ * The search that flags a row.
+ */
+query: string,
+};
+
+export type AlertRule = string | NamedAlertRule;
 
 export type AlertRules = {
 /**
@@ -1071,10 +1093,100 @@ longRunningMs?: number,
  */
 longRunningFactor?: number,
 /**
- * Queries in the search language; a matching row is flagged with the query's text,
- * e.g. `property:accuracy<0.9`.
+ * Queries in the search language, each a query text (its own name, e.g.
+ * `property:accuracy<0.9`) or `{ name, query }`; a matching row is flagged with the
+ * rule's name, and `alert:NAME` in a search matches the rows the rule flags.
  */
-rules?: Array<string>,
+rules?: Array<AlertRule>,
+};
+
+export type AlertCount = {
+/**
+ * The alert's name (`failed`, `long-running`, a rule's name).
+ */
+name: string,
+/**
+ * The search term that lists them (`alert:"low accuracy"`).
+ */
+term: string,
+/**
+ * Executions it flags.
+ */
+count: number,
+};
+
+export type AlertSummary = {
+/**
+ * Executions flagged by at least one alert (`alert:any`).
+ */
+any: number,
+/**
+ * Each enabled alert, in the order of the rules: `failed`, `long-running`, then the
+ * rules'.
+ */
+alerts: Array<AlertCount>,
+};
+
+export type FilterPart = {
+/**
+ * `query` for a term of the search, else the filter option (`status`, `pipeline`, …).
+ */
+key: string,
+/**
+ * The term as text (`status:failed`) or the option's value (`Failed`).
+ */
+text: string,
+/**
+ * Executions this part matches alone.
+ */
+matched: number,
+/**
+ * Executions the whole filter matches with this part left out.
+ */
+without: number,
+/**
+ * For a search term: the search without it (what "remove" leaves); `None` otherwise.
+ */
+rest: string | null,
+};
+
+export type Suggestion = {
+/**
+ * The search text to use instead.
+ */
+query: string,
+/**
+ * What it finds, in words.
+ */
+meaning: string,
+/**
+ * How many executions it finds.
+ */
+matched: number,
+};
+
+export type EmptyExplanation = {
+/**
+ * Executions the filter matches (0 when there is something to explain).
+ */
+matched: number,
+/**
+ * Executions in the store.
+ */
+total: number,
+/**
+ * Each part of the filter, in the order given (structured filters, then the search).
+ */
+parts: Array<FilterPart>,
+/**
+ * Sentences on the cause, e.g. "this store (written by cmflib) records no execution
+ * state: 20 executions are Unknown".
+ */
+notes: Array<string>,
+/**
+ * Nearby queries that find something.
+ */
+suggestions: Array<Suggestion>,
 };
 
 export type ExecutionQuery = {

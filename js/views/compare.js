@@ -61,15 +61,19 @@ export function parseChart(text) {
  * store, awaited, so a store in a Web Worker (Promises) works as the in-page one (values).
  * @param {import('../widget.js').ViewContext['store']} store
  * @param {number[]} ids
- * @param {{ baseline?: number, chart: string, metric?: string }} opts
- * @returns {Promise<{ comparison: import('../../pkg/mlmd_lens.js').Comparison, chart: string }>}
+ * @param {{ baseline?: number, chart: string, metric?: string, alerts: import('../widget.js').AlertRules }} opts
+ * @returns {Promise<{ comparison: import('../../pkg/mlmd_lens.js').Comparison, chart: string, flags: Map<number, string[]> }>}
  */
-async function fetchComparison(store, ids, { baseline, chart, metric }) {
-  const [comparison, svg] = await Promise.all([
+async function fetchComparison(store, ids, { baseline, chart, metric, alerts }) {
+  // The alerts of the compared executions, from the same rules as the table's markers.
+  const flagged = store.executions({ query: ids.map((i) => `id=${i}`).join(' OR '), alerts, limit: ids.length })
+    .then((p) => new Map(p.rows.map((r) => [r.id, r.alerts])), () => new Map());
+  const [comparison, svg, flags] = await Promise.all([
     store.compare(ids, { baseline }),
     store.compareChart(ids, chart, { baseline, metric }),
+    flagged,
   ]);
-  return { comparison, chart: svg };
+  return { comparison, chart: svg, flags };
 }
 
 /**
@@ -143,6 +147,8 @@ export function createCompare(ctx) {
   /** @type {number|undefined} */
   let baseline;
   let result = null;
+  /** The alerts of each compared execution (its ⚠ in the header). @type {Map<number, string[]>} */
+  let flags = new Map();
   let request = 0;
   let returnFocus = /** @type {HTMLElement|null} */ (null);
 
@@ -193,6 +199,8 @@ export function createCompare(ctx) {
         h('div', { className: 'ml-cmp-exec' },
           h('span', { className: 'ml-cmp-id' }, `#${x.id}`),
           i === r.baselineIndex ? baseMark() : null,
+          flags.get(x.id)?.length ? h('span', { className: 'ml-alert-mark', role: 'img', 'data-testid': 'compare-alert',
+            title: `Alerts: ${flags.get(x.id)?.join(', ')}`, 'aria-label': `Alerts: ${flags.get(x.id)?.join(', ')}` }, '⚠') : null,
           removeButton(x.id)),
         h('div', { className: 'ml-cmp-name' }, x.name),
         h('div', {}, statusBadge(x.status)),
@@ -361,12 +369,13 @@ export function createCompare(ctx) {
     let answer;
     try {
       const metric = chartSelect.value === 'parallel' && chartMetric.value ? chartMetric.value : undefined;
-      answer = await fetchComparison(ctx.store, ids, { baseline, chart: chartSelect.value, metric });
+      answer = await fetchComparison(ctx.store, ids, { baseline, chart: chartSelect.value, metric, alerts: ctx.alerts() });
     } catch (e) {
       if (mine === request) { result = null; showError(e); body.removeAttribute('aria-busy'); }
       return;
     }
     if (mine !== request) return;
+    flags = answer.flags;
     draw(answer.comparison, answer.chart);
     body.removeAttribute('aria-busy');
   }

@@ -47,8 +47,9 @@ export function createDashboard(ctx) {
   const groups = h('div', { className: 'ml-dash-groups' });
   const more = /** @type {HTMLDetailsElement} */ (h('details', { className: 'ml-dash-more', 'data-testid': 'dashboard-groups' },
     h('summary', {}, 'By pipeline and by stage'), groups));
+  const alertStrip = h('div', { className: 'ml-dash-alerts', 'data-testid': 'dashboard-alerts' });
   const el = h('section', { className: 'ml-dashboard', 'data-testid': 'dashboard', 'aria-label': 'Execution metrics' },
-    cards,
+    cards, alertStrip,
     h('div', { className: 'ml-dash-row' },
       h('div', { className: 'ml-dash-panel ml-dash-time' },
         h('div', { className: 'ml-dash-panel-head' }, chartTitle, unitBtn), chart, chartAxis),
@@ -186,8 +187,38 @@ export function createDashboard(ctx) {
         h('td', { className: 'ml-num' }, formatDuration(g.duration.p95Ms))))));
   }
 
+  /**
+   * The alert counts: one button per alert, which lists its executions in the table.
+   * @param {import('../widget.js').ViewState} state
+   * @param {import('../../pkg/mlmd_lens.js').AlertSummary} summary
+   */
+  function drawAlerts(state, summary) {
+    if (!summary.alerts.length) { alertStrip.replaceChildren(); return; }
+    const q = state.query.trim();
+    alertStrip.replaceChildren(
+      h('span', { className: 'ml-dash-alerts-title', 'data-testid': 'dash-alerts-any', 'data-count': summary.any },
+        '⚠ ', num(summary.any), ' alerted'),
+      ...summary.alerts.map((a) => {
+        const active = q === a.term || q.endsWith(` ${a.term}`);
+        const btn = h('button', {
+          type: 'button', className: `ml-dash-alert${a.count ? '' : ' ml-zero'}${active ? ' ml-active' : ''}`,
+          'data-testid': 'dash-alert', 'data-name': a.name, 'data-count': a.count, 'aria-pressed': String(active),
+          title: `${a.count} of these executions flagged by '${a.name}'. Click to list them (${a.term})`,
+        }, h('span', { className: 'ml-dash-alert-name' }, a.name), ' ', h('span', { className: 'ml-dash-count' }, num(a.count)));
+        btn.addEventListener('click', () => {
+          if (active) return;
+          ctx.set({ query: q ? `${q} ${a.term}` : a.term, tab: 'table' });
+        });
+        return btn;
+      }));
+  }
+
   return {
     el,
+    /** @param {{ state: import('../widget.js').ViewState, alerts: import('../../pkg/mlmd_lens.js').AlertSummary }} args */
+    updateAlerts({ state, alerts }) {
+      drawAlerts(state, alerts);
+    },
     /** @param {{ state: import('../widget.js').ViewState, stats: import('../widget.js').Stats }} args */
     update({ state, stats }) {
       last = stats;

@@ -66,6 +66,14 @@ export function createFilters(ctx) {
     dropdown('status', 'Status', statusOptions),
     dropdown('branch', 'Git branch', (summary.branches || []).map((b) => [b, b])),
   ];
+  // The status filter says what each status means, and why a store shows only Unknown.
+  const statusSelect = dropdowns[3].select;
+  const onlyUnknown = Object.keys(statusCounts).length === 1 && statusCounts.Unknown;
+  const unknownMeaning = statuses().find((s) => s.label === 'Unknown')?.meaning ?? '';
+  statusSelect.title = onlyUnknown
+    ? `This store records no execution state${summary.flavor === 'cmf' ? ' (cmflib does not write one)' : ''}: all ${statusCounts.Unknown} executions are Unknown — ${unknownMeaning}`
+    : statuses().filter((s) => statusCounts[s.label]).map((s) => `${s.label}: ${s.meaning}`).join('\n');
+  dropdowns[3].wrap.title = statusSelect.title;
   const branch = dropdowns[4];
   if (!(summary.branches || []).length) {
     branch.select.disabled = true;
@@ -99,7 +107,7 @@ export function createFilters(ctx) {
       applied = '';
       search.value = '';
       closeList();
-      ctx.set(Object.fromEntries(filterKeys.map((k) => [k, ''])));
+      ctx.set({ ...Object.fromEntries(filterKeys.map((k) => [k, ''])), alerted: false });
     },
   }, 'Clear'));
 
@@ -316,7 +324,7 @@ export function createFilters(ctx) {
         applied = state.query;
         search.value = state.query;
       }
-      const filtered = filterKeys.some((k) => state[k]);
+      const filtered = filterKeys.some((k) => state[k]) || state.alerted;
       clear.disabled = !filtered;
       if (error) {
         setText(errorEl, error.message || String(error));

@@ -389,16 +389,57 @@ export function createTable(ctx) {
     return out;
   }
 
+  /** Answers to "why is it empty", newest only (a later filter replaces an older one). */
+  let explainToken = 0;
+
   function emptyRow() {
-    const filtered = filterKeys.some((k) => state[k]);
+    const filtered = filterKeys.some((k) => state[k]) || state.alerted;
     const none = (ctx.summary?.executions ?? 1) === 0;
-    return h('tr', { className: 'ml-empty', 'data-testid': 'empty-row' },
+    const why = h('div', { className: 'ml-empty-explain', 'data-testid': 'empty-explain' });
+    const clearAll = () => ctx.set({ ...Object.fromEntries(filterKeys.map((k) => [k, ''])), alerted: false });
+    const row = h('tr', { className: 'ml-empty', 'data-testid': 'empty-row' },
       h('td', { colspan: cols.length + 2 },
         h('p', {}, none ? 'This file records no executions.' : 'No executions match.'),
+        why,
         filtered && h('button', {
-          type: 'button', className: 'ml-button', 'data-testid': 'empty-clear',
-          onclick: () => ctx.set(Object.fromEntries(filterKeys.map((k) => [k, '']))),
+          type: 'button', className: 'ml-button', 'data-testid': 'empty-clear', onclick: clearAll,
         }, 'Clear filters')));
+    if (filtered && !none) explain(why, ++explainToken);
+    return row;
+  }
+
+  /**
+   * Fills `el` with the core's explanation of the empty result: each part of the filter
+   * with what it finds alone, the store's note (no states recorded), and one-click ways
+   * back (remove a part, a suggested query).
+   * @param {HTMLElement} el @param {number} token
+   */
+  async function explain(el, token) {
+    let why;
+    try { why = await ctx.store.explainEmpty(ctx.filters(), { supersede: 'explain' }); } catch { return; }
+    if (token !== explainToken || why.matched > 0) return;
+    const zero = why.parts.filter((p) => p.matched === 0);
+    const label = (p) => (p.key === 'query' ? p.text : `${p.key} = ${p.text}`);
+    const lines = [];
+    for (const p of why.parts) {
+      const remove = () => {
+        if (p.key !== 'query') ctx.set({ [p.key]: '' });
+        else ctx.set({ query: p.rest ?? '' });
+      };
+      lines.push(h('li', { 'data-testid': 'empty-part', 'data-key': p.key, 'data-matched': p.matched },
+        h('code', {}, label(p)), ` matched ${p.matched} of ${why.total}`,
+        p.without > 0 ? ` — without it: ${p.without} ` : ' ',
+        p.without > 0 && h('button', { type: 'button', className: 'ml-button', 'data-testid': 'empty-remove', onclick: remove }, `Remove ${label(p)}`)));
+    }
+    if (state.alerted) lines.push(h('li', {}, '“Alerted only” lists only executions an alert flags.'));
+    const notes = why.notes.map((n) => h('p', { className: 'ml-empty-note', 'data-testid': 'empty-note' },
+      zero.length === 1 ? `${label(zero[0])} matched 0 — ${n}` : n));
+    const tips = why.suggestions.map((sg) => h('button', {
+      type: 'button', className: 'ml-button', 'data-testid': 'empty-suggestion', title: sg.meaning,
+      onclick: () => ctx.set({ query: sg.query, status: '' }),
+    }, `Try ${sg.query} (${sg.matched})`));
+    el.replaceChildren(...notes, h('ul', { className: 'ml-empty-why' }, ...lines),
+      tips.length ? h('div', { className: 'ml-empty-actions' }, ...tips) : '');
   }
 
   function renderPage() {

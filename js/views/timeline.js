@@ -22,7 +22,7 @@ const FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 
 /**
  * @typedef {{ lanes: string[], statuses: string[], ids: Float64Array, start: Float64Array,
- *   end: Float64Array, lane: Uint32Array, status: Uint8Array, min: number, max: number }} TimelineData
+ *   end: Float64Array, lane: Uint32Array, status: Uint8Array, alerted?: Uint8Array, min: number, max: number }} TimelineData
  */
 
 /**
@@ -112,6 +112,8 @@ export function createTimeline(ctx) {
 
   /** @type {TimelineData|null} */
   let data = null;
+  /** Indices of the bars an alert flags (outlined in the alert colour). @type {number[]} */
+  let alertedIdx = [];
   let dataKey = '';
   /** @type {{ order: Uint32Array, offsets: Uint32Array }} */
   let index = { order: new Uint32Array(0), offsets: new Uint32Array(1) };
@@ -272,6 +274,7 @@ export function createTimeline(ctx) {
     const panel = v('--ml-panel', '#ffffff');
     const alt = v('--ml-row-alt', '#f4f6fa');
     const focus = v('--ml-focus', '#2458c6');
+    const alert = v('--ml-alert', '#b35900');
     const dpr = window.devicePixelRatio || 1;
     const scrollY = scroller.scrollTop;
     const { ticks, step } = timeTicks(v0, v1, plotW());
@@ -280,7 +283,7 @@ export function createTimeline(ctx) {
     const L = d.lanes.length;
     const first = Math.max(0, Math.floor(scrollY / laneH));
     const last = Math.min(L - 1, Math.floor((scrollY + bodyH) / laneH));
-    return { d, looks, colours, fg, muted, line, panel, alt, focus, dpr, scrollY, ticks, step, k, right, L, first, last };
+    return { d, looks, colours, fg, muted, line, panel, alt, focus, alert, dpr, scrollY, ticks, step, k, right, L, first, last };
   }
 
   /**
@@ -370,7 +373,7 @@ export function createTimeline(ctx) {
    * @param {ReturnType<typeof collectBars>} b
    */
   function paintBars(g, f, b) {
-    const { d, colours, looks, fg, focus, right, first, last, scrollY } = f;
+    const { d, colours, looks, fg, focus, alert, right, first, last, scrollY } = f;
     const { paths, wide, keys, barPad, barH } = b;
     g.save();
     g.beginPath();
@@ -402,6 +405,19 @@ export function createTimeline(ctx) {
       const info = looks[key >> 1];
       g.fillStyle = key & 1 ? fg : '#ffffff';
       g.fillText(info.icon, wide[w] + 3, wide[w + 2] + barH / 2 + 0.5);
+    }
+    // Alerted bars keep their marker: an outline and a stripe on top in the alert colour.
+    g.strokeStyle = alert;
+    g.fillStyle = alert;
+    g.lineWidth = 1.5;
+    for (const i of alertedIdx) {
+      const l = d.lane[i];
+      if (l < first || l > last) continue;
+      const [x0, x1] = barPx(i);
+      if (x1 < gutter || x0 > right) continue;
+      const y = l * laneH - scrollY + barPad;
+      g.strokeRect(x0 - 0.5, y - 0.5, x1 - x0 + 1, barH + 1);
+      g.fillRect(x0 - 0.5, y - 2.5, x1 - x0 + 1, 2);
     }
     // Selected and hovered bars get an outline.
     for (const [i, colour, width] of [[hover, fg, 1], [selIndex, focus, 2.5]]) {
@@ -546,7 +562,8 @@ export function createTimeline(ctx) {
       h('div', { className: `ml-status ml-status-${info.cls}` }, h('span', { 'aria-hidden': 'true' }, info.icon), ' ', info.label),
       h('div', {}, `Started ${formatMs(st)}`),
       h('div', {}, ended ? `Ended ${formatMs(en)}` : 'Not ended'),
-      h('div', {}, ended ? `Duration ${formatDuration(x0?.durationMs ?? en - st)}` : `Running for ${formatDuration(data.max - st)} (up to the latest time recorded)`));
+      h('div', {}, ended ? `Duration ${formatDuration(x0?.durationMs ?? en - st)}` : `Running for ${formatDuration(data.max - st)} (up to the latest time recorded)`),
+      data.alerted?.[i] ? h('div', { className: 'ml-tl-alert', 'data-testid': 'timeline-alerted' }, '⚠ flagged by an alert') : '');
     tip.hidden = false;
     const pw = plot.clientWidth;
     const tw = tip.offsetWidth;
@@ -664,6 +681,8 @@ export function createTimeline(ctx) {
         data = next;
         dataKey = key;
         index = indexLanes(next);
+        alertedIdx = [];
+        for (let i = 0; i < (next.alerted?.length ?? 0); i++) if (next.alerted[i]) alertedIdx.push(i);
         hover = -1;
         tip.hidden = true;
         const none = next.ids.length === 0;

@@ -55,6 +55,20 @@ pub fn resolve_contexts<'a>(
     (pipeline, stage)
 }
 
+/// The software a store flavour (see [`flavor_of`]) names, as users know it.
+///
+/// ```
+/// assert_eq!(mlmd_lens::conventions::flavor_writer("cmf"), "cmflib");
+/// ```
+pub fn flavor_writer(flavor: &str) -> &'static str {
+    match flavor {
+        "cmf" => "cmflib",
+        "tfx" => "TFX",
+        "kfp" => "Kubeflow Pipelines",
+        _ => "ml-metadata",
+    }
+}
+
 /// What wrote the store, from the context types it uses: `cmf`, `kfp`, `tfx` or `mlmd`.
 ///
 /// ```

@@ -172,6 +172,23 @@ pub fn property_role(name: &str, value: &Value) -> PropertyRole {
     }
 }
 
+/// Words in a property name that say the execution went wrong (`error`, `exit_code`,
+/// `failure_reason`, …): where a store without states may record a failure.
+pub const FAILURE_LIKE_WORDS: [&str; 6] =
+    ["error", "fail", "exception", "exit_code", "traceback", "crash"];
+
+/// True for a property name that looks like it records a failure (see
+/// [`FAILURE_LIKE_WORDS`]).
+///
+/// ```
+/// assert!(mlmd_lens::conventions::is_failure_like_property("Error_Message"));
+/// assert!(!mlmd_lens::conventions::is_failure_like_property("epochs"));
+/// ```
+pub fn is_failure_like_property(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    FAILURE_LIKE_WORDS.iter().any(|w| n.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,12 @@
 mod contexts;
 mod metrics;
 
-pub use contexts::{flavor_of, resolve_contexts, ContextInfo};
+pub use contexts::{flavor_of, flavor_writer, resolve_contexts, ContextInfo};
 pub use metrics::{
-    is_artifact_bookkeeping_property, is_bookkeeping_property, is_git_property,
-    is_metrics_artifact_type, metric_direction, property_role, Direction,
-    ARTIFACT_BOOKKEEPING_PROPERTIES, BOOKKEEPING_PROPERTIES, METRICS_ARTIFACT_TYPES,
+    is_artifact_bookkeeping_property, is_bookkeeping_property, is_failure_like_property,
+    is_git_property, is_metrics_artifact_type, metric_direction, property_role, Direction,
+    ARTIFACT_BOOKKEEPING_PROPERTIES, BOOKKEEPING_PROPERTIES, FAILURE_LIKE_WORDS,
+    METRICS_ARTIFACT_TYPES,
 };
 
 use crate::model::{GitInfo, Properties, Value};

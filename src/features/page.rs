@@ -28,13 +28,13 @@ impl PageCache {
     pub fn page(&self, ix: &ExecutionIndex, query: &ExecutionQuery) -> Result<(Vec<usize>, usize)> {
         let offset = query.offset.unwrap_or(0);
         let needed = offset.saturating_add(query.limit.unwrap_or(DEFAULT_LIMIT));
-        // The clock only matters to relative dates (`-7d`), to the minute.
+        // The clock only matters to relative dates (`-7d`), to the minute. The alert rules
+        // stay in the key: `alert:` terms select by them.
         let key = format!(
             "{:?}",
             ExecutionQuery {
                 offset: None,
                 limit: None,
-                alerts: None,
                 now: query.now.map(|n| n.div_euclid(60_000)),
                 ..query.clone()
             }

@@ -93,19 +93,9 @@ pub(crate) struct Sample<'a> {
     pub duration_ms: Option<i64>,
 }
 
-/// Nearest-rank percentile of sorted values.
+/// Nearest-rank percentile of sorted values (the index's, which the stage medians use).
 fn percentile(sorted: &[i64], p: f64) -> Option<i64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
-    sorted.get(rank.min(sorted.len()) - 1).copied()
-}
-
-/// The median of `values` (nearest rank), or `None` when empty.
-pub(crate) fn median(values: &mut [i64]) -> Option<i64> {
-    values.sort_unstable();
-    percentile(values, 50.0)
+    crate::index::nearest_rank(sorted, p)
 }
 
 fn group(name: &str, samples: &[Sample<'_>]) -> GroupStats {

@@ -33,6 +33,9 @@ pub struct Timeline {
     /// Status of each bar (index into `statuses`).
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub status: Vec<u8>,
+    /// 1 where an alert of the query's `alerts` flags the bar's execution, else 0.
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub alerted: Vec<u8>,
     /// Earliest start, epoch ms (`NaN` when empty).
     pub min: f64,
     /// Latest start or end, epoch ms (`NaN` when empty).
@@ -46,6 +49,7 @@ pub(crate) struct Bar<'a> {
     pub status: Status,
     pub start: Option<i64>,
     pub end: Option<i64>,
+    pub alerted: bool,
 }
 
 /// Timeline bars of the executions at `positions`: one lane per pipeline stage (the
@@ -65,6 +69,7 @@ pub(crate) fn bars<'a>(ix: &'a ExecutionIndex, positions: &[usize]) -> Vec<Bar<'
                 status: e.status,
                 start: e.started_ms,
                 end: e.ended_ms,
+                alerted: false,
             }
         })
         .collect()
@@ -98,6 +103,7 @@ pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
                 .binary_search_by(|k| natural_cmp(k.0, b.lane.0).then(natural_cmp(k.1, b.lane.1)))
                 .unwrap_or(0) as u32,
         );
+        t.alerted.push(u8::from(b.alerted));
         t.status.push(Status::ALL.iter().position(|s| *s == b.status).unwrap_or(6) as u8);
         t.min = if t.min.is_nan() { start } else { t.min.min(start) };
         let last = if end.is_nan() { start } else { end.max(start) };

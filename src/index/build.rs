@@ -99,7 +99,17 @@ impl ExecutionIndex {
         let columns = Columns::new(entries.len());
         let warnings = time_warnings(&entries);
         progress(1.0);
-        Ok(ExecutionIndex { db, entries, strings, by_id, flavor, columns, warnings, census })
+        Ok(ExecutionIndex {
+            db,
+            entries,
+            strings,
+            by_id,
+            flavor,
+            columns,
+            warnings,
+            census,
+            medians: Default::default(),
+        })
     }
 }
 

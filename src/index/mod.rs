@@ -6,6 +6,7 @@
 mod build;
 mod columns;
 mod intern;
+mod medians;
 
 use std::collections::HashMap;
 
@@ -17,6 +18,8 @@ use crate::text::sorted_distinct;
 use columns::Columns;
 pub(crate) use columns::{fold_property, PropVal};
 pub(crate) use intern::{Interner, StrId};
+pub(crate) use medians::nearest_rank;
+use medians::StageMedians;
 
 /// One execution's derived columns, compactly.
 #[derive(Debug)]
@@ -63,6 +66,8 @@ pub(crate) struct ExecutionIndex {
     warnings: Vec<String>,
     /// The execution property names met while building (empty for a partial build).
     census: PropertyCensus,
+    /// Median durations per stage, for the `long-running` alert (computed on first use).
+    medians: StageMedians,
 }
 
 /// Each execution property name met, declared and custom apart: `[declared, custom]` as
@@ -98,6 +103,11 @@ impl ExecutionIndex {
     /// Number of executions.
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// The median duration of the completed executions of each (pipeline, stage).
+    pub fn stage_medians(&self) -> &HashMap<(StrId, StrId), i64> {
+        self.medians.get(&self.entries)
     }
 
     /// Every entry, in id order (a position is an index into this).

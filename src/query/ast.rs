@@ -31,13 +31,16 @@ pub enum Field {
     Repo,
     /// `artifact`: name or URI of an input or output artifact.
     Artifact,
+    /// `alert`: flagged by an alert rule of the same query (`any`, `failed`,
+    /// `long-running`, or a rule's name).
+    Alert,
     /// `property:NAME`: an execution property (declared or custom).
     Property(String),
 }
 
 impl Field {
     /// Every plain field name the parser accepts, with the field it means.
-    pub const NAMES: [(&'static str, Field); 14] = [
+    pub const NAMES: [(&'static str, Field); 15] = [
         ("id", Field::Id),
         ("name", Field::Name),
         ("type", Field::Type),
@@ -52,6 +55,7 @@ impl Field {
         ("branch", Field::Branch),
         ("repo", Field::Repo),
         ("artifact", Field::Artifact),
+        ("alert", Field::Alert),
     ];
 
     /// Looks a field name up (case-insensitive); `property` is handled by the parser.
@@ -74,6 +78,7 @@ impl Field {
             Field::Branch => "branch",
             Field::Repo => "repo",
             Field::Artifact => "artifact",
+            Field::Alert => "alert",
             Field::Property(_) => "property",
         }
     }

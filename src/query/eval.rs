@@ -27,6 +27,11 @@ pub(crate) trait Subject {
     fn property(&self, name: &str) -> &PropVal;
     /// Lower-cased names and URIs of input and output artifacts.
     fn artifacts(&self) -> &[Box<str>];
+    /// The execution's position in the index, for flags computed beforehand
+    /// ([`Plan::Flagged`]); a subject without one is never flagged.
+    fn position(&self) -> Option<usize> {
+        None
+    }
 }
 
 fn ordered<T: PartialOrd>(op: Op, a: T, b: T) -> bool {
@@ -159,6 +164,7 @@ impl Plan {
                 }
             }
             Plan::Has(name) => !matches!(s.property(name), PropVal::Missing),
+            Plan::Flagged(set) => s.position().is_some_and(|p| set.get(p) == Some(&true)),
             Plan::Property { name, op, text, num, boolean } => {
                 property_matches(s.property(name), *op, text, *num, *boolean)
             }

@@ -26,6 +26,8 @@ pub enum FieldKind {
     Commit,
     /// `property:NAME`, then an operator and a value.
     Property,
+    /// An alert's name: `any`, `failed`, `long-running` or a rule's name.
+    Alert,
 }
 
 /// One field of the search language.
@@ -54,7 +56,7 @@ pub struct Example {
 
 /// The fields in the order autocomplete offers them. `date` and `started` are the same
 /// field (the start time); `property` takes a name after its colon.
-pub const FIELDS: [FieldInfo; 15] = [
+pub const FIELDS: [FieldInfo; 16] = [
     FieldInfo { name: "pipeline", kind: FieldKind::Text, help: "pipeline name" },
     FieldInfo { name: "stage", kind: FieldKind::Text, help: "stage (context) name" },
     FieldInfo { name: "status", kind: FieldKind::Status, help: "status label" },
@@ -69,6 +71,11 @@ pub const FIELDS: [FieldInfo; 15] = [
     FieldInfo { name: "branch", kind: FieldKind::Text, help: "git branch" },
     FieldInfo { name: "repo", kind: FieldKind::Text, help: "git repository" },
     FieldInfo { name: "artifact", kind: FieldKind::Text, help: "an input or output artifact" },
+    FieldInfo {
+        name: "alert",
+        kind: FieldKind::Alert,
+        help: "flagged: any, failed, long-running, a rule's name",
+    },
     FieldInfo { name: "property", kind: FieldKind::Property, help: "property:NAME, then = > < :" },
 ];
 
@@ -79,7 +86,7 @@ pub const OPERATORS: [&str; 7] = [">=", "<=", "!=", ":", "=", ">", "<"];
 pub const KEYWORDS: [&str; 4] = ["AND", "OR", "NOT", "TO"];
 
 /// Syntax examples, as the help shows them.
-pub const EXAMPLES: [Example; 11] = [
+pub const EXAMPLES: [Example; 12] = [
     Example {
         query: "pipeline:mnist AND status:completed AND property:epochs>10",
         meaning: "combine terms with AND (or just spaces)",
@@ -98,6 +105,10 @@ pub const EXAMPLES: [Example; 11] = [
     Example {
         query: "(pipeline:mnist OR pipeline:fraud) id>=10",
         meaning: "parentheses group; AND binds tighter than OR",
+    },
+    Example {
+        query: "alert:any",
+        meaning: "flagged by an alert rule (alert:failed, alert:long-running, alert:NAME)",
     },
     Example {
         query: "\"two words\"",

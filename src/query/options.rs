@@ -104,10 +104,65 @@ pub struct AlertRules {
     /// Flag executions that ran longer than this many times the median duration of the
     /// completed executions of the same pipeline stage (`long-running`).
     pub long_running_factor: Option<f64>,
-    /// Queries in the search language; a matching row is flagged with the query's text,
-    /// e.g. `property:accuracy<0.9`.
-    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
-    pub rules: Vec<String>,
+    /// Queries in the search language, each a query text (its own name, e.g.
+    /// `property:accuracy<0.9`) or `{ name, query }`; a matching row is flagged with the
+    /// rule's name, and `alert:NAME` in a search matches the rows the rule flags.
+    #[cfg_attr(test, ts(as = "Option<Vec<AlertRule>>", optional))]
+    pub rules: Vec<AlertRule>,
+}
+
+/// One alert rule: a query text that is its own name, or a named query.
+///
+/// ```
+/// let r: Vec<mlmd_lens::AlertRule> =
+///     serde_json::from_str(r#"["duration>1h", {"name": "slow", "query": "duration>5s"}]"#).unwrap();
+/// assert_eq!((r[0].name(), r[0].query()), ("duration>1h", "duration>1h"));
+/// assert_eq!((r[1].name(), r[1].query()), ("slow", "duration>5s"));
+/// ```
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum AlertRule {
+    /// A query text, named by itself.
+    Query(String),
+    /// A query with a name of its own.
+    Named(NamedAlertRule),
+}
+
+/// A rule with a name (`alert:"low accuracy"` finds what it flags).
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedAlertRule {
+    /// What rows carry in `alerts`, and what `alert:` takes.
+    pub name: String,
+    /// The search that flags a row.
+    pub query: String,
+}
+
+impl AlertRule {
+    /// The rule's name: its own (trimmed), or its query text when it has none.
+    pub fn name(&self) -> &str {
+        match self {
+            AlertRule::Query(q) => q.trim(),
+            AlertRule::Named(n) if n.name.trim().is_empty() => n.query.trim(),
+            AlertRule::Named(n) => n.name.trim(),
+        }
+    }
+
+    /// The rule's query text.
+    pub fn query(&self) -> &str {
+        match self {
+            AlertRule::Query(q) => q,
+            AlertRule::Named(n) => &n.query,
+        }
+    }
+}
+
+impl From<&str> for AlertRule {
+    fn from(query: &str) -> Self {
+        AlertRule::Query(query.to_string())
+    }
 }
 
 /// A column rows can be sorted by.

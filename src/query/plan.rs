@@ -83,6 +83,8 @@ pub(crate) enum Plan {
         high: PropBound,
     },
     Has(String),
+    /// Rows flagged beforehand, by position (the `long-running` alert).
+    Flagged(std::sync::Arc<Vec<bool>>),
 }
 
 #[derive(Debug, Clone)]
@@ -91,7 +93,7 @@ pub(crate) struct PropBound {
     pub num: Option<f64>,
 }
 
-fn err(pos: usize, message: impl Into<String>) -> Error {
+pub(crate) fn err(pos: usize, message: impl Into<String>) -> Error {
     Error::Query { position: pos, message: message.into() }
 }
 
@@ -160,21 +162,36 @@ fn parse_span(text: &str, now: Option<i64>) -> Option<Span> {
     Some(Span { lo, hi })
 }
 
-/// Compiles a parsed query; `now_ms` is the current time for `today` and `-7d`.
-pub(crate) fn compile(e: &Expr, now_ms: Option<i64>) -> Result<Plan, Error> {
+/// What compiling needs besides the query: the current time (for `today` and `-7d`) and
+/// the alert rules that `alert:` terms stand for.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Cx<'a> {
+    pub now: Option<i64>,
+    pub alerts: Option<&'a dyn AlertTerms>,
+}
+
+/// What `alert:NAME` stands for (implemented by `query::alerts::AlertScope`, which
+/// needs this module's compiler: a trait here keeps the two files free of a cycle).
+pub(crate) trait AlertTerms {
+    /// The plan of `alert op value` in `cx`.
+    fn alert_plan(&self, cx: &Cx<'_>, op: Op, value: &Literal) -> Result<Plan, Error>;
+}
+
+/// Compiles a parsed query in `cx`.
+pub(crate) fn compile(e: &Expr, cx: &Cx<'_>) -> Result<Plan, Error> {
     Ok(match e {
         Expr::And(items) if items.is_empty() => Plan::All,
         Expr::And(items) => {
-            Plan::And(items.iter().map(|i| compile(i, now_ms)).collect::<Result<_, _>>()?)
+            Plan::And(items.iter().map(|i| compile(i, cx)).collect::<Result<_, _>>()?)
         }
         Expr::Or(items) => {
-            Plan::Or(items.iter().map(|i| compile(i, now_ms)).collect::<Result<_, _>>()?)
+            Plan::Or(items.iter().map(|i| compile(i, cx)).collect::<Result<_, _>>()?)
         }
-        Expr::Not(inner) => Plan::Not(Box::new(compile(inner, now_ms)?)),
+        Expr::Not(inner) => Plan::Not(Box::new(compile(inner, cx)?)),
         Expr::Text(t) => Plan::Bare(t.text.to_lowercase()),
         Expr::Has(name) => Plan::Has(name.clone()),
-        Expr::Compare { field, op, value } => compile_compare(field, *op, value, now_ms)?,
-        Expr::Range { field, low, high } => compile_range(field, low, high, now_ms)?,
+        Expr::Compare { field, op, value } => compile_compare(field, *op, value, cx)?,
+        Expr::Range { field, low, high } => compile_range(field, low, high, cx)?,
     })
 }
 
@@ -200,12 +217,8 @@ fn duration_value(v: &Literal) -> Result<i64, Error> {
 }
 
 /// `field op value`.
-fn compile_compare(
-    field: &Field,
-    op: Op,
-    value: &Literal,
-    now_ms: Option<i64>,
-) -> Result<Plan, Error> {
+fn compile_compare(field: &Field, op: Op, value: &Literal, cx: &Cx<'_>) -> Result<Plan, Error> {
+    let now_ms = cx.now;
     let op = &op;
     Ok(match field {
         Field::Name
@@ -250,6 +263,15 @@ fn compile_compare(
             }
             _ => return Err(err(value.pos, "an artifact can only be compared with : = or !=")),
         },
+        Field::Alert => match cx.alerts {
+            Some(terms) => terms.alert_plan(cx, *op, value)?,
+            None => {
+                return Err(err(
+                    value.pos,
+                    "alert: needs alert rules, and none were given here (the alerts option)",
+                ))
+            }
+        },
         Field::Property(name) => Plan::Property {
             name: name.clone(),
             op: *op,
@@ -265,12 +287,8 @@ fn compile_compare(
 }
 
 /// `field:low TO high`.
-fn compile_range(
-    field: &Field,
-    low: &Literal,
-    high: &Literal,
-    now_ms: Option<i64>,
-) -> Result<Plan, Error> {
+fn compile_range(field: &Field, low: &Literal, high: &Literal, cx: &Cx<'_>) -> Result<Plan, Error> {
+    let now_ms = cx.now;
     Ok(match field {
         Field::Started | Field::Ended => Plan::TimeRange {
             field: field.clone(),
@@ -281,8 +299,8 @@ fn compile_range(
             Plan::DurationRange { low: duration_value(low)?, high: duration_value(high)? }
         }
         Field::Id => Plan::And(vec![
-            compile(&Expr::Compare { field: Field::Id, op: Op::Ge, value: low.clone() }, now_ms)?,
-            compile(&Expr::Compare { field: Field::Id, op: Op::Le, value: high.clone() }, now_ms)?,
+            compile(&Expr::Compare { field: Field::Id, op: Op::Ge, value: low.clone() }, cx)?,
+            compile(&Expr::Compare { field: Field::Id, op: Op::Le, value: high.clone() }, cx)?,
         ]),
         Field::Property(name) => {
             let bound = |l: &Literal| PropBound {
@@ -291,7 +309,7 @@ fn compile_range(
             };
             Plan::PropertyRange { name: name.clone(), low: bound(low), high: bound(high) }
         }
-        Field::Status | Field::Artifact => {
+        Field::Status | Field::Artifact | Field::Alert => {
             return Err(err(
                 low.pos,
                 "a range (TO) needs a time, duration, id, text or property field",

@@ -5,10 +5,11 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use super::alerts::{uses_alerts, AlertScope};
 use super::ast::Field;
 use super::eval::Subject;
-use super::options::{given, ExecutionQuery, Sort, SortKey, TimeBound};
-use super::plan::{compile, Plan};
+use super::options::{given, AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
+use super::plan::{compile, AlertTerms, Cx, Plan};
 use crate::error::{Error, Result};
 use crate::index::{Entry, ExecutionIndex, PropVal, StrId};
 use crate::model::Status;
@@ -34,7 +35,7 @@ impl<'a> Matcher<'a> {
         text: Option<&str>,
         now: Option<i64>,
     ) -> Result<Matcher<'a>> {
-        Matcher::with_plan(ix, search_plan(ix, text, now)?, &[])
+        Matcher::with_plan(ix, search_plan(ix, text, now, None)?, &[])
     }
 
     /// As [`Matcher::new`] for a plan, also loading the property columns `extra` (a sort).
@@ -58,12 +59,20 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// The plan of a search text over `ix` (everything when there is none).
-fn search_plan(ix: &ExecutionIndex, text: Option<&str>, now: Option<i64>) -> Result<Plan> {
-    Ok(match text {
-        Some(text) => compile(&super::parse(text)?, now)?.specialize(ix.strings().all_lower()),
-        None => Plan::All,
-    })
+/// The plan of a search text over `ix` (everything when there is none); its `alert:`
+/// terms stand for what `alerts` flags.
+fn search_plan(
+    ix: &ExecutionIndex,
+    text: Option<&str>,
+    now: Option<i64>,
+    alerts: Option<&AlertRules>,
+) -> Result<Plan> {
+    let Some(text) = text else { return Ok(Plan::All) };
+    let expr = super::parse(text)?;
+    // The long-running flags cost a pass over every execution: only for `alert:` terms.
+    let scope = alerts.filter(|_| uses_alerts(&expr)).map(|r| AlertScope::new(ix, r, now));
+    let cx = Cx { now, alerts: scope.as_ref().map(|s| s as &dyn AlertTerms) };
+    Ok(compile(&expr, &cx)?.specialize(ix.strings().all_lower()))
 }
 
 /// Positions of the entries matching `q`, in its sort order (at least the first
@@ -73,7 +82,7 @@ fn search_plan(ix: &ExecutionIndex, text: Option<&str>, now: Option<i64>) -> Res
 /// [`Error::InvalidArgument`] for an unknown status, sort column or unreadable date;
 /// [`Error::Query`] for a bad search.
 pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usize>> {
-    let plan = search_plan(ix, given(&q.query), q.now)?;
+    let plan = search_plan(ix, given(&q.query), q.now, q.alerts.as_ref())?;
     let status = match given(&q.status) {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
             Error::InvalidArgument(format!(
@@ -291,5 +300,9 @@ impl Subject for Row<'_> {
 
     fn artifacts(&self) -> &[Box<str>] {
         self.arts.map_or(&[], |a| &a[self.pos])
+    }
+
+    fn position(&self) -> Option<usize> {
+        Some(self.pos)
     }
 }
