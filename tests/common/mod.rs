@@ -44,7 +44,11 @@ pub fn raw(path: &std::path::Path) -> rusqlite::Connection {
 
 /// A fresh temp copy of a fixture that a test may modify.
 pub fn temp_copy(name: &str, tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mlmd-lens-test-{}-{tag}", std::process::id()));
+    // A directory per call: tests run in parallel threads, and two of them may copy the
+    // same fixture under the same tag.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("mlmd-lens-test-{}-{tag}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join(name);
     std::fs::copy(fixture(name), &out).unwrap();
