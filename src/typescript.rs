@@ -58,6 +58,7 @@ fn declarations() -> String {
         Comparison, GroupKind, Verdict,
     };
     use crate::features::compare_chart::ChartOptions;
+    use crate::features::export::ExportOptions;
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
     use crate::features::metric_scatter::MetricScatter;
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
@@ -113,6 +114,7 @@ fn declarations() -> String {
         TimeBound::decl(&cfg),
         AlertRules::decl(&cfg),
         ExecutionQuery::decl(&cfg),
+        ExportOptions::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src/typescript.rs (UPDATE_TYPES=1 cargo test --lib typescript).\n\
