@@ -231,8 +231,19 @@ export class StoreClient {
   lineage(id, depth) { return this.call('lineage', [id, depth]); }
   /** @returns {Promise<import('../pkg/mlmd_lens.js').PropertyName[]>} */
   propertyNames() { return this.call('propertyNames', []); }
-  /** @param {string} format @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @returns {Promise<string>} */
+  /**
+   * An export made by the core: `csv`, `json`, `cmf-json` (of `o.pipeline`) or `html`.
+   * @param {'csv'|'json'|'cmf-json'|'html'} format
+   * @param {import('../pkg/mlmd_lens.js').ExportOptions} [o] the filter, `ids`, `columns`, `properties`, `bom`, `storeName`
+   * @returns {Promise<string>}
+   */
   export(format, o) { return this.call('export', [format, o]); }
+  /**
+   * The bytes of a new MLMD file holding only the executions `ids` and what they reference
+   * (moved, not copied, from the worker).
+   * @param {number[]} ids @returns {Promise<Uint8Array>}
+   */
+  subset(ids) { return this.call('subset', [ids]); }
   /** @returns {Promise<string[]>} */
   verify() { return this.call('verify', []); }
 

@@ -115,7 +115,7 @@ fn table(rows: &[ExecutionRow]) -> String {
             escape(r.started.as_deref().unwrap_or("—")),
             escape(r.ended.as_deref().unwrap_or("—")),
             duration(r.duration_ms),
-            escape(&r.git_commit),
+            escape(&r.git_commit_short),
         );
     }
     out.push_str("</tbody></table>");
