@@ -21,7 +21,7 @@ test('wasm exports of a selection equal the CLI\'s bytes (csv, json, html)', () 
   assert.equal(noDate(store.export('html', { ids: [4, 8, 12] })).trimEnd(),
     noDate(cliText('export', path, '--format', 'html', '--ids', '4,8,12')).trimEnd());
   const csv = store.export('csv', { ids: [4], columns: ['id', 'status'], properties: [], bom: true });
-  assert.equal(csv.split('\n')[0], '\ufeffid,status,name,started,ended,duration_ms');
+  assert.equal(csv.split('\n')[0], '\ufeffid,name,status,started,ended,duration_ms');
   assert.throws(() => store.export('csv', { ids: [123456] }), (e) => e.kind === 'not-found');
 });
 
