@@ -72,6 +72,9 @@ export function createExport(ctx, host = {}) {
     h('option', { value: 'table' }, 'CSV: table columns only')));
   const bom = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-testid': 'export-bom' }));
   const status = h('p', { className: 'ml-export-status', role: 'status', 'data-testid': 'export-status' });
+  /** @type {AbortController | null} the export under way */
+  let running = null;
+  const cancel = h('button', { type: 'button', className: 'ml-button', 'data-testid': 'export-cancel', hidden: true, onclick: () => running?.abort() }, 'Cancel');
   const buttons = FORMATS.map((f) => h('button', { type: 'button', className: 'ml-button ml-export-item', 'data-export': f.id, onclick: () => run(f) }, f.label));
   const offline = host.saveOffline
     ? h('button', { type: 'button', className: 'ml-button ml-export-item', 'data-export': 'offline', title: 'One HTML file with the viewer and only these executions of the store', onclick: () => runOffline() }, 'Offline HTML (viewer + these executions)')
@@ -83,7 +86,7 @@ export function createExport(ctx, host = {}) {
       ...buttons, offline,
       h('label', { className: 'ml-export-row' }, propsSelect),
       h('label', { className: 'ml-export-row' }, bom, ' CSV with a byte order mark (Excel)'),
-      status)));
+      status, cancel)));
   menu.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && menu.open) { e.stopPropagation(); menu.open = false; menu.querySelector('summary')?.focus(); }
   });
@@ -128,16 +131,20 @@ export function createExport(ctx, host = {}) {
       if (bom.checked) o.bom = true;
     }
     busy = true;
+    running = new AbortController();
+    cancel.hidden = false;
     menu.setAttribute('aria-busy', 'true');
     setText(status, `Exporting ${f.label}…`);
     try {
-      const text = await ctx.store.export(f.id, o);
+      const text = await ctx.store.export(f.id, o, { signal: running.signal });
       download(text, name, f.type);
       setText(status, `Saved ${name} (${(new Blob([text]).size / 1024).toFixed(1)} KiB).`);
     } catch (e) {
-      setText(status, `Cannot export: ${e instanceof Error ? e.message : e}`);
+      setText(status, /** @type {any} */ (e)?.kind === 'cancelled' ? 'Export cancelled.' : `Cannot export: ${e instanceof Error ? e.message : e}`);
     } finally {
       busy = false;
+      running = null;
+      cancel.hidden = true;
       menu.removeAttribute('aria-busy');
     }
   }
@@ -162,6 +169,6 @@ export function createExport(ctx, host = {}) {
 
   return {
     el: menu,
-    destroy() { document.removeEventListener('pointerdown', closeMenu); },
+    destroy() { running?.abort(); document.removeEventListener('pointerdown', closeMenu); },
   };
 }

@@ -47,6 +47,7 @@ test('each export item downloads the core\'s file of the current filter, named a
     assert.match(lines[0], /^id,status,property:learning_rate,name,started,ended,duration_ms,property:/);
     assert.deepEqual(lines.slice(1).map((l) => Number(l.split(',')[0])), want);
     await p.page.screenshot({ path: join(SHOTS, 'export-menu.png') });
+    assert.equal(await p.page.getByTestId('export-cancel').isHidden(), true, 'Cancel shows only while an export runs');
 
     const json = JSON.parse((await exportItem(p.page, 'json')).text);
     assert.equal(json.total, 12);

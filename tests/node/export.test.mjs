@@ -5,7 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { loadPkg, bytesOf, FIXTURES, ROOT } from './helpers.mjs';
+import { loadCore } from '../../js/wasm.js';
+import { openStore } from '../../js/client.js';
 
 const { MlmdStore } = await loadPkg();
 const BIN = join(ROOT, 'target', 'debug', 'mlmd-lens');
@@ -34,4 +37,19 @@ test('subset(ids) is a new MLMD file with exactly those executions', () => {
   assert.equal(sub.summary().schemaVersion, store.summary().schemaVersion);
   for (const id of [2, 5, 9]) assert.deepEqual(sub.execution(id).outputs, store.execution(id).outputs);
   assert.throws(() => store.subset([424242]), (e) => e.kind === 'not-found');
+});
+
+test('an export through the client is cancelled by its signal; the next one answers', async () => {
+  await loadCore(readFileSync(join(ROOT, 'pkg', 'mlmd_lens_bg.wasm')));
+  const store = await openStore(bytesOf('cmf_small.sqlite'), { name: 'cmf_small.sqlite', worker: false });
+  const abort = new AbortController();
+  const first = store.export('json', {}, { signal: abort.signal });
+  abort.abort();
+  await assert.rejects(first, (e) => e.kind === 'cancelled');
+  await assert.rejects(store.export('csv', {}, { signal: abort.signal }), (e) => e.kind === 'cancelled');
+  const csv = await store.export('csv', { ids: [4] });
+  assert.equal(csv.trim().split('\n').length, 2);
+  const bytes = await store.subset([4, 8]);
+  assert.ok(bytes instanceof Uint8Array && bytes.length > 0);
+  store.close();
 });
