@@ -419,6 +419,7 @@ impl Store {
             positions.retain(|&p| wanted.contains(&self.index.entries()[p].id));
         }
         let stats = stats::compute(&stats::samples(&self.index, &positions));
+        let timeline = timeline::build(timeline::bars(&self.index, &positions));
         let (shown, details_note) = match &options.ids {
             Some(_) => (rows.len(), format!("The {} chosen executions.", rows.len())),
             None if rows.len() > FIRST_DETAILS => (
@@ -451,6 +452,7 @@ impl Store {
             details,
             details_note,
             charts,
+            timeline,
         };
         Ok(export::report_html(&report))
     }

@@ -221,6 +221,8 @@ fn html_report_escapes_the_file_and_holds_the_figures_and_ids() {
     assert!(html.contains("default-src 'none'"));
     assert!(html.contains("<h2>Executions (3)</h2>"));
     assert!(html.contains("The 3 chosen executions."));
+    assert!(html.contains("<h2>Timeline</h2><svg"), "the timeline");
+    assert_eq!(html.matches("<rect x=").count() - 1, 3, "a bar per execution (and the status bar)");
     assert!(html.contains("data:image/svg+xml;base64,"), "compare charts for 3 ids");
     for id in [4, 8, 12] {
         assert!(html.contains(&format!("<h3>#{id} ")), "details of #{id}");

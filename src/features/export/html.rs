@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 
 use crate::features::stats::Stats;
+use crate::features::timeline::Timeline;
 use crate::model::{Artifact, ExecutionDetails, ExecutionRow};
 
 /// Everything a report shows, gathered by the façade.
@@ -29,6 +30,8 @@ pub(crate) struct Report<'a> {
     pub details_note: String,
     /// Compare charts: a title and the SVG text.
     pub charts: Vec<(String, String)>,
+    /// The executions' bars in time, one lane per pipeline and stage.
+    pub timeline: Timeline,
 }
 
 /// `text` with `& < > " '` escaped, for element content and quoted attributes.
@@ -87,14 +90,80 @@ fn status_chart(stats: &Stats) -> String {
         let w = (width - label_w - 60) * n / max;
         let _ = write!(
             svg,
-            "<text x=\"0\" y=\"{ty}\" font-size=\"13\">{l}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"#4a78c2\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"13\">{n}</text>",
+            "<text x=\"0\" y=\"{ty}\" font-size=\"13\">{l}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"{c}\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"13\">{n}</text>",
             ty = y + 15,
             l = escape(label),
+            c = status_colour(label),
             bh = bar_h - 6,
             tx = label_w + w + 6,
         );
     }
     svg.push_str("</svg>");
+    svg
+}
+
+/// A status's bar colour (the viewer's palette).
+fn status_colour(label: &str) -> &'static str {
+    match label {
+        "Completed" => "#3b9a57",
+        "Failed" => "#d64545",
+        "Running" => "#3f7fd0",
+        "Cached" => "#9a6fd0",
+        "Canceled" => "#8a8f98",
+        "Pending" => "#c9a23a",
+        _ => "#6b7280",
+    }
+}
+
+/// The timeline as an SVG: one lane per pipeline/stage, a bar per execution from its
+/// start to its end (a thin mark when it has not ended), coloured by status.
+fn timeline_chart(t: &Timeline) -> String {
+    if t.ids.is_empty() || !t.min.is_finite() || !t.max.is_finite() {
+        return "<p class=\"note\">No execution has a start time.</p>".into();
+    }
+    let (label_w, lane_h, width) = (220.0, 18.0, 900.0);
+    let plot_w = width - label_w - 10.0;
+    let span = (t.max - t.min).max(1.0);
+    let x = |ms: f64| label_w + (ms - t.min) / span * plot_w;
+    let height = lane_h * t.lanes.len() as f64 + 24.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Timeline\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">"
+    );
+    for (i, lane) in t.lanes.iter().enumerate() {
+        let y = i as f64 * lane_h;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{:.1}\" font-size=\"11\">{}</text>",
+            y + 13.0,
+            escape(lane)
+        );
+    }
+    for i in 0..t.ids.len() {
+        let start = t.start[i];
+        if !start.is_finite() {
+            continue;
+        }
+        let end = if t.end[i].is_finite() { t.end[i] } else { start };
+        let (x0, x1) = (x(start), x(end));
+        let y = t.lane[i] as f64 * lane_h + 3.0;
+        let label = t.statuses.get(t.status[i] as usize).copied().unwrap_or("Unknown");
+        let _ = write!(
+            svg,
+            "<rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"><title>#{} {label}</title></rect>",
+            (x1 - x0).max(2.0),
+            lane_h - 6.0,
+            status_colour(label),
+            t.ids[i],
+        );
+    }
+    let base = t.lanes.len() as f64 * lane_h + 16.0;
+    let when = |ms: f64| crate::time::iso_from_ms(ms as i64).unwrap_or_default();
+    let _ = write!(
+        svg,
+        "<text x=\"{label_w}\" y=\"{base:.1}\" font-size=\"11\">{}</text><text x=\"{width}\" y=\"{base:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text></svg>",
+        when(t.min),
+        when(t.max)
+    );
     svg
 }
 
@@ -216,6 +285,7 @@ pub(crate) fn report_html(r: &Report) -> String {
     );
     let _ = write!(out, "<h2>Status</h2>{}", status_chart(&r.stats));
     let _ = write!(out, "<h2>Executions ({})</h2>{}", r.rows.len(), table(&r.rows));
+    let _ = write!(out, "<h2>Timeline</h2>{}", timeline_chart(&r.timeline));
     if !r.charts.is_empty() {
         out.push_str("<h2>Compare</h2>");
         for (t, svg) in &r.charts {
