@@ -173,13 +173,16 @@ export class StoreClient {
   /**
    * Sends a request.
    * @param {any} msg
-   * @param {{ supersede?: string, onProgress?: Function, transfer?: Transferable[] }} [opts]
+   * @param {{ supersede?: string, onProgress?: Function, transfer?: Transferable[], signal?: AbortSignal }} [opts]
+   *   `signal`: aborting it cancels the request (as `cancel`)
    * @returns {Promise<any>}
    */
   request(msg, opts = {}) {
     if (this.closed) return Promise.reject(coreError({ message: `${this.name} is closed`, kind: 'invalid-argument' }));
-    const id = this.nextId++;
     const what = msg.method ?? msg.op;
+    if (opts.signal?.aborted) return Promise.reject(abortError(what));
+    const id = this.nextId++;
+    opts.signal?.addEventListener('abort', () => this.cancel(id), { once: true });
     if (opts.supersede) {
       const old = this.keyed.get(opts.supersede);
       if (old !== undefined) this.cancel(old);
@@ -200,7 +203,7 @@ export class StoreClient {
     p.reject(abortError(p.what));
   }
 
-  /** @param {string} method @param {any[]} args @param {{ supersede?: string }} [opts] */
+  /** @param {string} method @param {any[]} args @param {{ supersede?: string, signal?: AbortSignal }} [opts] */
   call(method, args, opts) {
     return this.request({ op: 'call', method, args }, opts);
   }
@@ -235,8 +238,20 @@ export class StoreClient {
   lineage(id, depth) { return this.call('lineage', [id, depth]); }
   /** @returns {Promise<import('../pkg/mlmd_lens.js').PropertyName[]>} */
   propertyNames() { return this.call('propertyNames', []); }
-  /** @param {string} format @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @returns {Promise<string>} */
-  export(format, o) { return this.call('export', [format, o]); }
+  /**
+   * An export made by the core: `csv`, `json`, `cmf-json` (of `o.pipeline`) or `html`.
+   * @param {'csv'|'json'|'cmf-json'|'html'} format
+   * @param {import('../pkg/mlmd_lens.js').ExportOptions} [o] the filter, `ids`, `columns`, `properties`, `bom`, `storeName`
+   * @param {{ signal?: AbortSignal }} [opts] aborting `signal` cancels the export
+   * @returns {Promise<string>}
+   */
+  export(format, o, opts) { return this.call('export', [format, o], opts); }
+  /**
+   * The bytes of a new MLMD file holding only the executions `ids` and what they reference
+   * (moved, not copied, from the worker).
+   * @param {number[]} ids @param {{ signal?: AbortSignal }} [opts] @returns {Promise<Uint8Array>}
+   */
+  subset(ids, opts) { return this.call('subset', [ids], opts); }
   /** @returns {Promise<string[]>} */
   verify() { return this.call('verify', []); }
 

@@ -24,9 +24,10 @@ function errorMessage(e) {
   };
 }
 
-/** The buffers of a result's typed arrays (moved, not copied, to the page). */
+/** The buffers of a result's typed arrays, or of a typed array result (moved, not copied, to the page). */
 function buffersOf(value) {
   if (!value || typeof value !== 'object') return [];
+  if (ArrayBuffer.isView(value)) return [/** @type {ArrayBuffer} */ (value.buffer)];
   return Object.values(value).filter((v) => ArrayBuffer.isView(v)).map((v) => /** @type {ArrayBuffer} */ (v.buffer));
 }
 

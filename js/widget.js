@@ -11,6 +11,7 @@ import { createTimeline } from './views/timeline.js';
 import { createDetails } from './views/details.js';
 import { createCompare } from './views/compare.js';
 import { createAlerts, alertedQuery } from './views/alerts.js';
+import { createExport } from './views/export.js';
 import { language } from './language.js';
 
 /**
@@ -80,7 +81,9 @@ const superseded = (e) => e?.kind === 'cancelled';
  * @param {MlmdStore} store an opened store (js/client.js `openStore`)
  * @param {{ state?: Partial<ViewState>, onStateChange?: (s: ViewState) => void,
  *           height?: string, alerts?: object, fileName?: string, stylesheet?: string|false,
- *           onReady?: (summary: Summary) => void, onError?: (e: Error) => void }} [options]
+ *           onReady?: (summary: Summary) => void, onError?: (e: Error) => void,
+ *           saveOffline?: (ids: number[] | null, note: (s: string) => void) => Promise<void> }} [options]
+ *           `saveOffline`: a host that can write an offline viewer file gets an export menu item for it
  * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void,
  *             ready: Promise<void> }}
  */
@@ -155,10 +158,12 @@ export function render(el, store, options = {}) {
     const timeline = createTimeline(ctx);
     const details = createDetails(ctx);
     const compare = createCompare(ctx);
+    const exporter = createExport(ctx, { fileName: options.fileName ?? store.name, saveOffline: options.saveOffline });
 
     const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
       ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>
         h('button', { type: 'button', role: 'tab', className: 'ml-tab', 'data-tab': id, onclick: () => setState({ tab: id }) }, label)));
+    tabs.append(exporter.el);
     const main = h('div', { className: 'ml-main' }, tabs, table.el, timeline.el);
     // What the core noted about the file (WAL mode, an unknown schema version, values of
     // the wrong type read leniently): shown in every host, the page and the notebooks.
@@ -240,7 +245,7 @@ export function render(el, store, options = {}) {
         cancelAnimationFrame(frame);
         root.removeEventListener('keydown', onKey);
         /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
-        const views = [filters, alertsPanel, dashboard, table, timeline, details, compare];
+        const views = [filters, alertsPanel, dashboard, table, timeline, details, compare, exporter];
         for (const v of views) v.destroy?.();
       },
     };

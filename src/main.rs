@@ -147,24 +147,48 @@ mod cli {
             #[arg(long)]
             chart: Option<std::path::PathBuf>,
         },
-        /// Exports the executions matching a search: CSV (table + every property) or JSON
-        /// (full details), or one pipeline as CMF's own JSON (`cmf-json`, cmflib's
-        /// `dumptojson`), to stdout.
+        /// Exports the executions matching a search: CSV (table + every property), JSON
+        /// (full details), an HTML report, or one pipeline as CMF's own JSON (`cmf-json`,
+        /// cmflib's `dumptojson`); to stdout or `-o`.
         Export {
             /// The MLMD file.
             file: String,
-            /// `csv`, `json` or `cmf-json` (needs `--pipeline`).
+            /// `csv`, `json`, `cmf-json` (needs `--pipeline`) or `html`.
             #[arg(long, default_value = "csv")]
             format: String,
-            /// The pipeline of a `cmf-json` export (for `csv` and `json`: only its executions).
+            /// The pipeline of a `cmf-json` export (for the others: only its executions).
             #[arg(long)]
             pipeline: Option<String>,
             /// A search restricting the executions.
             #[arg(long, short = 'q', allow_hyphen_values = true)]
             query: Option<String>,
+            /// Only these executions (comma-separated ids, e.g. `3,7,11`).
+            #[arg(long, value_delimiter = ',')]
+            ids: Option<Vec<i64>>,
             /// Sort column (`-` first for descending).
             #[arg(long, allow_hyphen_values = true)]
             sort: Option<String>,
+            /// CSV: starts with a UTF-8 byte order mark (for spreadsheets).
+            #[arg(long)]
+            bom: bool,
+            /// Writes the export to this file instead of stdout.
+            #[arg(long, short = 'o')]
+            output: Option<std::path::PathBuf>,
+        },
+        /// Writes a smaller MLMD file (same schema) holding only the executions a search
+        /// (and `--ids`) keeps, with their events, artifacts and contexts.
+        Subset {
+            /// The MLMD file.
+            file: String,
+            /// A search choosing the executions.
+            #[arg(long, short = 'q', allow_hyphen_values = true)]
+            query: Option<String>,
+            /// Only these executions (comma-separated ids).
+            #[arg(long, value_delimiter = ',')]
+            ids: Option<Vec<i64>>,
+            /// The new MLMD file (must not exist).
+            #[arg(long, short = 'o')]
+            output: std::path::PathBuf,
         },
         /// The lineage around one execution (upstream and downstream), as JSON.
         Lineage {
@@ -392,27 +416,47 @@ mod cli {
                 out(format_args!("{}", path.display()));
                 Ok(())
             }
-            Command::Export { file, format, pipeline, query, sort } => {
+            Command::Export { file, format, pipeline, query, ids, sort, bom, output } => {
                 let store = open(&file)?;
-                let q = ExecutionQuery {
-                    query,
-                    sort,
-                    pipeline: pipeline.clone(),
-                    now: Some(now_ms()),
+                let name = std::path::Path::new(&file).file_name().map(|n| n.to_string_lossy());
+                let o = mlmd_lens::ExportOptions {
+                    filter: ExecutionQuery {
+                        query,
+                        sort,
+                        pipeline,
+                        now: Some(now_ms()),
+                        ..Default::default()
+                    },
+                    ids,
+                    bom,
+                    store_name: name.map(|n| n.into_owned()),
                     ..Default::default()
                 };
-                let text = match format.as_str() {
-                    "csv" => store.export_csv(&q),
-                    "json" => store.export_json(&q),
-                    "cmf-json" => store.export_cmf_json(pipeline.as_deref(), None),
-                    other => {
-                        return Err(format!(
-                            "unknown export format {other:?}: use csv, json or cmf-json"
-                        ))
-                    }
+                let text = store.export(&format, &o).map_err(|e| e.for_file(&file))?;
+                match output {
+                    Some(path) => std::fs::write(&path, text)
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                    None => out(format_args!("{}", text.trim_end())),
                 }
-                .map_err(|e| e.for_file(&file))?;
-                out(format_args!("{}", text.trim_end()));
+                Ok(())
+            }
+            Command::Subset { file, query, ids, output } => {
+                let store = open(&file)?;
+                let q = ExecutionQuery { query, now: Some(now_ms()), ..Default::default() };
+                let sub = store.subset(&q, ids.as_deref()).map_err(|e| e.for_file(&file))?;
+                // create_new: never overwrite a file (perhaps the source store itself).
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&output)
+                    .and_then(|mut f| std::io::Write::write_all(&mut f, &sub.bytes))
+                    .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+                out(format_args!(
+                    "{}: {} executions, {} bytes",
+                    output.display(),
+                    sub.executions,
+                    sub.bytes.len()
+                ));
                 Ok(())
             }
             Command::Lineage { file, id, depth } => {

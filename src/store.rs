@@ -12,7 +12,7 @@ use crate::features::cmfquery::{CmfExecution, CmfFrame};
 use crate::features::compare::{self, CompareOptions, Comparison};
 use crate::features::compare_chart::{self, ChartKind, ChartOptions};
 use crate::features::explain::{self, EmptyExplanation};
-use crate::features::export::{self, Subset};
+use crate::features::export::{self, ExportOptions, Subset};
 use crate::features::lineage::{self, Lineage};
 use crate::features::metric_scatter::{self, MetricScatter};
 use crate::features::metrics::{self, Metric};
@@ -21,7 +21,9 @@ use crate::features::stats::{self, Stats};
 use crate::features::timeline::{self, Timeline};
 use crate::features::{cmfquery, details, property_names, summary};
 use crate::index::ExecutionIndex;
-use crate::model::{Artifact, ExecutionDetails, ExecutionPage, PropertyName, Summary};
+use crate::model::{
+    Artifact, ExecutionDetails, ExecutionPage, ExecutionRow, PropertyName, Summary,
+};
 use crate::query::{select, ExecutionQuery};
 
 /// A store between its two steps of opening: the file is in and checked, the index of
@@ -386,9 +388,7 @@ impl Store {
     /// # Errors
     /// As [`Store::executions`].
     pub fn export_csv(&self, query: &ExecutionQuery) -> Result<String> {
-        let page = self.executions(&everything_of(query))?;
-        let names = self.property_names()?.into_iter().map(|p| p.name);
-        export::export_csv(&self.index, &page.rows, names)
+        self.export("csv", &ExportOptions { filter: query.clone(), ..Default::default() })
     }
 
     /// The executions matching `query` (sorted, all unless `limit` is given) with every
@@ -397,10 +397,114 @@ impl Store {
     /// # Errors
     /// As [`Store::executions`].
     pub fn export_json(&self, query: &ExecutionQuery) -> Result<String> {
-        let page = self.executions(&everything_of(query))?;
-        let executions =
-            page.rows.iter().map(|r| self.execution(r.id)).collect::<Result<Vec<_>>>()?;
-        export::export_json(query.query.as_deref(), page.total, executions)
+        self.export("json", &ExportOptions { filter: query.clone(), ..Default::default() })
+    }
+
+    /// An export as text, the same bytes in every host: `format` `csv` (the table's
+    /// columns, then properties; RFC 4180, formula-safe, optional BOM), `json` (every
+    /// detail; `docs/export.schema.json`), `cmf-json` (cmflib's `dumptojson` of
+    /// `options.filter.pipeline`) or `html` (a report: figures, status chart, table,
+    /// details, compare charts for 2–5 ids; no script). The executions are those the
+    /// filter keeps, and among them only `options.ids` when given.
+    ///
+    /// # Errors
+    /// As [`Store::executions`]; [`crate::Error::NoSuchExecution`] for an id the store
+    /// lacks; [`crate::Error::InvalidArgument`] for an unknown format, or `cmf-json`
+    /// without a pipeline.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{ExportOptions, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let o = ExportOptions { ids: Some(vec![4, 8]), bom: true, ..Default::default() };
+    /// let csv = store.export("csv", &o).unwrap();
+    /// assert!(csv.starts_with("\u{feff}id,name,"));
+    /// ```
+    pub fn export(&self, format: &str, options: &ExportOptions) -> Result<String> {
+        match format {
+            "csv" => {
+                let rows = self.export_rows(options)?;
+                let names = match &options.properties {
+                    Some(list) => list.clone(),
+                    None => self.property_names()?.into_iter().map(|p| p.name).collect(),
+                };
+                let table = options.columns.as_deref();
+                export::export_csv(&self.index, &rows, table, names, options.bom)
+            }
+            "json" => {
+                let rows = self.export_rows(options)?;
+                let executions =
+                    rows.iter().map(|r| self.execution(r.id)).collect::<Result<Vec<_>>>()?;
+                export::export_json(options.filter.query.as_deref(), rows.len(), executions)
+            }
+            "cmf-json" => self.export_cmf_json(options.filter.pipeline.as_deref(), None),
+            "html" => self.report_html(options),
+            other => Err(crate::Error::InvalidArgument(format!(
+                "unknown export format {other:?}: use csv, json, cmf-json or html"
+            ))),
+        }
+    }
+
+    /// The rows an export is of: the filter's (sorted, all unless `limit`), among
+    /// `options.ids` when given.
+    fn export_rows(&self, options: &ExportOptions) -> Result<Vec<ExecutionRow>> {
+        let mut rows = self.executions(&everything_of(&options.filter))?.rows;
+        if let Some(ids) = &options.ids {
+            if let Some(&missing) = ids.iter().find(|id| self.index.position(**id).is_none()) {
+                return Err(crate::Error::NoSuchExecution(missing));
+            }
+            let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+            rows.retain(|r| wanted.contains(&r.id));
+        }
+        Ok(rows)
+    }
+
+    /// The HTML report of an export's executions (see [`Store::export`]).
+    fn report_html(&self, options: &ExportOptions) -> Result<String> {
+        /// Executions shown in full when no ids are chosen.
+        const FIRST_DETAILS: usize = 10;
+        let rows = self.export_rows(options)?;
+        let mut positions = select(&self.index, &unsorted(&options.filter))?;
+        if let Some(ids) = &options.ids {
+            let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+            positions.retain(|&p| wanted.contains(&self.index.entries()[p].id));
+        }
+        let stats = stats::compute(&stats::samples(&self.index, &positions));
+        let timeline = timeline::build(timeline::bars(&self.index, &positions));
+        let (shown, details_note) = match &options.ids {
+            Some(_) => (rows.len(), format!("The {} chosen executions.", rows.len())),
+            None if rows.len() > FIRST_DETAILS => (
+                FIRST_DETAILS,
+                format!("The first {FIRST_DETAILS} of {} executions, in table order.", rows.len()),
+            ),
+            None => (rows.len(), format!("All {} executions.", rows.len())),
+        };
+        let details =
+            rows[..shown].iter().map(|r| self.execution(r.id)).collect::<Result<Vec<_>>>()?;
+        let mut charts = Vec::new();
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        if options.ids.is_some() && (2..=5).contains(&ids.len()) {
+            for (kind, title) in
+                [(ChartKind::Metrics, "Metrics"), (ChartKind::Duration, "Duration")]
+            {
+                // A comparison without metrics has no metrics chart: leave it out.
+                if let Ok(svg) = self.compare_chart(&ids, kind, &ChartOptions::default()) {
+                    charts.push((title.to_string(), svg));
+                }
+            }
+        }
+        let now = options.filter.now.unwrap_or(0);
+        let report = export::Report {
+            store_name: options.store_name.as_deref().unwrap_or("MLMD store"),
+            made: crate::time::iso_from_ms(now).unwrap_or_default(),
+            scope: scope_of(options),
+            stats,
+            rows,
+            details,
+            details_note,
+            charts,
+            timeline,
+        };
+        Ok(export::report_html(&report))
     }
 
     /// A smaller copy of the store (same MLMD schema) holding only the executions that
@@ -651,6 +755,35 @@ fn unsorted(query: &ExecutionQuery) -> ExecutionQuery {
 }
 
 /// `query` with every row unless it gives a limit.
+/// What an export is of, in words: the search and filters, and the ids.
+fn scope_of(options: &ExportOptions) -> String {
+    let f = &options.filter;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(q) = f.query.as_deref().filter(|q| !q.trim().is_empty()) {
+        parts.push(format!("search “{q}”"));
+    }
+    for (key, value) in [
+        ("pipeline", &f.pipeline),
+        ("stage", &f.stage),
+        ("type", &f.type_name),
+        ("status", &f.status),
+        ("branch", &f.branch),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{key} {v}"));
+        }
+    }
+    if let Some(ids) = &options.ids {
+        let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+        parts.push(format!("ids {}", list.join(", ")));
+    }
+    if parts.is_empty() {
+        "all executions".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
 fn everything_of(query: &ExecutionQuery) -> ExecutionQuery {
     ExecutionQuery { limit: Some(query.limit.unwrap_or(usize::MAX)), ..query.clone() }
 }

@@ -60,6 +60,7 @@ fn declarations() -> String {
     };
     use crate::features::compare_chart::ChartOptions;
     use crate::features::explain::{EmptyExplanation, FilterPart, Suggestion};
+    use crate::features::export::ExportOptions;
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
     use crate::features::metric_scatter::MetricScatter;
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
@@ -125,6 +126,7 @@ fn declarations() -> String {
         Suggestion::decl(&cfg),
         EmptyExplanation::decl(&cfg),
         ExecutionQuery::decl(&cfg),
+        ExportOptions::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src/typescript.rs (UPDATE_TYPES=1 cargo test --lib typescript).\n\

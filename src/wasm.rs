@@ -397,24 +397,39 @@ impl MlmdStore {
             .map_err(|e| js_error(&e, &self.file))
     }
 
-    /// Exports the executions matching the same options as `executions()` (all of them
-    /// unless `limit` is given): `format` `"csv"` (table + every property as a column,
-    /// formula-safe) or `"json"` (full details). Returns the text.
+    /// An export as text, the same bytes as the CLI's: `format` `"csv"`, `"json"`,
+    /// `"cmf-json"` (of `options.pipeline`) or `"html"` (a report); `options` are the
+    /// filter of `executions()` plus `ids`, `columns`, `properties`, `bom`, `storeName`.
+    ///
+    /// ```js
+    /// const csv = store.export('csv', { query: 'status:failed', columns: ['id', 'name', 'property:lr'], bom: true });
+    /// ```
     pub fn export(
         &self,
         format: &str,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExecutionQuery")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
     ) -> Result<String, JsValue> {
-        let q = self.query(options)?;
-        match format {
-            "csv" => self.store.export_csv(&q),
-            "json" => self.store.export_json(&q),
-            "cmf-json" => self.store.export_cmf_json(q.pipeline.as_deref(), None),
-            other => Err(Error::InvalidArgument(format!(
-                "unknown export format {other:?}: use csv, json or cmf-json"
-            ))),
+        let mut o: crate::ExportOptions = options_arg(options, "export")?;
+        o.filter.now.get_or_insert(js_sys::Date::now() as i64);
+        if o.store_name.is_none() && !self.file.is_empty() {
+            o.store_name = Some(self.file.clone());
         }
-        .map_err(|e| js_error(&e, &self.file))
+        self.store.export(format, &o).map_err(|e| js_error(&e, &self.file))
+    }
+
+    /// The bytes of a new MLMD file (same schema version) holding only the executions
+    /// `ids` with their events, the artifacts those name and their contexts.
+    ///
+    /// ```js
+    /// const bytes = store.subset([3, 7, 11]); // a Uint8Array: an SQLite file
+    /// ```
+    pub fn subset(&self, ids: Vec<f64>) -> Result<js_sys::Uint8Array, JsValue> {
+        let ids = ids.into_iter().map(id_arg).collect::<Result<Vec<_>, _>>()?;
+        let sub = self
+            .store
+            .subset(&ExecutionQuery::default(), Some(&ids))
+            .map_err(|e| js_error(&e, &self.file))?;
+        Ok(js_sys::Uint8Array::from(&sub.bytes[..]))
     }
 
     /// The lineage around an execution: `{ nodes[{key, kind, id, name, type, status,

@@ -21,6 +21,8 @@ let current = null;
 let opening = /** @type {AbortController | null} */ (null);
 
 const MB = (n) => `${(n / 1048576).toFixed(1)} MB`;
+/** A size in KiB under 1 MB, else in MB. */
+const size = (n) => (n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : MB(n));
 
 /** Hides the progress bar and the Cancel button. */
 function doneLoading() {
@@ -112,6 +114,7 @@ async function show(source, name, keepState, remember = false) {
     state,
     fileName: name,
     stylesheet: OFFLINE ? false : undefined,
+    saveOffline: (ids, note) => saveOffline(ids, note),
     onStateChange: (s) => {
       const params = paramsFromState(s, new URLSearchParams(location.search));
       history.replaceState(null, '', `${location.pathname}?${params}`.replace(/\?$/, ''));
@@ -223,28 +226,41 @@ function pristineDocument() {
 /** Attribute-safe text (a file name is untrusted). */
 const attr = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/**
- * Downloads one HTML file holding the viewer, the wasm and the open MLMD file: it opens by
- * double-click anywhere, with no install and no network.
- */
-async function saveOffline() {
-  if (!current) return;
-  try {
-    const template = OFFLINE ? pristineDocument() : await (await fetch('../dist/mlmd-lens.html')).text();
-    if (!template.includes('id="mlmd-lens-data"')) throw new Error('the offline build is missing: run make build');
-    const data = await toBase64(current.source);
-    const html = template.replace(/<script type="application\/octet-stream\+base64" id="mlmd-lens-data"[^>]*>[^<]*<\/script>/,
-      () => `<script type="application/octet-stream+base64" id="mlmd-lens-data" data-name="${attr(current.name)}">${data}</script>`);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-    a.download = `${current.name.replace(/\.[^.]*$/, '')}.mlmd-lens.html`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  } catch (e) {
-    showError(`cannot save the offline HTML: ${e instanceof Error ? e.message : e}`);
-  }
+/** A Blob gzip-compressed by the browser (CompressionStream), piece by piece. */
+function gzip(blob) {
+  return new Response(blob.stream().pipeThrough(new CompressionStream('gzip'))).blob();
 }
-$('save-offline').addEventListener('click', saveOffline);
+
+/**
+ * Downloads one HTML file holding the viewer, the wasm and the open MLMD file — or, given
+ * `ids`, a new MLMD file the core writes with only those executions and what they
+ * reference (`store.subset(ids)`). The store is embedded gzip-compressed; it opens by
+ * double-click anywhere, with no install and no network.
+ * @param {number[] | null} [ids] @param {(s: string) => void} [note] where to say what was saved
+ */
+async function saveOffline(ids = null, note = (s) => setText($('status'), s)) {
+  if (!current || !store) return;
+  const { name } = current;
+  const template = OFFLINE ? pristineDocument() : await (await fetch('../dist/mlmd-lens.html')).text();
+  if (!template.includes('id="mlmd-lens-data"')) throw new Error('the offline build is missing: run make build');
+  const raw = ids ? new Blob([/** @type {BlobPart} */ (await store.subset(ids))]) : current.source;
+  const packed = await gzip(raw);
+  const data = await toBase64(packed);
+  const label = ids ? `${name} (${ids.length} executions)` : name;
+  const html = template.replace(/<script type="application\/octet-stream\+base64" id="mlmd-lens-data"[^>]*>[^<]*<\/script>/,
+    () => `<script type="application/octet-stream+base64" id="mlmd-lens-data" data-name="${attr(label)}" data-encoding="gzip" data-size="${raw.size}">${data}</script>`);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+  const stem = name.replace(/\.[^.]*$/, '');
+  a.download = ids ? `${stem}-${ids.length}-executions.mlmd-lens.html` : `${stem}.mlmd-lens.html`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  note(`Saved ${a.download}: the store ${ids ? `subset (${ids.length} executions) ` : ''}is ${size(raw.size)}, ${size(packed.size)} gzipped in the file (${size(html.length)} in all).`);
+}
+$('save-offline').addEventListener('click', () => saveOffline().catch((e) => {
+  showError(`cannot save the offline HTML: ${e instanceof Error ? e.message : e}`);
+}));
+
 
 if (OFFLINE) {
   $('sample').hidden = true;
@@ -254,7 +270,13 @@ if (OFFLINE) {
     const bin = atob(b64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    show(new Blob([bytes]), data.dataset.name || 'embedded store', takeFirst());
+    const packed = new Blob([bytes]);
+    // Saved since the stores are compressed: gzip, undone by the browser.
+    const stored = data.dataset.encoding === 'gzip'
+      ? new Response(packed.stream().pipeThrough(new DecompressionStream('gzip'))).blob()
+      : Promise.resolve(packed);
+    stored.then((blob) => show(blob, data.dataset.name || 'embedded store', takeFirst()),
+      (e) => showError(`the embedded store cannot be read: ${e instanceof Error ? e.message : e}`));
   }
 }
 

@@ -1246,3 +1246,86 @@ now?: number,
  */
 alerts?: AlertRules,
 };
+
+export type ExportOptions = {
+/**
+ * Only these executions (among those the filter keeps), e.g. the selection.
+ */
+ids?: Array<number>,
+/**
+ * CSV: the table's columns in order (`id`, `name`, `type`, `pipeline`, `stage`,
+ * `status`, `started`, `ended`, `duration`, `gitCommit`, `property:NAME`); `id`,
+ * `name`, `started`, `ended` and `duration` are always written. Default: every
+ * built-in column.
+ */
+columns?: Array<string>,
+/**
+ * CSV: the property columns written after `columns` (those not already in it).
+ * Default: every execution property name; `[]`: none.
+ */
+properties?: Array<string>,
+/**
+ * CSV: starts the text with a UTF-8 byte order mark (for spreadsheets that otherwise
+ * guess another encoding).
+ */
+bom?: boolean,
+/**
+ * The store's name, shown in a report's title (e.g. the file name).
+ */
+storeName?: string,
+/**
+ * A search in the query language (see the README).
+ */
+query?: string,
+/**
+ * Pipeline name, exact.
+ */
+pipeline?: string,
+/**
+ * Stage name (`Train`) or full stage context name (`mnist/Train`), exact.
+ */
+stage?: string,
+/**
+ * Execution type name, exact.
+ */
+type?: string,
+/**
+ * Status label (`completed`, `Failed`, …), case-insensitive.
+ */
+status?: string,
+/**
+ * Started at or after this time (a date alone means its first millisecond).
+ */
+from?: TimeBound,
+/**
+ * Started at or before this time (a date alone means its last millisecond).
+ */
+to?: TimeBound,
+/**
+ * Git branch, exact.
+ */
+branch?: string,
+/**
+ * Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `status`, `started`,
+ * `ended`, `duration`, `gitCommit`) or `property:NAME`, `-` first for descending.
+ * Default `id`.
+ */
+sort?: string,
+/**
+ * Rows to skip.
+ */
+offset?: number,
+/**
+ * Rows to return (default [`DEFAULT_LIMIT`]).
+ */
+limit?: number,
+/**
+ * The current time in epoch ms, for `today` and `-7d` in queries and for how long a
+ * running execution has run (the CLI and the wasm binding fill it).
+ */
+now?: number,
+/**
+ * Alert rules: rows of the page that break one carry its name in `alerts`.
+ */
+alerts?: AlertRules,
+};

@@ -42,10 +42,10 @@ pub fn raw(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
-/// A fresh temp copy of a fixture that a test may modify.
+/// A fresh temp copy of a fixture that a test may modify, in a folder of its own per call
+/// (tests run in parallel threads of one process: two calls with one tag shared a path,
+/// and one test's copy replaced the other's while it was being written).
 pub fn temp_copy(name: &str, tag: &str) -> PathBuf {
-    // A directory per call: tests run in parallel threads, and two of them may copy the
-    // same fixture under the same tag.
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("mlmd-lens-test-{}-{tag}-{n}", std::process::id()));

@@ -25,9 +25,70 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The executions `rows` as CSV: the table's columns plus one `property:NAME` column per
-/// execution property name in `names` (declared and custom share a column, folded by
-/// [`fold_property`] as in the index's property columns).
+/// A built-in column of the table: its key (as the widget's `columns` state names it) and
+/// its CSV header.
+const BUILTIN: [(&str, &str); 10] = [
+    ("id", "id"),
+    ("name", "name"),
+    ("type", "type"),
+    ("pipeline", "pipeline"),
+    ("stage", "stage"),
+    ("status", "status"),
+    ("started", "started"),
+    ("ended", "ended"),
+    ("duration", "duration_ms"),
+    ("gitCommit", "git_commit"),
+];
+
+/// Columns every CSV export carries, whatever the table shows (id and name first, the
+/// times last when the table leaves them out).
+const ALWAYS: [&str; 5] = ["id", "name", "started", "ended", "duration"];
+
+/// One column of the CSV.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    /// A built-in column, by key.
+    Builtin(&'static str),
+    /// The property of this name (declared and custom share a column).
+    Property(String),
+}
+
+/// The columns of a CSV: `table` in its order (unknown keys dropped), then the ones every
+/// export has, then the `properties` not already shown.
+fn plan_columns(table: Option<&[String]>, properties: Vec<String>) -> Vec<Column> {
+    let builtin = |k: &str| BUILTIN.iter().find(|(key, _)| *key == k).map(|(key, _)| *key);
+    let mut out: Vec<Column> = match table {
+        None => BUILTIN.iter().map(|(k, _)| Column::Builtin(k)).collect(),
+        Some(keys) => keys
+            .iter()
+            .filter_map(|k| match k.strip_prefix("property:") {
+                Some(name) if !name.is_empty() => Some(Column::Property(name.to_string())),
+                Some(_) => None,
+                None => builtin(k).map(Column::Builtin),
+            })
+            .collect(),
+    };
+    for (i, key) in ALWAYS.iter().enumerate() {
+        if !out.contains(&Column::Builtin(key)) {
+            // id and name lead; the times follow the table's own columns.
+            let at = if i < 2 { i.min(out.len()) } else { out.len() };
+            out.insert(at, Column::Builtin(key));
+        }
+    }
+    for name in properties {
+        let c = Column::Property(name);
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The executions `rows` as CSV (RFC 4180): the table's columns `table` in order (all the
+/// built-in ones when `None`; id, name, started, ended and duration always), then one
+/// `property:NAME` column per name in `properties` not already among them (declared and
+/// custom share a column, folded by [`fold_property`] as in the index's property columns).
+/// Numbers are written as numbers; `bom` starts the text with U+FEFF.
 ///
 /// The property cells come from one pass over ExecutionProperty, so the time is linear in
 /// the number of property rows however many distinct names there are.
@@ -37,67 +98,100 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn export_csv(
     ix: &ExecutionIndex,
     rows: &[ExecutionRow],
-    names: impl IntoIterator<Item = String>,
+    table: Option<&[String]>,
+    properties: Vec<String>,
+    bom: bool,
 ) -> Result<String> {
+    let plan = plan_columns(table, properties);
     let mut column_of: HashMap<String, usize> = HashMap::new();
     let mut columns: Vec<(String, Vec<PropVal>)> = Vec::new();
-    for name in names {
-        if !column_of.contains_key(&name) {
+    for c in &plan {
+        if let Column::Property(name) = c {
             column_of.insert(name.clone(), columns.len());
-            columns.push((name, vec![PropVal::Missing; rows.len()]));
+            columns.push((name.clone(), vec![PropVal::Missing; rows.len()]));
         }
     }
     // Row of the CSV for each execution id exported.
     let row_of: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let mut declared = vec![vec![false; rows.len()]; columns.len()];
-    ix.db().for_each_execution_property(None, None, |id, name, custom, value| {
-        let (Some(&row), Some(&col)) = (row_of.get(&id), column_of.get(name)) else { return };
-        fold_property(&mut columns[col].1[row], &mut declared[col][row], custom, &value);
-    })?;
-    to_csv(rows, &columns).map_err(|e| Error::InvalidArgument(format!("cannot write CSV: {e}")))
+    if !columns.is_empty() {
+        ix.db().for_each_execution_property(None, None, |id, name, custom, value| {
+            let (Some(&row), Some(&col)) = (row_of.get(&id), column_of.get(name)) else {
+                return;
+            };
+            fold_property(&mut columns[col].1[row], &mut declared[col][row], custom, &value);
+        })?;
+    }
+    let text = to_csv(rows, &plan, &columns, &column_of)
+        .map_err(|e| Error::InvalidArgument(format!("cannot write CSV: {e}")))?;
+    Ok(if bom { format!("\u{feff}{text}") } else { text })
 }
 
-/// Writes rows and their property columns as CSV (header first).
+/// A built-in cell of row `r`.
+fn builtin_cell(r: &ExecutionRow, key: &str) -> String {
+    match key {
+        "id" => r.id.to_string(),
+        "name" => r.name.clone(),
+        "type" => r.type_name.clone(),
+        "pipeline" => r.pipeline.clone(),
+        "stage" => r.stage.clone(),
+        "status" => r.status.label().to_string(),
+        "started" => r.started.clone().unwrap_or_default(),
+        "ended" => r.ended.clone().unwrap_or_default(),
+        "duration" => r.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
+        "gitCommit" => r.git_commit.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Writes the rows in the planned columns as CSV (header first).
 fn to_csv(
     rows: &[ExecutionRow],
+    plan: &[Column],
     properties: &[(String, Vec<PropVal>)],
+    column_of: &HashMap<String, usize>,
 ) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "id",
-        "name",
-        "type",
-        "pipeline",
-        "stage",
-        "status",
-        "started",
-        "ended",
-        "duration_ms",
-        "git_commit",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    header.extend(properties.iter().map(|(n, _)| format!("property:{n}")));
-    w.write_record(header.iter().map(|h| neutralize(h).into_owned()))?;
-    for (i, r) in rows.iter().enumerate() {
-        let mut rec: Vec<String> = vec![
-            r.id.to_string(),
-            r.name.clone(),
-            r.type_name.clone(),
-            r.pipeline.clone(),
-            r.stage.clone(),
-            r.status.label().to_string(),
-            r.started.clone().unwrap_or_default(),
-            r.ended.clone().unwrap_or_default(),
-            r.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
-            r.git_commit.clone(),
-        ];
-        for (_, col) in properties {
-            rec.push(col[i].text());
+    let header = plan.iter().map(|c| match c {
+        Column::Builtin(k) => {
+            BUILTIN.iter().find(|(key, _)| key == k).map(|(_, h)| h.to_string()).unwrap_or_default()
         }
-        w.write_record(rec.iter().map(|c| neutralize(c).into_owned()))?;
+        Column::Property(n) => format!("property:{n}"),
+    });
+    w.write_record(header.map(|h| neutralize(&h).into_owned()))?;
+    for (i, r) in rows.iter().enumerate() {
+        let rec = plan.iter().map(|c| match c {
+            Column::Builtin(k) => builtin_cell(r, k),
+            Column::Property(n) => {
+                column_of.get(n).map(|&p| properties[p].1[i].text()).unwrap_or_default()
+            }
+        });
+        w.write_record(rec.map(|c| neutralize(&c).into_owned()))?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_columns_come_first_and_the_times_are_always_there() {
+        let table = ["status".to_string(), "property:lr".to_string(), "name".to_string()];
+        let plan = plan_columns(Some(&table), vec!["lr".into(), "epochs".into()]);
+        assert_eq!(
+            plan,
+            [
+                Column::Builtin("id"),
+                Column::Builtin("status"),
+                Column::Property("lr".into()),
+                Column::Builtin("name"),
+                Column::Builtin("started"),
+                Column::Builtin("ended"),
+                Column::Builtin("duration"),
+                Column::Property("epochs".into()),
+            ]
+        );
+    }
 }
