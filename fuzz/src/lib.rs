@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use mlmd_lens::{AlertRules, ChartKind, ExecutionQuery, Store};
+use mlmd_lens::{AlertRule, AlertRules, ChartKind, ExecutionQuery, Store};
 
 /// The fixtures folder: $MLMD_FIXTURES, else ../../shared/fixtures beside the repo.
 fn fixtures_dir() -> PathBuf {
@@ -179,7 +179,7 @@ pub fn query(data: &[u8]) {
         };
         let _ = store.executions(&q);
         let _ = store.stats(&q);
-        let rules = AlertRules { rules: vec![text], ..Default::default() };
+        let rules = AlertRules { rules: vec![AlertRule::Query(text)], ..Default::default() };
         let _ = store.executions(&ExecutionQuery {
             alerts: Some(rules),
             limit: Some(5),
