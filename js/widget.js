@@ -120,8 +120,8 @@ export function render(el, store, options = {}) {
 
   const ready = Promise.all([store.summary(), store.propertyNames().catch(() => [])]).then(([summary, propertyNames]) => {
     if (destroyed) return;
-    preview?.el.remove();
-    live = mount(summary, propertyNames);
+    // The first rows stay on screen until the views have drawn their first answer.
+    live = mount(summary, propertyNames, () => preview?.el.remove());
     options.onReady?.(summary);
   }, (e) => {
     if (destroyed) return;
@@ -132,8 +132,8 @@ export function render(el, store, options = {}) {
   });
   ready.finally(() => preview?.off?.());
 
-  /** @param {Summary} summary @param {PropertyNames} propertyNames */
-  function mount(summary, propertyNames) {
+  /** @param {Summary} summary @param {PropertyNames} propertyNames @param {() => void} onShown */
+  function mount(summary, propertyNames, onShown) {
     // The filters as the core takes them, with the alert rules (which `alert:` terms and
     // "Alerted only" refer to).
     const filterOptions = () => {
@@ -172,7 +172,16 @@ export function render(el, store, options = {}) {
         h('summary', {}, `⚠ ${summary.warnings.length === 1 ? '1 note' : `${summary.warnings.length} notes`} about this file`),
         h('ul', {}, ...summary.warnings.map((w) => h('li', {}, w))))
       : null;
-    root.append(...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+    // Hidden (`display: contents` otherwise) while the first rows are still shown.
+    const content = h('div', { className: 'ml-content', hidden: Boolean(preview) },
+      ...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+    root.append(content);
+    /** Shows the views in place of the first rows (once). */
+    const reveal = () => {
+      if (!content.hidden) return;
+      content.hidden = false;
+      onShown();
+    };
 
     let frame = 0;
     /** Stats and timeline of the current filters (promises, shared by the updates). */
@@ -196,6 +205,9 @@ export function render(el, store, options = {}) {
       const drop = () => { if (cache.key === key) cache = { key: '', stats: null, timeline: null, alerts: null }; };
       pagePromise.then((page) => {
         if (gen !== generation || destroyed) return;
+        // Shown first (the same task, so nothing stale is painted): a view that takes the
+        // focus (the compare dialog of a shared link) can take it.
+        reveal();
         filters.update({ state, error: null });
         alertsPanel.update({ state });
         for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
@@ -206,6 +218,7 @@ export function render(el, store, options = {}) {
         compare.update({ state });
       }, (error) => {
         if (superseded(error) || gen !== generation || destroyed) return;
+        reveal();
         // "Alerted only" sent `(query) AND alert:any`: point into the query as typed.
         if (error?.kind === 'query' && state.alerted && state.query.trim() && Number.isInteger(error.position)) {
           error = Object.assign(new Error(error.message), { kind: error.kind, position: Math.max(0, error.position - 1 + (state.query.length - state.query.trimStart().length)) });
@@ -267,7 +280,7 @@ export function render(el, store, options = {}) {
     ];
     const table = h('table', { className: 'ml-table', 'data-testid': 'executions-table' },
       h('thead', {}, h('tr', {}, ...cols.map(([k, label]) => h('th', { scope: 'col', className: k === 'id' ? 'ml-num' : null }, label)))),
-      h('tbody', {}, ...page.rows.map((r, i) => h('tr', { className: `ml-row${i % 2 ? ' ml-odd' : ''}`, 'data-testid': 'execution-row', 'data-id': r.id },
+      h('tbody', {}, ...page.rows.map((r, i) => h('tr', { className: `ml-row${i % 2 ? ' ml-odd' : ''}`, 'data-testid': 'preview-row', 'data-id': r.id },
         ...cols.map(([k, , cell]) => h('td', { className: k === 'id' ? 'ml-num' : null }, cell(r)))))));
     const el = h('div', { className: 'ml-preview', 'data-testid': 'preview' }, status,
       h('div', { className: 'ml-table-wrap' }, table));

@@ -49,7 +49,7 @@ function instrument() {
   new MutationObserver(() => {
     const phase = document.getElementById('progress')?.dataset.phase;
     if (phase && w.__phases.at(-1) !== phase) w.__phases.push(phase);
-    if (document.querySelector('[data-testid=preview] [data-testid=execution-row]')) w.__preview = true;
+    if (document.querySelector('[data-testid=preview] [data-testid=preview-row]')) w.__preview = true;
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }
 
