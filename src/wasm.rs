@@ -104,6 +104,24 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "the read failed".into())
 }
 
+/// Checks a size given by JS and reads the file's first (up to) 100 bytes through
+/// `read`, for the checks made before SQLite sees the file.
+fn size_and_head(
+    size: f64,
+    read: &js_sys::Function,
+    file: &str,
+) -> Result<(usize, Vec<u8>), JsValue> {
+    if !(size >= 0.0 && size.fract() == 0.0 && size < 9_007_199_254_740_992.0) {
+        return Err(js_error(&Error::InvalidArgument(format!("{size} is not a size")), file));
+    }
+    let len = size as usize;
+    let mut head = Vec::with_capacity(100);
+    FnReader { read, pos: 0.0 }.take(len.min(100) as u64).read_to_end(&mut head).map_err(|e| {
+        js_error(&Error::InvalidArgument(format!("the file could not be read: {e}")), file)
+    })?;
+    Ok((len, head))
+}
+
 /// A store opened in steps, for a host that shows progress and the first rows at once
 /// (the page's Web Worker):
 ///
@@ -131,20 +149,11 @@ impl MlmdOpening {
         #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
     ) -> Result<MlmdOpening, JsValue> {
         let file = file_name.unwrap_or_default();
-        if !(size >= 0.0 && size.fract() == 0.0) {
-            return Err(js_error(&Error::InvalidArgument(format!("{size} is not a size")), &file));
-        }
-        if size as u64 > MAX_STORE_BYTES {
+        if size > MAX_STORE_BYTES as f64 {
             let e = Error::TooLarge { size_mb: size as u64 >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
             return Err(js_error(&e, &file));
         }
-        let len = size as usize;
-        let mut head = Vec::with_capacity(100);
-        FnReader { read, pos: 0.0 }.take(len.min(100) as u64).read_to_end(&mut head).map_err(
-            |e| {
-                js_error(&Error::InvalidArgument(format!("the file could not be read: {e}")), &file)
-            },
-        )?;
+        let (len, head) = size_and_head(size, read, &file)?;
         let opening = Opening::reader(&head, len, FnReader { read, pos: 0.0 })
             .map_err(|e| js_error(&e, &file))?;
         Ok(MlmdOpening { opening: Some(opening), file })
@@ -161,17 +170,7 @@ impl MlmdOpening {
         #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
     ) -> Result<MlmdOpening, JsValue> {
         let file = file_name.unwrap_or_default();
-        if !(size >= 0.0 && size.fract() == 0.0 && size < 9_007_199_254_740_992.0) {
-            return Err(js_error(&Error::InvalidArgument(format!("{size} is not a size")), &file));
-        }
-        let len = size as usize;
-        let mut head = Vec::with_capacity(100);
-        FnReader { read: &read, pos: 0.0 }
-            .take(len.min(100) as u64)
-            .read_to_end(&mut head)
-            .map_err(|e| {
-                js_error(&Error::InvalidArgument(format!("the file could not be read: {e}")), &file)
-            })?;
+        let (len, head) = size_and_head(size, &read, &file)?;
         let pull = move |offset: u64, buf: &mut [u8]| -> Result<usize, String> {
             let mut r = FnReader { read: &read, pos: offset as f64 };
             r.read(buf).map_err(|e| format!("the file could not be read: {e}"))
