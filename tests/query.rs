@@ -359,6 +359,21 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
                 }
                 // The random atoms hold no alert: terms (they need rules; tested below).
                 Field::Alert => unreachable!("alert: in a random query"),
+                Field::Inputs | Field::Outputs => {
+                    let kinds: &[&str] = if *field == Field::Outputs {
+                        &["DECLARED_OUTPUT", "OUTPUT", "INTERNAL_OUTPUT", "PENDING_OUTPUT"]
+                    } else {
+                        &["DECLARED_INPUT", "INPUT", "INTERNAL_INPUT"]
+                    };
+                    let n = d
+                        .events
+                        .iter()
+                        .filter(|e| kinds.contains(&e.type_name))
+                        .map(|e| e.artifact_id)
+                        .collect::<BTreeSet<_>>()
+                        .len();
+                    cmp_ok(*op, n.cmp(&value.text.parse().unwrap()))
+                }
                 Field::Artifact => {
                     let all: Vec<String> = d
                         .inputs
@@ -444,6 +459,8 @@ fn atoms(store: &Store) -> Vec<String> {
             out.insert(half.clone());
         }
         out.insert(format!("id<={}", r.id));
+        out.insert(format!("outputs={}", r.id % 3));
+        out.insert(format!("inputs>={}", r.id % 2));
         out.insert(format!("id!={}", r.id));
         out.insert(format!("status:{}", r.status.label().to_lowercase()));
         out.insert(format!("status!={}", r.status.label()));
@@ -980,6 +997,34 @@ fn issue_16_cmflib_status_failed_explains_that_no_state_is_recorded() {
     assert!(why.parts.is_empty());
 }
 
+/// On a store without states, executions that wrote nothing are offered as a stand-in
+/// for "failed" (`outputs=0`), with their count, when they single some out.
+#[test]
+fn a_stateless_store_suggests_executions_without_outputs() {
+    let path = common::temp_copy("cmf_small.sqlite", "no-outputs");
+    let lost: Vec<i64> = {
+        let db = rusqlite::Connection::open(&path).unwrap();
+        let lost = sql_ids(&path, "SELECT id FROM Execution ORDER BY id DESC LIMIT 3");
+        for id in &lost {
+            db.execute("DELETE FROM Event WHERE execution_id = ?1 AND type IN (1, 4, 6, 7)", [id])
+                .unwrap();
+        }
+        lost
+    };
+    let store = Store::open_path(&path).unwrap();
+    let q = ExecutionQuery { query: Some("status:failed".into()), ..Default::default() };
+    let why = store.explain_empty(&q).unwrap();
+    let s = why.suggestions.iter().find(|s| s.query == "outputs=0").expect("outputs=0 offered");
+    assert_eq!(s.matched, lost.len());
+    let mut found = ids(&store, &s.query);
+    found.sort_unstable();
+    assert_eq!(found, lost);
+    // The untouched fixture: every execution wrote something, so nothing is offered.
+    let whole = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let why = whole.explain_empty(&q).unwrap();
+    assert!(why.suggestions.iter().all(|s| s.query != "outputs=0"), "{:?}", why.suggestions);
+}
+
 #[test]
 fn alert_summary_counts_each_alert_like_its_term() {
     let store = Store::open_path(fixture("mlmd_tfx.sqlite")).unwrap();
@@ -1032,4 +1077,35 @@ fn issue_16_a_page_of_alert_any_follows_the_rules() {
     };
     assert_eq!(page(r#"{"failed": true, "rules": ["property:epochs>=20"]}"#), 8);
     assert_eq!(page(r#"{"failed": true}"#), 1);
+}
+
+/// `inputs` and `outputs` count the distinct artifacts an execution read and wrote, as
+/// the Event rows say (input types 2, 3, 5; output types 1, 4, 6, 7), on every fixture.
+#[test]
+fn input_and_output_counts_equal_sql() {
+    for path in good_fixtures() {
+        let store = Store::open_path(&path).unwrap();
+        let count = |types: &str| {
+            format!(
+                "(SELECT COUNT(DISTINCT v.artifact_id) FROM Event v \
+                 WHERE v.execution_id = e.id AND v.type IN ({types}))"
+            )
+        };
+        let (reads, writes) = (count("2, 3, 5"), count("1, 4, 6, 7"));
+        for (query, sql) in [
+            ("outputs=0", format!("SELECT id FROM Execution e WHERE {writes} = 0")),
+            ("outputs>=1", format!("SELECT id FROM Execution e WHERE {writes} >= 1")),
+            ("inputs=0", format!("SELECT id FROM Execution e WHERE {reads} = 0")),
+            ("inputs>1", format!("SELECT id FROM Execution e WHERE {reads} > 1")),
+            ("inputs:1 TO 2", format!("SELECT id FROM Execution e WHERE {reads} BETWEEN 1 AND 2")),
+            ("NOT outputs!=2", format!("SELECT id FROM Execution e WHERE {writes} = 2")),
+        ] {
+            assert_eq!(ids(&store, query), sql_ids(&path, &sql), "{query} on {}", path.display());
+        }
+    }
+    let store = Store::open_path(fixture("cmf_small.sqlite")).unwrap();
+    let err = store
+        .executions(&ExecutionQuery { query: Some("outputs>many".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(err.to_string().contains("outputs counts artifacts"), "{err}");
 }

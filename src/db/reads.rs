@@ -258,6 +258,28 @@ impl Db {
         })
     }
 
+    /// Calls `f(execution_id, artifact_id, event type)` for every event, ordered by
+    /// execution, then artifact, then type (a link recorded twice comes twice in a row).
+    pub fn for_each_event_link(&self, mut f: impl FnMut(i64, i64, i64)) -> Result<()> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT execution_id, artifact_id, type FROM Event NOT INDEXED \
+                 ORDER BY execution_id, artifact_id, type",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let Some(execution) = self.notes.id(r, 0, ("Event", "execution_id"), None) else {
+                    continue;
+                };
+                let Some(artifact) = self.notes.id(r, 1, ("Event", "artifact_id"), None) else {
+                    continue;
+                };
+                f(execution, artifact, int_of(r, 2).unwrap_or(0));
+            }
+            Ok(())
+        })
+    }
+
     /// Calls `f(execution_id, name_or_uri)` for the name and the URI of every artifact an
     /// execution read or wrote, in execution then event order.
     pub fn for_each_artifact_text(&self, mut f: impl FnMut(i64, String)) -> Result<()> {

@@ -122,7 +122,7 @@ fn asks_status(e: &Expr) -> bool {
 
 /// Explains why `q` finds nothing: counts each part alone and left out, notes a store
 /// that records no state when a part asks for a status, and suggests failure-like
-/// properties in that case. When `q` finds something, only the counts are filled.
+/// properties and executions without outputs (`outputs=0`) in that case. When `q` finds something, only the counts are filled.
 ///
 /// # Errors
 /// As `executions()`: a bad search, status, date or alert rule.
@@ -207,6 +207,23 @@ pub(crate) fn explain_empty(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<E
                     matched: n,
                 });
             }
+        }
+        // An execution that stopped early often logged no output: a useful stand-in for
+        // "failed" where no state is recorded, when it singles some out.
+        let query = "outputs=0".to_string();
+        let n = count(&ExecutionQuery {
+            query: Some(query.clone()),
+            now: base.now,
+            ..Default::default()
+        })?;
+        if n > 0 && n < total {
+            out.suggestions.push(Suggestion {
+                query,
+                meaning: "executions that wrote no output artifact (one that stopped early \
+                          often logged none)"
+                    .to_string(),
+                matched: n,
+            });
         }
     }
     Ok(out)

@@ -95,6 +95,8 @@ pub(super) struct Columns {
     properties: Mutex<HashMap<String, PropertyColumn>>,
     /// Lower-cased input/output artifact names and URIs per entry.
     artifacts: OnceLock<Vec<Vec<Box<str>>>>,
+    /// Distinct artifacts read and written per entry.
+    links: OnceLock<Vec<(u32, u32)>>,
     /// Every execution's properties, by entry (the CmfQuery questions' rows).
     all_properties: OnceLock<Vec<Properties>>,
     /// The first artifact (by id) of each name (cmflib finds artifacts by name).
@@ -107,6 +109,7 @@ impl Columns {
             len,
             properties: Mutex::default(),
             artifacts: OnceLock::new(),
+            links: OnceLock::new(),
             all_properties: OnceLock::new(),
             artifact_names: OnceLock::new(),
         }
@@ -193,5 +196,44 @@ impl ExecutionIndex {
             }
         })?;
         Ok(self.columns.artifacts.get_or_init(|| lists))
+    }
+
+    /// How many distinct artifacts every execution read and wrote (input and output
+    /// event types as [`crate::conventions::is_input_event`] and `is_output_event` tell),
+    /// by position, counted on first use.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn link_counts(&self) -> Result<&[(u32, u32)]> {
+        if let Some(l) = self.columns.links.get() {
+            return Ok(l);
+        }
+        let mut counts = vec![(0u32, 0u32); self.columns.len];
+        // Rows come ordered by execution then artifact: a repeat of the previous
+        // (execution, artifact, direction) is the same link.
+        let mut last: Option<(i64, i64, bool)> = None;
+        self.db().for_each_event_link(|execution, artifact, kind| {
+            let output = if crate::conventions::is_output_event(kind) {
+                true
+            } else if crate::conventions::is_input_event(kind) {
+                false
+            } else {
+                return;
+            };
+            let key = (execution, artifact, output);
+            if last == Some(key) {
+                return;
+            }
+            last = Some(key);
+            if let Some(pos) = self.position(execution) {
+                let c = &mut counts[pos];
+                if output {
+                    c.1 += 1;
+                } else {
+                    c.0 += 1;
+                }
+            }
+        })?;
+        Ok(self.columns.links.get_or_init(|| counts))
     }
 }

@@ -31,6 +31,10 @@ pub enum Field {
     Repo,
     /// `artifact`: name or URI of an input or output artifact.
     Artifact,
+    /// `inputs`: how many distinct artifacts the execution read (`inputs=0`).
+    Inputs,
+    /// `outputs`: how many distinct artifacts the execution wrote (`outputs=0`: none).
+    Outputs,
     /// `alert`: flagged by an alert rule of the same query (`any`, `failed`,
     /// `long-running`, or a rule's name).
     Alert,
@@ -40,7 +44,7 @@ pub enum Field {
 
 impl Field {
     /// Every plain field name the parser accepts, with the field it means.
-    pub const NAMES: [(&'static str, Field); 15] = [
+    pub const NAMES: [(&'static str, Field); 17] = [
         ("id", Field::Id),
         ("name", Field::Name),
         ("type", Field::Type),
@@ -55,6 +59,8 @@ impl Field {
         ("branch", Field::Branch),
         ("repo", Field::Repo),
         ("artifact", Field::Artifact),
+        ("inputs", Field::Inputs),
+        ("outputs", Field::Outputs),
         ("alert", Field::Alert),
     ];
 
@@ -78,6 +84,8 @@ impl Field {
             Field::Branch => "branch",
             Field::Repo => "repo",
             Field::Artifact => "artifact",
+            Field::Inputs => "inputs",
+            Field::Outputs => "outputs",
             Field::Alert => "alert",
             Field::Property(_) => "property",
         }

@@ -27,6 +27,8 @@ pub(crate) trait Subject {
     fn property(&self, name: &str) -> &PropVal;
     /// Lower-cased names and URIs of input and output artifacts.
     fn artifacts(&self) -> &[Box<str>];
+    /// How many distinct artifacts the execution read and wrote.
+    fn links(&self) -> (u32, u32);
     /// The execution's position in the index, for flags computed beforehand
     /// ([`Plan::Flagged`]); a subject without one is never flagged.
     fn position(&self) -> Option<usize> {
@@ -102,6 +104,16 @@ impl Plan {
         }
     }
 
+    /// True when the plan reads input/output counts.
+    pub fn uses_links(&self) -> bool {
+        match self {
+            Plan::And(v) | Plan::Or(v) => v.iter().any(Plan::uses_links),
+            Plan::Not(p) => p.uses_links(),
+            Plan::Links { .. } => true,
+            _ => false,
+        }
+    }
+
     /// Evaluates the plan on one execution.
     pub fn matches(&self, s: &impl Subject) -> bool {
         match self {
@@ -162,6 +174,12 @@ impl Plan {
                     Op::Eq => arts.iter().any(|a| **a == **value),
                     _ => !arts.iter().any(|a| **a == **value),
                 }
+            }
+            Plan::Links { outputs, op, value } => {
+                let (read, wrote) = s.links();
+                let n = if *outputs { wrote } else { read };
+                // `:` on a count means equals, as for `id`.
+                ordered(*op, n, *value)
             }
             Plan::Has(name) => !matches!(s.property(name), PropVal::Missing),
             Plan::Flagged(set) => s.position().is_some_and(|p| set.get(p) == Some(&true)),

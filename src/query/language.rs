@@ -56,7 +56,7 @@ pub struct Example {
 
 /// The fields in the order autocomplete offers them. `date` and `started` are the same
 /// field (the start time); `property` takes a name after its colon.
-pub const FIELDS: [FieldInfo; 16] = [
+pub const FIELDS: [FieldInfo; 18] = [
     FieldInfo { name: "pipeline", kind: FieldKind::Text, help: "pipeline name" },
     FieldInfo { name: "stage", kind: FieldKind::Text, help: "stage (context) name" },
     FieldInfo { name: "status", kind: FieldKind::Status, help: "status label" },
@@ -71,6 +71,12 @@ pub const FIELDS: [FieldInfo; 16] = [
     FieldInfo { name: "branch", kind: FieldKind::Text, help: "git branch" },
     FieldInfo { name: "repo", kind: FieldKind::Text, help: "git repository" },
     FieldInfo { name: "artifact", kind: FieldKind::Text, help: "an input or output artifact" },
+    FieldInfo { name: "inputs", kind: FieldKind::Number, help: "artifacts read (inputs=0: none)" },
+    FieldInfo {
+        name: "outputs",
+        kind: FieldKind::Number,
+        help: "artifacts written (outputs=0: none)",
+    },
     FieldInfo {
         name: "alert",
         kind: FieldKind::Alert,

@@ -70,6 +70,12 @@ pub(crate) enum Plan {
         op: Op,
         value: String,
     },
+    /// `inputs` / `outputs`: the count of distinct artifacts read / written.
+    Links {
+        outputs: bool,
+        op: Op,
+        value: u32,
+    },
     Property {
         name: String,
         op: Op,
@@ -263,6 +269,20 @@ fn compile_compare(field: &Field, op: Op, value: &Literal, cx: &Cx<'_>) -> Resul
             }
             _ => return Err(err(value.pos, "an artifact can only be compared with : = or !=")),
         },
+        Field::Inputs | Field::Outputs => Plan::Links {
+            outputs: *field == Field::Outputs,
+            op: *op,
+            value: value.text.trim().parse().map_err(|_| {
+                err(
+                    value.pos,
+                    format!(
+                        "{} counts artifacts: a whole number, not '{}'",
+                        if *field == Field::Outputs { "outputs" } else { "inputs" },
+                        value.text
+                    ),
+                )
+            })?,
+        },
         Field::Alert => match cx.alerts {
             Some(terms) => terms.alert_plan(cx, *op, value)?,
             None => {
@@ -298,9 +318,9 @@ fn compile_range(field: &Field, low: &Literal, high: &Literal, cx: &Cx<'_>) -> R
         Field::Duration => {
             Plan::DurationRange { low: duration_value(low)?, high: duration_value(high)? }
         }
-        Field::Id => Plan::And(vec![
-            compile(&Expr::Compare { field: Field::Id, op: Op::Ge, value: low.clone() }, cx)?,
-            compile(&Expr::Compare { field: Field::Id, op: Op::Le, value: high.clone() }, cx)?,
+        Field::Id | Field::Inputs | Field::Outputs => Plan::And(vec![
+            compile(&Expr::Compare { field: field.clone(), op: Op::Ge, value: low.clone() }, cx)?,
+            compile(&Expr::Compare { field: field.clone(), op: Op::Le, value: high.clone() }, cx)?,
         ]),
         Field::Property(name) => {
             let bound = |l: &Literal| PropBound {

@@ -22,6 +22,7 @@ pub(crate) struct Matcher<'a> {
     plan: Plan,
     props: HashMap<String, std::sync::Arc<Vec<PropVal>>>,
     arts: Option<&'a [Vec<Box<str>>]>,
+    links: Option<&'a [(u32, u32)]>,
 }
 
 impl<'a> Matcher<'a> {
@@ -49,13 +50,21 @@ impl<'a> Matcher<'a> {
             props.insert(name, col);
         }
         let arts = if plan.uses_artifacts() { Some(ix.artifact_texts()?) } else { None };
-        Ok(Matcher { ix, plan, props, arts })
+        let links = if plan.uses_links() { Some(ix.link_counts()?) } else { None };
+        Ok(Matcher { ix, plan, props, arts, links })
     }
 
     /// True when the execution at `pos` matches.
     pub fn matches(&self, pos: usize) -> bool {
         let e = &self.ix.entries()[pos];
-        self.plan.matches(&Row { ix: self.ix, e, pos, props: &self.props, arts: self.arts })
+        self.plan.matches(&Row {
+            ix: self.ix,
+            e,
+            pos,
+            props: &self.props,
+            arts: self.arts,
+            links: self.links,
+        })
     }
 }
 
@@ -241,6 +250,7 @@ struct Row<'a> {
     pos: usize,
     props: &'a HashMap<String, std::sync::Arc<Vec<PropVal>>>,
     arts: Option<&'a [Vec<Box<str>>]>,
+    links: Option<&'a [(u32, u32)]>,
 }
 
 static MISSING: PropVal = PropVal::Missing;
@@ -300,6 +310,10 @@ impl Subject for Row<'_> {
 
     fn artifacts(&self) -> &[Box<str>] {
         self.arts.map_or(&[], |a| &a[self.pos])
+    }
+
+    fn links(&self) -> (u32, u32) {
+        self.links.map_or((0, 0), |l| l[self.pos])
     }
 
     fn position(&self) -> Option<usize> {

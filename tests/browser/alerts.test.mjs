@@ -135,10 +135,15 @@ test('recent stores: kept in OPFS with consent, reopened after a reload with the
     await load(page, CMF, total(CMF));
     await page.getByTestId('filter-pipeline').selectOption('mnist');
     await waitCount(page, total(CMF, '--pipeline', 'mnist'));
-    // Kept once the store is open (written in the background).
+    // Kept once the store is open (written in the background). The index file exists as
+    // soon as its handle is created, before its content is committed: wait for the content.
     await page.waitForFunction(async () => {
       const root = await navigator.storage.getDirectory();
-      try { await (await root.getDirectoryHandle('recent-stores')).getFileHandle('index.json'); return true; } catch { return false; }
+      try {
+        const index = await (await root.getDirectoryHandle('recent-stores')).getFileHandle('index.json');
+        const list = JSON.parse(await (await index.getFile()).text());
+        return list.some((r) => r.name === 'cmf_small.sqlite');
+      } catch { return false; }
     });
     await page.reload();
     const reopen = page.getByTestId('reopen');
@@ -160,11 +165,11 @@ test('recent stores: kept in OPFS with consent, reopened after a reload with the
     assert.equal(await page.locator('#reopen-line').isHidden(), true);
     // Unticking forgets everything kept.
     await page.getByTestId('remember').uncheck();
-    const left = await page.evaluate(async () => {
+    // The change handler removes the directory asynchronously: wait for it to be gone.
+    await page.waitForFunction(async () => {
       const root = await navigator.storage.getDirectory();
-      try { await root.getDirectoryHandle('recent-stores'); return true; } catch { return false; }
+      try { await root.getDirectoryHandle('recent-stores'); return false; } catch { return true; }
     });
-    assert.equal(left, false);
     p.assertClean();
   } finally {
     await p.close();
