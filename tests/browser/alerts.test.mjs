@@ -10,9 +10,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROWS, SHOTS, load, openPage, useBrowser, waitCount } from './harness.mjs';
-import { ROOT, FIXTURES, cli } from '../node/helpers.mjs';
+import { ROOT, FIXTURES, bytesOf, cli, loadPkg } from '../node/helpers.mjs';
 
-useBrowser('mlmd-lens-alerts-');
+let MlmdStore;
+useBrowser('mlmd-lens-alerts-', async () => {
+  ({ MlmdStore } = await loadPkg());
+});
 
 const CMF = join(FIXTURES, 'cmf_small.sqlite');
 const TFX = join(FIXTURES, 'mlmd_tfx.sqlite');
@@ -94,9 +97,33 @@ test('alerted executions keep their ⚠ in compare and in the timeline', async (
     // The timeline's data marks the same executions (drawn as an outline in the alert colour).
     await page.locator('[role=tab][data-tab=timeline]').click();
     await page.getByTestId('timeline-tooltip').waitFor({ state: 'attached' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=timeline-canvas]')?.dataset.drawMs);
     const flagged = cli('executions', TFX, '--alert-failed', '--alert', RULE, '-q', 'alert:any', '--json').rows.map((r) => r.id);
     await page.screenshot({ path: join(SHOTS, 'alerts-timeline.png') });
     assert.ok(flagged.includes(5) && flagged.includes(8));
+    // Pointing at each bar: the tooltip says "flagged by an alert" exactly for the
+    // executions the CLI flags (bar positions from the same timeline() arrays).
+    const data = MlmdStore.open(bytesOf('mlmd_tfx.sqlite'), 'mlmd_tfx.sqlite')
+      .timeline({ alerts: { failed: true, rules: [{ name: 'many epochs', query: RULE }] } });
+    const canvas = page.getByTestId('timeline-canvas');
+    await canvas.evaluate((c) => c.scrollIntoView({ block: 'start' }));
+    const box = await canvas.boundingBox();
+    const v = await canvas.evaluate((c) => ({
+      v0: Number(c.dataset.v0), v1: Number(c.dataset.v1), gutter: Number(c.dataset.gutter),
+      plotWidth: Number(c.dataset.plotWidth), laneHeight: Number(c.dataset.laneHeight),
+    }));
+    for (const id of [1, 5, 8]) {
+      const i = Array.from(data.ids).indexOf(id);
+      assert.equal(Boolean(data.alerted[i]), flagged.includes(id), `timeline() flags #${id} as the CLI does`);
+      const mid = (data.start[i] + data.end[i]) / 2;
+      const x = v.gutter + ((mid - v.v0) / (v.v1 - v.v0)) * v.plotWidth;
+      const y = data.lane[i] * v.laneHeight + v.laneHeight / 2;
+      await page.mouse.move(box.x + x, box.y + y);
+      await page.waitForFunction((t) => document.querySelector('[data-testid=timeline-tooltip]').textContent.includes(t), `#${id} `);
+      const marked = await page.locator('[data-testid=timeline-tooltip] [data-testid=timeline-alerted]').count();
+      assert.equal(marked, flagged.includes(id) ? 1 : 0, `tooltip of #${id}`);
+    }
+    await page.screenshot({ path: join(SHOTS, 'alerts-timeline-tooltip.png') });
     p.assertClean();
   } finally {
     await p.close();
