@@ -6,7 +6,8 @@
 //     double-click (.sqlite, and a file named `mlmd`), through "Open With" (any file), a
 //     non-MLMD file with its error; and the JupyterLab dark theme;
 //  3. with a python kernel, the live widget: rows ticked in the page are `v.selected` in
-//     Python, and `v.selected` / `v.query` set in Python change the page.
+//     Python, and `v.selected` / `v.query` / `v.alerts` set in Python change the page (a rule
+//     removed in the page is gone from `v.alerts`).
 // Nothing is fetched from outside the server. Screenshots: test-output/screenshots/notebook-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +45,8 @@ nbformat.write(nb, sys.argv[2])`, [join(root, 'cmf_small.sqlite'), join(root, 's
       code('read', 'print("selected:", v.selected)'),
       code('query', 'v.query = "pipeline:mnist"'),
       code('select', 'v.selected = [1, 2]'),
+      code('alerts', 'v.alerts = {"failed": True, "rules": [{"name": "many epochs", "query": "property:epochs>=2"}]}'),
+      code('rules', 'print("rules:", [r["name"] for r in v.alerts["rules"]])'),
     ],
   }));
   browser = await launchBrowser();
@@ -237,6 +240,19 @@ test('JupyterLab with a python kernel: the live widget syncs selected and query'
       .filter((r) => r.querySelector('input[type=checkbox]')?.checked).map((r) => r.getAttribute('data-id'));
     return ticked.join(',') === '1,2';
   });
+
+  // Python sets alert rules: the page's Alerts panel lists the rule; a rule removed in the
+  // page is gone from v.alerts.
+  await runCell(page, 4);
+  const rule = widget.locator('[data-testid=alert-rule][data-name="many epochs"]');
+  await rule.waitFor({ state: 'attached' });
+  await widget.locator('[data-testid=alerts-panel] > summary').click();
+  await rule.getByTestId('alert-remove').click();
+  await widget.locator('[data-testid=alert-rule]').first().waitFor({ state: 'detached' });
+  const rules = await runCell(page, 5);
+  await rules.locator('.jp-OutputArea-output', { hasText: 'rules:' }).waitFor();
+  assert.equal((await rules.locator('.jp-OutputArea-output').textContent()).trim(), 'rules: []');
+
   await scrollNotebookTop(page);
   await page.screenshot({ path: join(SHOTS, 'notebook-live-widget.png') });
   assertClean();

@@ -82,6 +82,15 @@ def test_bytes_input_and_name():
     assert payload_bytes(payload) == data
 
 
+def test_show_carries_alert_rules_and_the_viewer_takes_them():
+    rules = {"failed": True, "rules": [{"name": "many epochs", "query": "property:epochs>=2"}]}
+    payload = mlmd_lens.show(FIXTURES / "cmf_small.sqlite", alerts=rules, state={"tab": "timeline"})._repr_mimebundle_()[MIME]
+    assert payload["state"] == {"tab": "timeline", "alerts": rules}
+    viewer = mlmd_lens.Viewer(FIXTURES / "cmf_small.sqlite", alerts=rules)
+    assert viewer.alerts == rules
+    assert mlmd_lens.Viewer(FIXTURES / "cmf_small.sqlite").alerts is None
+
+
 def test_html_fallback_says_what_to_install_and_escapes_the_name():
     data = (FIXTURES / "cmf_small.sqlite").read_bytes()
     html = mlmd_lens.show(data, name="<img src=x onerror=alert(1)>")._repr_mimebundle_()["text/html"]

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Module, { createRequire } from 'node:module';
 import { startServer } from '../../scripts/static-server.mjs';
 import { ROOT, SHOTS, FIXTURES, python, launchBrowser } from './helpers.mjs';
+import { cli } from '../node/helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const MIME = 'application/vnd.mlmd-lens.v1+json';
@@ -81,6 +82,15 @@ test('the notebook renderer renders a show() output: table rows, count, no CSP v
   // The output's view state is applied: a second output opened on a query.
   await page.evaluate(([t]) => window.renderOutput('out-2', t), [showPayload('cmf_small.sqlite', ', query="pipeline:mnist"')]);
   await page.waitForFunction(() => document.querySelector('#out-2 [data-testid=execution-count]')?.textContent === '12');
+
+  // show(alerts=…) carries the alert rules: the output opens with them counted and marked.
+  const flagged = cli('executions', join(FIXTURES, 'cmf_small.sqlite'), '-q', 'property:epochs>=2', '--json').total;
+  assert.ok(flagged > 0 && flagged < 20);
+  await page.evaluate(([t]) => window.renderOutput('out-3', t),
+    [showPayload('cmf_small.sqlite', ', alerts={"failed": True, "rules": [{"name": "many epochs", "query": "property:epochs>=2"}]}')]);
+  await page.waitForFunction((n) => document.querySelector('#out-3 [data-testid=dash-alerts-any]')?.getAttribute('data-count') === String(n), flagged);
+  assert.equal(await page.locator('#out-3 [data-testid=alert-rule]').count(), 1);
+  await page.evaluate(() => window.disposeOutput('out-3'));
 
   // VS Code's dark theme: a body class and --vscode-* variables.
   await page.evaluate(() => document.body.classList.add('vscode-dark'));

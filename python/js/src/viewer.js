@@ -196,7 +196,9 @@ export async function mountPayload(el, payload, options = {}) {
 //   query    <-> the widget's state.query (the search box);
 //   selected <-> state.compare (the rows whose checkbox is ticked; at most the core's
 //               language().compare.max);
-//   opened   <-> state.selected (the execution whose details are open, or null).
+//   opened   <-> state.selected (the execution whose details are open, or null);
+//   alerts   <-> state.alerts (the alert rules: the core's `alerts` option; None in Python
+//               until the view reports the rules it uses).
 
 /** @param {any} value anywidget hands bytes traits over as a DataView */
 function toBytes(value) {
@@ -207,6 +209,8 @@ function toBytes(value) {
 }
 
 const sameIds = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+/** Alert rules compared by value (both sides are plain JSON). */
+const sameRules = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export default {
   /** @param {{ model: any, el: HTMLElement }} args */
@@ -215,6 +219,8 @@ export default {
       query: model.get('query') || '',
       compare: model.get('selected') || [],
       selected: model.get('opened') ?? null,
+      // No rules from Python yet: the view keeps its own (and reports them back).
+      ...(model.get('alerts') ? { alerts: model.get('alerts') } : {}),
     });
     /** @type {Mounted|null} */
     let viewer = null;
@@ -227,6 +233,7 @@ export default {
         if (s.query !== (model.get('query') || '')) { model.set('query', s.query); dirty = true; }
         if (!sameIds(s.compare, model.get('selected') || [])) { model.set('selected', [...s.compare]); dirty = true; }
         if (s.selected !== (model.get('opened') ?? null)) { model.set('opened', s.selected); dirty = true; }
+        if (!sameRules(s.alerts, model.get('alerts'))) { model.set('alerts', s.alerts); dirty = true; }
         if (dirty) model.save_changes();
       },
     });
@@ -238,15 +245,18 @@ export default {
       if (want.query !== have.query) patch.query = want.query;
       if (!sameIds(want.compare, have.compare)) patch.compare = want.compare;
       if (want.selected !== have.selected) patch.selected = want.selected;
+      if (want.alerts && !sameRules(want.alerts, have.alerts)) patch.alerts = want.alerts;
       if (Object.keys(patch).length) viewer.setState(patch);
     };
-    model.on('change:query', fromModel);
-    model.on('change:selected', fromModel);
-    model.on('change:opened', fromModel);
+    const traits = ['query', 'selected', 'opened', 'alerts'];
+    for (const t of traits) model.on(`change:${t}`, fromModel);
+    // The view's own rules (its defaults, or Python's after the view cleaned them up).
+    if (!sameRules(viewer.getState().alerts, model.get('alerts'))) {
+      model.set('alerts', viewer.getState().alerts);
+      model.save_changes();
+    }
     return () => {
-      model.off('change:query', fromModel);
-      model.off('change:selected', fromModel);
-      model.off('change:opened', fromModel);
+      for (const t of traits) model.off(`change:${t}`, fromModel);
       viewer.destroy();
     };
   },

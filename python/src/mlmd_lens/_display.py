@@ -94,6 +94,7 @@ def show(
     pipeline: Optional[str] = None,
     executions: Optional[Iterable[int]] = None,
     state: Optional[Mapping[str, Any]] = None,
+    alerts: Optional[Mapping[str, Any]] = None,
     name: Optional[str] = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Show:
@@ -115,6 +116,10 @@ def show(
         executions: carry only these execution ids (combined with ``pipeline`` if both).
         state: other view state (``sort``, ``tab``, ``pageSize``, ``compare``, …: the
             widget's state keys; unknown keys are ignored by the viewer).
+        alerts: the alert rules that flag rows with ⚠ (the core's ``alerts`` option, as
+            :meth:`Store.executions` takes it: ``{"failed": True, "longRunningFactor": 3,
+            "rules": [{"name": "low accuracy", "query": "property:accuracy<0.9"}]}``);
+            the saved output carries them, so the notebook opens with the same alerts.
         name: the file name to show (default: the path's name, or ``"mlmd"`` for bytes).
         max_bytes: the most compressed bytes one output may carry (default 50 MB).
 
@@ -159,6 +164,8 @@ def show(
             f"in the notebook; or raise the limit with max_bytes={len(packed) + 1}."
         )
     view: dict = dict(state or {})
+    if alerts is not None:
+        view["alerts"] = dict(alerts)
     if query is not None:
         view["query"] = str(query)
     payload = {

@@ -25,6 +25,11 @@ class Viewer(anywidget.AnyWidget):
             compare selection, at most 5), in the order they were ticked; setting it ticks
             those rows.
         opened: the id of the execution whose details are open, or ``None``.
+        alerts: the alert rules that flag rows with ⚠ (the core's ``alerts`` option:
+            ``{"failed": True, "longRunningFactor": 3, "longRunningMs": 3600000,
+            "rules": [{"name": "low accuracy", "query": "property:accuracy<0.9"}]}``);
+            rules added or removed in the view's Alerts panel show here, and setting it
+            changes the view. ``None`` until the view reports the rules it starts with.
 
     The store's bytes go to the front end once per widget (as a binary message, not
     saved in the notebook); the wasm and JS ship inside the module, so nothing is
@@ -51,6 +56,7 @@ class Viewer(anywidget.AnyWidget):
     query = traitlets.Unicode("").tag(sync=True)
     selected = traitlets.List(traitlets.Int(), default_value=[]).tag(sync=True)
     opened = traitlets.Int(None, allow_none=True).tag(sync=True)
+    alerts = traitlets.Dict(None, allow_none=True).tag(sync=True)
 
     def __init__(
         self,
@@ -59,11 +65,14 @@ class Viewer(anywidget.AnyWidget):
         query: str = "",
         height: Optional[str] = None,
         name: Optional[str] = None,
+        alerts: Optional[dict] = None,
         **kwargs: Any,
     ) -> None:
         data, file_name = read_input(path_or_bytes, name)
         self.summary = Store(data, name=file_name).summary()
-        extra = {"height": height} if height else {}
+        extra: dict = {"height": height} if height else {}
+        if alerts is not None:
+            extra["alerts"] = alerts
         super().__init__(_bytes=data, _file_name=file_name, query=query, **extra, **kwargs)
 
     def __repr__(self) -> str:
