@@ -700,12 +700,19 @@ impl Store {
 
     /// The artifacts one hop up (`Direction::Parents`: inputs of the executions that wrote
     /// the artifact named `name`) or down (`Children`) (`get_one_hop_parent_artifacts`,
-    /// `get_one_hop_child_artifacts`).
+    /// `get_one_hop_child_artifacts`). `pipeline_id` keeps only the executions whose
+    /// `Pipeline_id` property reads as that text, as cmflib's `get_one_hop_child_artifacts`
+    /// does (an execution without the property is left out).
     ///
     /// # Errors
     /// As [`Store::cmf_pipeline_names`].
-    pub fn cmf_one_hop_artifacts(&self, name: &str, direction: Direction) -> Result<CmfFrame> {
-        cmf_lineage::one_hop(&self.index, name, direction)
+    pub fn cmf_one_hop_artifacts(
+        &self,
+        name: &str,
+        direction: Direction,
+        pipeline_id: Option<&str>,
+    ) -> Result<CmfFrame> {
+        cmf_lineage::one_hop(&self.index, name, direction, pipeline_id)
     }
 
     /// Every artifact upstream or downstream of the artifact named `name`, in cmflib's

@@ -135,12 +135,12 @@ fn cmfquery_answers_equal_cmflibs() {
                 same_frame(&ours, theirs, &format!("{what}: executions"));
             }
             same_frame(
-                &store.cmf_one_hop_artifacts(&art, CmfDirection::Parents).unwrap(),
+                &store.cmf_one_hop_artifacts(&art, CmfDirection::Parents, None).unwrap(),
                 &a["get_one_hop_parent_artifacts"][&art],
                 &format!("{what}: one-hop parents"),
             );
             same_frame(
-                &store.cmf_one_hop_artifacts(&art, CmfDirection::Children).unwrap(),
+                &store.cmf_one_hop_artifacts(&art, CmfDirection::Children, None).unwrap(),
                 &a["get_one_hop_child_artifacts"][&art],
                 &format!("{what}: one-hop children"),
             );
@@ -256,6 +256,9 @@ fn a_lineage_thousands_of_hops_deep_is_walked_whole() {
     assert_eq!(ids, (1..=n).rev().collect::<Vec<_>>());
     let children = store.cmf_all_artifacts("a1", CmfDirection::Children).unwrap();
     assert_eq!(children.rows.len() as i64, n);
-    assert_eq!(store.cmf_one_hop_artifacts("a2", CmfDirection::Parents).unwrap().rows.len(), 1);
+    assert_eq!(
+        store.cmf_one_hop_artifacts("a2", CmfDirection::Parents, None).unwrap().rows.len(),
+        1
+    );
     assert_eq!(store.cmf_find_producer_execution("a2").unwrap().unwrap().id, 1);
 }

@@ -322,9 +322,19 @@ impl PyStore {
         json_answer(py, "", || self.store.cmf_executions_for_artifact(name))
     }
 
-    /// JSON of `Store::cmf_one_hop_artifacts` (`parents`, else children).
-    fn cmf_one_hop_artifacts(&self, py: Python<'_>, name: &str, parents: bool) -> PyResult<String> {
-        json_answer(py, "", || self.store.cmf_one_hop_artifacts(name, direction(parents)))
+    /// JSON of `Store::cmf_one_hop_artifacts` (`parents`, else children; `pipeline_id` as
+    /// cmflib's `str(pipeline_id)`).
+    #[pyo3(signature = (name, parents, pipeline_id=None))]
+    fn cmf_one_hop_artifacts(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        parents: bool,
+        pipeline_id: Option<&str>,
+    ) -> PyResult<String> {
+        json_answer(py, "", || {
+            self.store.cmf_one_hop_artifacts(name, direction(parents), pipeline_id)
+        })
     }
 
     /// JSON of `Store::cmf_all_artifacts` (`parents`, else children).
@@ -339,7 +349,12 @@ impl PyStore {
 
     /// `Store::export_cmf_json`: cmflib's `dumptojson` text.
     #[pyo3(signature = (pipeline, exec_uuid = None))]
-    fn cmf_json(&self, py: Python<'_>, pipeline: &str, exec_uuid: Option<&str>) -> PyResult<String> {
+    fn cmf_json(
+        &self,
+        py: Python<'_>,
+        pipeline: &str,
+        exec_uuid: Option<&str>,
+    ) -> PyResult<String> {
         answer(py, || self.store.export_cmf_json(Some(pipeline), exec_uuid))
     }
 

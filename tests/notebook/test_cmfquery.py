@@ -203,6 +203,36 @@ def test_bad_files_raise_with_kinds(name):
     assert err.value.kind == kind and phrase in str(err.value)
 
 
+def test_one_hop_children_filtered_by_pipeline_id_equal_sql():
+    """cmflib's ``pipeline_id``: only through consumers whose Pipeline_id is str(pipeline_id)."""
+    import sqlite3
+
+    path = FIXTURES / "cmf_small.sqlite"
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    q = mlmd_lens.CmfQuery(str(path))
+    names = [r[0] for r in db.execute("SELECT name FROM Artifact WHERE name IS NOT NULL ORDER BY id")]
+    pids = sorted({str(r[0]) for r in db.execute("SELECT int_value FROM ExecutionProperty WHERE name = 'Pipeline_id'")})
+    assert len(pids) >= 2
+    checked = 0
+    for name in names:
+        for pid in [*pids, "999"]:
+            want = [r[0] for r in db.execute(
+                """SELECT DISTINCT o.artifact_id FROM Event o WHERE o.type = 4 AND o.execution_id IN (
+                     SELECT i.execution_id FROM Event i JOIN ExecutionProperty p
+                       ON p.execution_id = i.execution_id AND p.name = 'Pipeline_id'
+                     WHERE i.type = 3 AND CAST(p.int_value AS TEXT) = ?
+                       AND i.artifact_id = (SELECT MIN(id) FROM Artifact WHERE name = ?))
+                   ORDER BY o.artifact_id""", (pid, name))]
+            got = q.get_one_hop_child_artifacts(name, pipeline_id=int(pid))
+            assert (list(got["id"]) if len(got) else []) == want, (name, pid)
+            checked += bool(want)
+    assert checked > 0
+    # An int and its text mean the same; None filters nothing.
+    name = names[0]
+    assert q.get_one_hop_child_artifacts(name, pipeline_id=pids[0]).equals(q.get_one_hop_child_artifacts(name, pipeline_id=int(pids[0])))
+    assert q.get_one_hop_child_artifacts(name).equals(q.get_one_hop_child_artifacts(name, pipeline_id=None))
+
+
 def test_wrong_arguments_raise_invalid_argument():
     with pytest.raises(mlmd_lens.MlmdError) as err:
         mlmd_lens.CmfQuery(str(FIXTURES / "cmf_small.sqlite"), is_server=True)
@@ -210,7 +240,6 @@ def test_wrong_arguments_raise_invalid_argument():
     q = mlmd_lens.CmfQuery(str(FIXTURES / "cmf_small.sqlite"))
     for bad in (
         lambda: q.get_all_artifacts_for_execution(3, "SIDEWAYS"),
-        lambda: q.get_one_hop_child_artifacts("x", pipeline_id=1),
         lambda: q.export("cmf-json"),
     ):
         with pytest.raises(mlmd_lens.MlmdError) as err:

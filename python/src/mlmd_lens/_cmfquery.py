@@ -30,8 +30,6 @@ import json
 import types
 from typing import Any, Iterable, List, Optional
 
-from ._errors import MlmdError
-
 
 class Execution(types.SimpleNamespace):
     """An MLMD ``Execution`` as cmflib returns it (an ``ml_metadata`` proto), as a plain
@@ -169,10 +167,12 @@ class CmfQueryMethods:
         return _frame(self._core.cmf_one_hop_artifacts(artifact_name, True))
 
     def get_one_hop_child_artifacts(self, artifact_name: str, pipeline_id: Optional[int] = None) -> Any:
-        """The outputs of the executions that read the artifact, by id (``pipeline_id`` is
-        not supported: give ``None``)."""
-        _no_pipeline_filter(pipeline_id)
-        return _frame(self._core.cmf_one_hop_artifacts(artifact_name, False))
+        """The outputs of the executions that read the artifact, by id; with
+        ``pipeline_id``, only through the executions whose ``Pipeline_id`` property is
+        ``str(pipeline_id)``, as cmflib filters (an execution without that property is left
+        out, where cmflib raises ``AttributeError``)."""
+        wanted = None if pipeline_id is None else str(pipeline_id)
+        return _frame(self._core.cmf_one_hop_artifacts(artifact_name, False, wanted))
 
     def get_all_parent_artifacts(self, artifact_name: str) -> Any:
         """Every artifact upstream of the artifact, in cmflib's order."""
@@ -207,8 +207,3 @@ class CmfQueryMethods:
             ['mnist/Prepare', 'mnist/Featurize']
         """
         return self._core.cmf_json(pipeline_name, exec_uuid)
-
-
-def _no_pipeline_filter(pipeline_id: Optional[int]) -> None:
-    if pipeline_id is not None:
-        raise MlmdError("invalid-argument", "pipeline_id is not supported by mlmd_lens.CmfQuery: give None")

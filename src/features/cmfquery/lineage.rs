@@ -17,7 +17,7 @@ use super::{artifact_named, by_id};
 use crate::conventions::cmf_events;
 use crate::db::{NodeKind, NodeRecord, Order, Pick};
 use crate::error::Result;
-use crate::index::ExecutionIndex;
+use crate::index::{ExecutionIndex, PropVal};
 
 /// Which way lineage goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,18 +30,34 @@ pub enum Direction {
 
 /// The artifact ids one hop from artifact `id` (ascending, unique): for parents, the INPUT
 /// artifacts of the executions with an OUTPUT event on it; for children, the reverse.
-fn one_hop_ids(ix: &ExecutionIndex, id: i64, dir: Direction) -> Result<Vec<i64>> {
+/// With `pipeline`, only through executions whose `Pipeline_id` property reads as that
+/// text (cmflib's `pipeline_id` filter of `get_one_hop_child_artifacts`).
+fn one_hop_ids(
+    ix: &ExecutionIndex,
+    id: i64,
+    dir: Direction,
+    pipeline: Option<&str>,
+) -> Result<Vec<i64>> {
     let (via, to) = match dir {
         Direction::Parents => (cmf_events::OUTPUT, cmf_events::INPUT),
         Direction::Children => (cmf_events::INPUT, cmf_events::OUTPUT),
     };
     let db = ix.db();
-    let executions: Vec<i64> = db
+    let mut executions: Vec<i64> = db
         .events_of(&[id], false)?
         .into_iter()
         .filter(|e| e.kind == via)
         .map(|e| e.execution_id)
         .collect();
+    if let Some(want) = pipeline.map(str::trim) {
+        let column = ix.property_column(PIPELINE_ID)?;
+        executions.retain(|e| {
+            ix.position(*e).is_some_and(|p| match &column[p] {
+                PropVal::Missing => false,
+                v => v.text() == want,
+            })
+        });
+    }
     if executions.is_empty() {
         return Ok(Vec::new());
     }
@@ -56,13 +72,23 @@ fn one_hop_ids(ix: &ExecutionIndex, id: i64, dir: Direction) -> Result<Vec<i64>>
     Ok(ids)
 }
 
-/// The artifacts one hop from the artifact named `name` (empty when there is none).
+/// The execution property cmflib compares with `pipeline_id` (the pipeline context's id,
+/// which cmflib also stores on each execution).
+const PIPELINE_ID: &str = "Pipeline_id";
+
+/// The artifacts one hop from the artifact named `name` (empty when there is none), only
+/// through executions whose `Pipeline_id` property reads as `pipeline` when given.
 ///
 /// # Errors
 /// Read errors.
-pub(crate) fn one_hop(ix: &ExecutionIndex, name: &str, dir: Direction) -> Result<CmfFrame> {
+pub(crate) fn one_hop(
+    ix: &ExecutionIndex,
+    name: &str,
+    dir: Direction,
+    pipeline: Option<&str>,
+) -> Result<CmfFrame> {
     let Some(id) = artifact_named(ix, name)? else { return Ok(CmfFrame::default()) };
-    let ids = one_hop_ids(ix, id, dir)?;
+    let ids = one_hop_ids(ix, id, dir, pipeline)?;
     let artifacts = ix.db().nodes(NodeKind::Artifact, Pick::Ids(&ids), Order::Id)?;
     Ok(artifact_frame(&artifacts))
 }
@@ -110,7 +136,7 @@ fn expand(
     dir: Direction,
     nodes: &mut HashMap<i64, NodeRecord>,
 ) -> Result<Vec<i64>> {
-    let hop = one_hop_ids(ix, id, dir)?;
+    let hop = one_hop_ids(ix, id, dir, None)?;
     let missing: Vec<i64> = hop.iter().copied().filter(|i| !nodes.contains_key(i)).collect();
     nodes.extend(by_id(ix.db().nodes(NodeKind::Artifact, Pick::Ids(&missing), Order::Id)?));
     Ok(hop.into_iter().filter(|i| nodes.contains_key(i)).collect())
