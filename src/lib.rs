@@ -64,6 +64,9 @@ pub use features::lineage::{Lineage, LineageEdge, LineageNode};
 pub use features::metric_scatter::MetricScatter;
 pub use features::stats::Stats;
 pub use features::timeline::Timeline;
+/// The report as a document of blocks ([`Store::report`]), drawn as HTML by the core and as
+/// PDF by the `mlmd-lens-report-pdf` module.
+pub use mlmd_lens_report_doc::Doc as ReportDoc;
 pub use model::{
     Artifact, ContextRef, Direction, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
     Metric, MetricSource, Properties, PropertyName, PropertyRole, Status, Summary, TypedProperty,

@@ -437,7 +437,7 @@ impl Store {
                 export::export_json(options.filter.query.as_deref(), rows.len(), executions)
             }
             "cmf-json" => self.export_cmf_json(options.filter.pipeline.as_deref(), None),
-            "html" => self.report_html(options),
+            "html" => Ok(export::doc_html(&self.report(options)?)),
             other => Err(crate::Error::InvalidArgument(format!(
                 "unknown export format {other:?}: use csv, json, cmf-json or html"
             ))),
@@ -458,8 +458,22 @@ impl Store {
         Ok(rows)
     }
 
-    /// The HTML report of an export's executions (see [`Store::export`]).
-    fn report_html(&self, options: &ExportOptions) -> Result<String> {
+    /// The report of an export's executions as a document of blocks: title, store and
+    /// date, the query, the dashboard figures, the status chart, the table, the timeline,
+    /// the compare charts (for 2–5 chosen ids) and the details of the chosen executions
+    /// (or the first 10, said so). `export("html")` draws it as HTML; the PDF module
+    /// (`mlmd-lens-report-pdf`) draws the same document as PDF.
+    ///
+    /// # Errors
+    /// As [`Store::export`].
+    ///
+    /// ```no_run
+    /// use mlmd_lens::{ExportOptions, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let doc = store.report(&ExportOptions::default()).unwrap();
+    /// assert!(doc.title.starts_with("MLMD report"));
+    /// ```
+    pub fn report(&self, options: &ExportOptions) -> Result<crate::ReportDoc> {
         /// Executions shown in full when no ids are chosen.
         const FIRST_DETAILS: usize = 10;
         let rows = self.export_rows(options)?;
@@ -504,7 +518,7 @@ impl Store {
             charts,
             timeline,
         };
-        Ok(export::report_html(&report))
+        Ok(export::report_doc(&report))
     }
 
     /// A smaller copy of the store (same MLMD schema) holding only the executions that
