@@ -4,6 +4,7 @@
 // blob: workers) the core runs on the main thread instead, behind the same client.
 import { loadCore } from './wasm.js';
 import { createEngine } from './engine.js';
+import { loadPdfModule } from './pdf.js';
 
 /* The worker's code as one script, defined by the bundles (scripts/bundle.mjs,
    python/js/build.mjs), which cannot ship js/worker.js as a file of its own. */
@@ -145,6 +146,8 @@ export class StoreClient {
     /** @type {Map<string, number>} */
     this.keyed = new Map();
     this.closed = false;
+    /** @type {Promise<void> | undefined} the PDF module, once sent to the engine */
+    this.pdfLoaded = undefined;
     /** @type {Set<(p: Progress) => void>} */
     this.listeners = new Set();
     channel.onmessage = (m) => this.receive(m);
@@ -239,13 +242,22 @@ export class StoreClient {
   /** @returns {Promise<import('../pkg/mlmd_lens.js').PropertyName[]>} */
   propertyNames() { return this.call('propertyNames', []); }
   /**
-   * An export made by the core: `csv`, `json`, `cmf-json` (of `o.pipeline`) or `html`.
-   * @param {'csv'|'json'|'cmf-json'|'html'} format
+   * An export made by the core: `csv`, `json`, `cmf-json` (of `o.pipeline`) or `html` as
+   * text, or `pdf` (the report, drawn by the PDF module, loaded on first use) as bytes.
+   * @template {'csv'|'json'|'cmf-json'|'html'|'pdf'} F
+   * @param {F} format
    * @param {import('../pkg/mlmd_lens.js').ExportOptions} [o] the filter, `ids`, `columns`, `properties`, `bom`, `storeName`
    * @param {{ signal?: AbortSignal }} [opts] aborting `signal` cancels the export
-   * @returns {Promise<string>}
+   * @returns {Promise<F extends 'pdf' ? Uint8Array : string>}
    */
-  export(format, o, opts) { return this.call('export', [format, o], opts); }
+  async export(format, o, opts) {
+    if (format === 'pdf') {
+      this.pdfLoaded ??= loadPdfModule().then((module) => this.request({ op: 'pdf-module', module }));
+      this.pdfLoaded.catch(() => { this.pdfLoaded = undefined; });
+      await this.pdfLoaded;
+    }
+    return this.call('export', [format, o], opts);
+  }
   /**
    * The bytes of a new MLMD file holding only the executions `ids` and what they reference
    * (moved, not copied, from the worker).

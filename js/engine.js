@@ -2,6 +2,7 @@
 // store's Web Worker (js/worker.js), or on the page's main thread where a host forbids
 // workers. Requests are answered in order; one cancelled before it starts is skipped.
 import { MlmdOpening } from '../pkg/mlmd_lens.js';
+import { renderPdf, usePdfModule } from './pdf.js';
 
 /** The first rows sent while the index builds. */
 const FIRST_ROWS = 50;
@@ -202,6 +203,8 @@ export function createEngine(post) {
 
   function call({ method, args }) {
     if (!store) throw Object.assign(new Error('no store is open'), { kind: 'invalid-argument' });
+    // A PDF: the core writes the report's document, the PDF module draws it.
+    if (method === 'export' && args?.[0] === 'pdf') return renderPdf(store.reportDoc(args[1]));
     const fn = typeof method === 'string' && !method.startsWith('_') && !PRIVATE.has(method) ? store[method] : undefined;
     if (typeof fn !== 'function') throw Object.assign(new Error(`unknown store method ${method}`), { kind: 'invalid-argument' });
     return fn.apply(store, args ?? []);
@@ -209,7 +212,10 @@ export function createEngine(post) {
 
   async function run(msg) {
     try {
-      const result = msg.op === 'open' ? await open(msg) : msg.op === 'close' ? (store?.free(), store = null) : call(msg);
+      const result = msg.op === 'open' ? await open(msg)
+        : msg.op === 'close' ? (store?.free(), store = null)
+          : msg.op === 'pdf-module' ? usePdfModule(msg.module)
+            : call(msg);
       post({ id: msg.id, result }, buffersOf(result));
     } catch (e) {
       post({ id: msg.id, error: errorMessage(e) });

@@ -82,8 +82,10 @@ const superseded = (e) => e?.kind === 'cancelled';
  * @param {{ state?: Partial<ViewState>, onStateChange?: (s: ViewState) => void,
  *           height?: string, alerts?: object, fileName?: string, stylesheet?: string|false,
  *           onReady?: (summary: Summary) => void, onError?: (e: Error) => void,
- *           saveOffline?: (ids: number[] | null, note: (s: string) => void) => Promise<void> }} [options]
- *           `saveOffline`: a host that can write an offline viewer file gets an export menu item for it
+ *           saveOffline?: (ids: number[] | null, note: (s: string) => void) => Promise<void>,
+ *           pdfUnavailable?: string }} [options]
+ *           `saveOffline`: a host that can write an offline viewer file gets an export menu item for it;
+ *           `pdfUnavailable`: why the host cannot load the PDF module (its menu item is disabled, saying so)
  * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void,
  *             ready: Promise<void> }}
  */
@@ -158,7 +160,7 @@ export function render(el, store, options = {}) {
     const timeline = createTimeline(ctx);
     const details = createDetails(ctx);
     const compare = createCompare(ctx);
-    const exporter = createExport(ctx, { fileName: options.fileName ?? store.name, saveOffline: options.saveOffline });
+    const exporter = createExport(ctx, { fileName: options.fileName ?? store.name, saveOffline: options.saveOffline, pdfUnavailable: options.pdfUnavailable });
 
     const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
       ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing mlmd-lens needs, skipping what is already there:
-# clang (SQLite's C for wasm), Debian chromium (browser tests), the wasm32 Rust target,
+# clang (SQLite's C for wasm), Debian chromium (browser tests), poppler-utils (pdftotext
+# and pdftoppm: the PDF report's tests read and render it), the wasm32 Rust target,
 # wasm-bindgen-cli pinned to the version in Cargo.lock, and the npm dev packages
 # (binaryen's wasm-opt, playwright-core). Safe to run again.
 set -euo pipefail
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v clang >/dev/null 2>&1 || need_apt+=(clang)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ "${MLMD_LENS_NO_BROWSER:-}" != 1 ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium chromium-driver)
 fi

@@ -148,12 +148,12 @@ mod cli {
             chart: Option<std::path::PathBuf>,
         },
         /// Exports the executions matching a search: CSV (table + every property), JSON
-        /// (full details), an HTML report, or one pipeline as CMF's own JSON (`cmf-json`,
-        /// cmflib's `dumptojson`); to stdout or `-o`.
+        /// (full details), a report (HTML, or PDF with `-o`), or one pipeline as CMF's own
+        /// JSON (`cmf-json`, cmflib's `dumptojson`); to stdout or `-o`.
         Export {
             /// The MLMD file.
             file: String,
-            /// `csv`, `json`, `cmf-json` (needs `--pipeline`) or `html`.
+            /// `csv`, `json`, `cmf-json` (needs `--pipeline`), `html` or `pdf` (needs `-o`).
             #[arg(long, default_value = "csv")]
             format: String,
             /// The pipeline of a `cmf-json` export (for the others: only its executions).
@@ -432,6 +432,16 @@ mod cli {
                     store_name: name.map(|n| n.into_owned()),
                     ..Default::default()
                 };
+                if format == "pdf" {
+                    let Some(path) = output else {
+                        return Err("a PDF is written to a file: give -o REPORT.pdf".into());
+                    };
+                    let doc = store.report(&o).map_err(|e| e.for_file(&file))?;
+                    let pdf = mlmd_lens_report_pdf::render(&doc).map_err(|e| e.to_string())?;
+                    std::fs::write(&path, pdf)
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    return Ok(());
+                }
                 let text = store.export(&format, &o).map_err(|e| e.for_file(&file))?;
                 match output {
                     Some(path) => std::fs::write(&path, text)

@@ -416,6 +416,23 @@ impl MlmdStore {
         self.store.export(format, &o).map_err(|e| js_error(&e, &self.file))
     }
 
+    /// The report of an export's executions as the JSON of its document (title, figures,
+    /// charts, table, details: what `export('html')` draws), for the PDF module
+    /// (`reportPdf` in `pkg/report-pdf/`); `options` as for `export`.
+    #[wasm_bindgen(js_name = reportDoc)]
+    pub fn report_doc(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+    ) -> Result<String, JsValue> {
+        let mut o: crate::ExportOptions = options_arg(options, "reportDoc")?;
+        o.filter.now.get_or_insert(js_sys::Date::now() as i64);
+        if o.store_name.is_none() && !self.file.is_empty() {
+            o.store_name = Some(self.file.clone());
+        }
+        let doc = self.store.report(&o).map_err(|e| js_error(&e, &self.file))?;
+        serde_json::to_string(&doc).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    }
+
     /// The bytes of a new MLMD file (same schema version) holding only the executions
     /// `ids` with their events, the artifacts those name and their contexts.
     ///

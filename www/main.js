@@ -11,6 +11,8 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 document.documentElement.dataset.started = '1'; // www/file-hint.js: the modules did load
 /** True in dist/mlmd-lens.html, the single-file offline build (scripts/bundle.mjs). */
 const OFFLINE = document.documentElement.dataset.offline === '1';
+/** Why the offline page has no PDF report. */
+const PDF_OFFLINE = 'The PDF report needs the PDF module, which this single-file page does not carry (it would add 2 MB): use the HTML report and print it, the served page (make serve), or mlmd-lens export --format pdf.';
 /** @type {ReturnType<typeof render> | null} */
 let viewer = null;
 /** @type {import('../js/client.js').StoreClient | null} */
@@ -115,6 +117,8 @@ async function show(source, name, keepState, remember = false) {
     fileName: name,
     stylesheet: OFFLINE ? false : undefined,
     saveOffline: (ids, note) => saveOffline(ids, note),
+    // The PDF module (2 MB gzipped) stays out of the single file, to keep it small.
+    pdfUnavailable: OFFLINE ? PDF_OFFLINE : undefined,
     onStateChange: (s) => {
       const params = paramsFromState(s, new URLSearchParams(location.search));
       history.replaceState(null, '', `${location.pathname}?${params}`.replace(/\?$/, ''));

@@ -1,4 +1,4 @@
-// The export menu: CSV, JSON, CMF JSON and an HTML report of the current filter, the
+// The export menu: CSV, JSON, CMF JSON and a report (HTML or PDF) of the current filter, the
 // selection (the ticked executions) or everything, downloaded under a name made of the
 // store and the query. The bytes are the core's (`store.export`), the same as the CLI's;
 // this view only asks and saves. A host may add "Offline HTML" (the page: a viewer file
@@ -9,13 +9,14 @@ import { h, setText } from '../dom.js';
 
 /**
  * The formats, their menu text and the file extension.
- * @type {Array<{ id: 'csv'|'json'|'cmf-json'|'html', label: string, ext: string, type: string }>}
+ * @type {Array<{ id: 'csv'|'json'|'cmf-json'|'html'|'pdf', label: string, ext: string, type: string }>}
  */
 const FORMATS = [
   { id: 'csv', label: 'CSV (spreadsheet)', ext: 'csv', type: 'text/csv;charset=utf-8' },
   { id: 'json', label: 'JSON (full details)', ext: 'json', type: 'application/json' },
   { id: 'cmf-json', label: 'CMF JSON (cmf metadata export)', ext: 'cmf.json', type: 'application/json' },
   { id: 'html', label: 'HTML report', ext: 'html', type: 'text/html;charset=utf-8' },
+  { id: 'pdf', label: 'PDF report', ext: 'pdf', type: 'application/pdf' },
 ];
 
 /**
@@ -61,7 +62,9 @@ export function download(data, name, type) {
 
 /**
  * @param {import('../widget.js').ViewContext} ctx
- * @param {{ fileName?: string, saveOffline?: (ids: number[] | null, note: (s: string) => void) => Promise<void> }} [host]
+ * @param {{ fileName?: string, saveOffline?: (ids: number[] | null, note: (s: string) => void) => Promise<void>,
+ *           pdfUnavailable?: string }} [host] `pdfUnavailable`: why this host has no PDF module
+ *           (the PDF item is then disabled, saying so)
  */
 export function createExport(ctx, host = {}) {
   const storeName = host.fileName || 'mlmd';
@@ -77,7 +80,13 @@ export function createExport(ctx, host = {}) {
   /** @type {AbortController | null} the export under way */
   let running = null;
   const cancel = h('button', { type: 'button', className: 'ml-button', 'data-testid': 'export-cancel', hidden: true, onclick: () => running?.abort() }, 'Cancel');
-  const buttons = FORMATS.map((f) => h('button', { type: 'button', className: 'ml-button ml-export-item', 'data-export': f.id, onclick: () => run(f) }, f.label));
+  const buttons = FORMATS.map((f) => {
+    const off = f.id === 'pdf' && host.pdfUnavailable;
+    return h('button', {
+      type: 'button', className: 'ml-button ml-export-item', 'data-export': f.id, onclick: () => run(f),
+      ...(off ? { disabled: true, title: host.pdfUnavailable } : {}),
+    }, f.label);
+  });
   const offline = host.saveOffline
     ? h('button', { type: 'button', className: 'ml-button ml-export-item', 'data-export': 'offline', title: 'One HTML file with the viewer and only these executions of the store', onclick: () => runOffline() }, 'Offline HTML (viewer + these executions)')
     : null;
@@ -136,11 +145,11 @@ export function createExport(ctx, host = {}) {
     running = new AbortController();
     cancel.hidden = false;
     menu.setAttribute('aria-busy', 'true');
-    setText(status, `Exporting ${f.label}…`);
+    setText(status, f.id === 'pdf' ? 'Making the PDF report (the PDF module loads on first use)…' : `Exporting ${f.label}…`);
     try {
-      const text = await ctx.store.export(f.id, o, { signal: running.signal });
-      download(text, name, f.type);
-      setText(status, `Saved ${name} (${(new Blob([text]).size / 1024).toFixed(1)} KiB).`);
+      const data = await ctx.store.export(f.id, o, { signal: running.signal });
+      download(data, name, f.type);
+      setText(status, `Saved ${name} (${(new Blob([/** @type {BlobPart} */ (data)]).size / 1024).toFixed(1)} KiB).`);
     } catch (e) {
       setText(status, /** @type {any} */ (e)?.kind === 'cancelled' ? 'Export cancelled.' : `Cannot export: ${e instanceof Error ? e.message : e}`);
     } finally {

@@ -70,6 +70,22 @@ fn query(options: Option<&str>) -> PyResult<ExecutionQuery> {
     Ok(q)
 }
 
+/// The JSON of `ExportOptions` (the filter keys plus `ids`, `columns`, `properties`, `bom`,
+/// `storeName`), with the time of now and the store's name when not given.
+fn export_options(options: Option<&str>, file: &str) -> PyResult<mlmd_lens::ExportOptions> {
+    let mut o: mlmd_lens::ExportOptions = match options {
+        None => mlmd_lens::ExportOptions::default(),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            py_error(&Error::InvalidArgument(format!("bad export() options: {e}")), "")
+        })?,
+    };
+    o.filter.now.get_or_insert_with(now_ms);
+    if o.store_name.is_none() && !file.is_empty() {
+        o.store_name = Some(file.to_string());
+    }
+    Ok(o)
+}
+
 /// An opened MLMD store (`mlmd_lens.Store` wraps it and parses its JSON). Immutable
 /// (`frozen`) and `Sync`, as the core's `Store` is.
 #[pyclass(frozen, module = "mlmd_lens._core", name = "Store")]
@@ -202,19 +218,31 @@ impl PyStore {
         json_answer(py, "", || self.store.lineage(id, depth, max_nodes))
     }
 
-    /// The CSV or JSON export text of the executions matching the options, or CMF's JSON
-    /// of the options' `pipeline` (`cmf-json`).
+    /// `Store::export`: the text of an export (`csv`, `json`, `cmf-json`, `html`) of the
+    /// executions the options (the JSON of `ExportOptions`) keep.
     #[pyo3(signature = (format, options = None))]
     fn export(&self, py: Python<'_>, format: &str, options: Option<&str>) -> PyResult<String> {
-        let q = query(options)?;
-        answer(py, || match format {
-            "csv" => self.store.export_csv(&q),
-            "json" => self.store.export_json(&q),
-            "cmf-json" => self.store.export_cmf_json(q.pipeline.as_deref(), None),
-            other => Err(Error::InvalidArgument(format!(
-                "unknown export format {other:?}: use csv, json or cmf-json"
-            ))),
-        })
+        let o = export_options(options, &self.file)?;
+        answer(py, || self.store.export(format, &o))
+    }
+
+    /// The PDF report (the core's `Store::report` drawn by `mlmd-lens-report-pdf`) of the
+    /// executions the options keep, as bytes.
+    #[pyo3(signature = (options = None))]
+    fn export_pdf<'py>(
+        &self,
+        py: Python<'py>,
+        options: Option<&str>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let o = export_options(options, &self.file)?;
+        let pdf = py
+            .detach(|| {
+                let doc = self.store.report(&o)?;
+                mlmd_lens_report_pdf::render(&doc)
+                    .map_err(|e| Error::InvalidArgument(e.to_string()))
+            })
+            .map_err(|e| py_error(&e, &self.file))?;
+        Ok(PyBytes::new(py, &pdf))
     }
 
     /// `Store::subset`: the bytes of a smaller store holding the executions matching the

@@ -127,6 +127,8 @@ export async function mountBytes(el, bytes, options = {}) {
     fileName,
     stylesheet: false,
     onStateChange: options.onStateChange,
+    // The PDF module (2 MB gzipped) is not in the notebook bundle.
+    pdfUnavailable: 'The PDF report is not in the notebook viewer: in Python, Store(path).export("pdf") writes it (or mlmd-lens export --format pdf); the HTML report is here.',
   });
   return {
     setState: (patch) => viewer.setState(patch),

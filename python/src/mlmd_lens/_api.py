@@ -16,7 +16,7 @@ import datetime as _dt
 import json
 import os
 import sys
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Iterable, List, Optional, Union
 
 from . import _core
 from ._cmfquery import CmfQueryMethods
@@ -381,18 +381,49 @@ class Store(CmfQueryMethods):
         """
         return json.loads(self._core.lineage(int(id), int(depth), int(max_nodes)))
 
-    def export(self, format: str = "csv", **filters: Any) -> str:
+    def export(
+        self,
+        format: str = "csv",
+        *,
+        ids: Optional[Iterable[int]] = None,
+        columns: Optional[List[str]] = None,
+        properties: Optional[List[str]] = None,
+        bom: bool = False,
+        **filters: Any,
+    ) -> Union[str, bytes]:
         """The executions matching ``filters`` (the keywords of :meth:`executions`; every
-        match unless ``limit`` is given) as text: ``"csv"`` (the table plus one
-        ``property:NAME`` column per property; cells a spreadsheet would run as formulas
-        are neutralised) or ``"json"`` (every detail of each execution).
+        match unless ``limit`` is given), and among them only ``ids`` when given, exported
+        as the page and the CLI export them (the same bytes):
+
+        - ``"csv"``: the table (``columns`` in order, default every built-in column) plus
+          one ``property:NAME`` column per property (``properties``: which; ``[]`` none);
+          cells a spreadsheet would run as formulas are neutralised; ``bom`` starts it
+          with a UTF-8 byte order mark;
+        - ``"json"``: every detail of each execution (``docs/export.schema.json``);
+        - ``"cmf-json"``: cmflib's ``dumptojson`` of ``pipeline``;
+        - ``"html"``: the report (figures, status chart, table, timeline, compare charts
+          for 2–5 ``ids``, details), one page with no script;
+        - ``"pdf"``: the same report as PDF **bytes**.
 
         Example:
             >>> csv = mlmd_lens.Store("cmf_small.sqlite").export("csv", pipeline="mnist")
             >>> len(csv.splitlines())  # the header and 12 rows
             13
+            >>> mlmd_lens.Store("cmf_small.sqlite").export("pdf", ids=[1, 5])[:5]
+            b'%PDF-'
         """
-        return self._core.export(format, _options(**filters))
+        options = json.loads(_options(**filters))
+        extra = {
+            "ids": None if ids is None else [int(i) for i in ids],
+            "columns": columns,
+            "properties": properties,
+            "bom": bom or None,
+        }
+        options.update({k: v for k, v in extra.items() if v is not None})
+        text = json.dumps(options)
+        if format == "pdf":
+            return self._core.export_pdf(text)
+        return self._core.export(format, text)
 
     def subset(
         self, query: Optional[str] = None, executions: Optional[Iterable[int]] = None, **filters: Any

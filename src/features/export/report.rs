@@ -198,8 +198,8 @@ fn table(rows: &[ExecutionRow]) -> Block {
         Column::text("Pipeline"),
         Column::text("Context/Stage"),
         Column::text("Status"),
-        Column::text("Started"),
-        Column::text("Ended"),
+        Column::text("Started (UTC)"),
+        Column::text("Ended (UTC)"),
         Column::number("Duration"),
         Column::text("Git Commit"),
     ];
@@ -212,14 +212,27 @@ fn table(rows: &[ExecutionRow]) -> Block {
                 r.pipeline.clone(),
                 r.stage.clone(),
                 r.status.label().to_string(),
-                r.started.clone().unwrap_or_else(|| "—".into()),
-                r.ended.clone().unwrap_or_else(|| "—".into()),
+                when(r.started.as_deref()),
+                when(r.ended.as_deref()),
                 duration(r.duration_ms),
                 r.git_commit_short.clone(),
             ]
         })
         .collect();
     Block::Table { columns, rows }
+}
+
+/// A time of the table (ISO 8601 UTC) to the second, as people read it:
+/// `2026-11-25T02:19:54.481Z` → `2026-11-25 02:19:54`.
+fn when(iso: Option<&str>) -> String {
+    match iso {
+        None => "—".into(),
+        Some(t) => {
+            let t = t.strip_suffix('Z').unwrap_or(t);
+            let t = t.split('.').next().unwrap_or(t);
+            t.replacen('T', " ", 1)
+        }
+    }
 }
 
 /// A list of artifacts as a small table, or a note that there is none.
