@@ -73,7 +73,7 @@ fn filter_parts(q: &ExecutionQuery) -> Vec<(&'static str, String, ExecutionQuery
         Some(TimeBound::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
         _ => None,
     };
-    let entries: [(&'static str, Option<String>, ClearFilter); 7] = [
+    let entries: [(&'static str, Option<String>, ClearFilter); 8] = [
         ("pipeline", text(&q.pipeline), |q| q.pipeline = None),
         ("stage", text(&q.stage), |q| q.stage = None),
         ("type", text(&q.type_name), |q| q.type_name = None),
@@ -81,6 +81,7 @@ fn filter_parts(q: &ExecutionQuery) -> Vec<(&'static str, String, ExecutionQuery
         ("from", time(&q.from), |q| q.from = None),
         ("to", time(&q.to), |q| q.to = None),
         ("branch", text(&q.branch), |q| q.branch = None),
+        ("run", text(&q.run), |q| q.run = None),
     ];
     for (key, value, clear) in entries {
         if let Some(value) = value {
@@ -102,6 +103,7 @@ fn only(q: &ExecutionQuery, key: &str) -> ExecutionQuery {
         "status" => one.status = q.status.clone(),
         "from" => one.from = q.from.clone(),
         "to" => one.to = q.to.clone(),
+        "run" => one.run = q.run.clone(),
         _ => one.branch = q.branch.clone(),
     }
     one

@@ -31,6 +31,11 @@ pub(crate) struct Entry {
     pub pipeline: StrId,
     pub stage: StrId,
     pub stage_context: StrId,
+    /// The run's context name ("" when the execution has no run; see
+    /// [`conventions::resolve_run`]).
+    pub run: StrId,
+    /// The run's context id.
+    pub run_context: Option<i64>,
     pub branch: StrId,
     pub repo: StrId,
     pub state: Option<i64>,
@@ -164,6 +169,8 @@ impl ExecutionIndex {
             type_name: self.strings.get(e.type_name).to_string(),
             pipeline: self.strings.get(e.pipeline).to_string(),
             stage: self.strings.get(e.stage).to_string(),
+            run: self.strings.get(e.run).to_string(),
+            run_id: e.run_context,
             status: e.status,
             state: e.state,
             started,

@@ -1,0 +1,254 @@
+//! Pipeline runs (TFX `pipeline_run`, KFP `system.PipelineRun` contexts): what each run's
+//! executions add up to, and two to five runs compared stage by stage.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::features::compare::{MAX_COMPARE, MIN_COMPARE};
+use crate::index::ExecutionIndex;
+use crate::model::{time_pair, RunInfo, Status, Value};
+use crate::text::natural_cmp;
+
+/// Every run that has executions, newest first (by start; runs with no start last;
+/// ties by context id, highest first).
+pub(crate) fn runs(ix: &ExecutionIndex) -> Vec<RunInfo> {
+    let mut by_run: HashMap<i64, Acc> = HashMap::new();
+    for e in ix.entries() {
+        let Some(id) = e.run_context else { continue };
+        let acc = by_run.entry(id).or_insert_with(|| Acc { name: e.run, ..Acc::default() });
+        if acc.pipeline == 0 {
+            acc.pipeline = e.pipeline;
+        }
+        acc.start = min_some(acc.start, e.started_ms);
+        acc.end = max_some(acc.end, e.ended_ms);
+        acc.executions += 1;
+        *acc.statuses.entry(e.status.label()).or_insert(0) += 1;
+    }
+    let mut out: Vec<RunInfo> = by_run
+        .into_iter()
+        .map(|(id, a)| {
+            let (start, start_ms) = time_pair(a.start);
+            let (end, end_ms) = time_pair(a.end);
+            RunInfo {
+                id,
+                name: ix.strings().get(a.name).to_string(),
+                pipeline: ix.strings().get(a.pipeline).to_string(),
+                start,
+                start_ms,
+                end,
+                end_ms,
+                executions: a.executions,
+                status_counts: a.statuses.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| match (a.start_ms, b.start_ms) {
+        (Some(x), Some(y)) => y.cmp(&x).then(b.id.cmp(&a.id)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => b.id.cmp(&a.id),
+    });
+    out
+}
+
+/// A run's totals while they are added up.
+#[derive(Default)]
+struct Acc {
+    name: u32,
+    pipeline: u32,
+    start: Option<i64>,
+    end: Option<i64>,
+    executions: usize,
+    statuses: BTreeMap<&'static str, usize>,
+}
+
+fn min_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn max_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Two to five runs side by side, stage by stage (see [`crate::Store::compare_runs`]).
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunComparison {
+    /// The runs, in the order asked.
+    pub runs: Vec<RunInfo>,
+    /// One row per stage (TFX node; the execution type where no stage is recorded), in
+    /// the order the stages first started.
+    pub stages: Vec<RunStage>,
+}
+
+/// One stage across the compared runs.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStage {
+    /// The stage's name (`Trainer`).
+    pub stage: String,
+    /// Per run, in the order of `runs`: the stage's execution in that run (its last, when
+    /// it ran more than once), or null when the run has none.
+    pub cells: Vec<Option<RunStageCell>>,
+    /// The properties (declared and custom) whose values are not the same in every run
+    /// that ran the stage, by name; a run without the property has null.
+    pub differences: Vec<PropertyDifference>,
+    /// True when every run ran the stage with the same status and no property differs.
+    pub same: bool,
+}
+
+/// A stage's execution in one run.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStageCell {
+    /// The execution shown (the stage's last in the run).
+    pub execution_id: i64,
+    /// Its display name.
+    pub name: String,
+    /// Its status.
+    pub status: Status,
+    /// Its start, UTC ISO 8601.
+    pub started: Option<String>,
+    /// Its duration in ms, when start and end are known.
+    pub duration_ms: Option<i64>,
+    /// How many executions of the stage the run has (more than one: retried or repeated).
+    pub executions: usize,
+}
+
+/// A property that differs between runs.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyDifference {
+    /// The property's name.
+    pub name: String,
+    /// Its value in each run (order of `runs`); null where the run's execution lacks it
+    /// or the run did not run the stage.
+    pub values: Vec<Option<Value>>,
+}
+
+/// Compares the runs with context ids `ids` stage by stage.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for fewer than 2 or more than 5 ids, repeats, or an id
+/// that is not a run with executions; read errors.
+pub(crate) fn compare_runs(ix: &ExecutionIndex, ids: &[i64]) -> Result<RunComparison> {
+    let mut seen = ids.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
+    if ids.len() < MIN_COMPARE || ids.len() > MAX_COMPARE || seen.len() != ids.len() {
+        return Err(Error::InvalidArgument(format!(
+            "compareRuns takes {MIN_COMPARE} to {MAX_COMPARE} different run ids, not {}",
+            ids.len()
+        )));
+    }
+    let all = runs(ix);
+    let infos = ids
+        .iter()
+        .map(|&id| {
+            all.iter().find(|r| r.id == id).cloned().ok_or_else(|| {
+                Error::InvalidArgument(format!(
+                    "context {id} is not a pipeline run with executions (summary().runs lists them)"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // Per stage: per run, the positions of its executions (in id order).
+    let mut stages: Vec<(String, Option<i64>, Vec<Vec<usize>>)> = Vec::new();
+    let mut stage_at: HashMap<String, usize> = HashMap::new();
+    for (pos, e) in ix.entries().iter().enumerate() {
+        let Some(col) = e.run_context.and_then(|r| ids.iter().position(|&id| id == r)) else {
+            continue;
+        };
+        let name = match ix.strings().get(e.stage) {
+            "" => ix.strings().get(e.type_name),
+            s => s,
+        };
+        let i = *stage_at.entry(name.to_string()).or_insert_with(|| {
+            stages.push((name.to_string(), None, vec![Vec::new(); ids.len()]));
+            stages.len() - 1
+        });
+        let row = &mut stages[i];
+        row.1 = min_some(row.1, e.started_ms);
+        row.2[col].push(pos);
+    }
+    // Stages in the order they first started (unstarted last), then by name.
+    stages.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| natural_cmp(&a.0, &b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => natural_cmp(&a.0, &b.0),
+    });
+    let stages = stages
+        .into_iter()
+        .map(|(stage, _, per_run)| stage_row(ix, stage, &per_run))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(RunComparison { runs: infos, stages })
+}
+
+/// One stage's row: each run's last execution of it, and the properties that differ.
+fn stage_row(ix: &ExecutionIndex, stage: String, per_run: &[Vec<usize>]) -> Result<RunStage> {
+    let entries = ix.entries();
+    // The last by start (then id): a retried stage shows its final attempt.
+    let chosen: Vec<Option<usize>> = per_run
+        .iter()
+        .map(|ps| ps.iter().copied().max_by_key(|&p| (entries[p].started_ms, entries[p].id)))
+        .collect();
+    let cells: Vec<Option<RunStageCell>> = chosen
+        .iter()
+        .zip(per_run)
+        .map(|(c, ps)| {
+            c.map(|p| {
+                let e = &entries[p];
+                RunStageCell {
+                    execution_id: e.id,
+                    name: e.name.to_string(),
+                    status: e.status,
+                    started: time_pair(e.started_ms).0,
+                    duration_ms: e.duration_ms(),
+                    executions: ps.len(),
+                }
+            })
+        })
+        .collect();
+    let props = chosen
+        .iter()
+        .map(|c| c.map(|p| ix.db().execution_properties(entries[p].id)).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    let mut names: Vec<&String> = props
+        .iter()
+        .flatten()
+        .flat_map(|p| p.properties.keys().chain(p.custom_properties.keys()))
+        .collect();
+    names.sort_by(|a, b| natural_cmp(a, b));
+    names.dedup();
+    let ran: Vec<_> = props.iter().flatten().collect();
+    let differences: Vec<PropertyDifference> = names
+        .into_iter()
+        .filter(|name| {
+            let first = ran.first().and_then(|p| p.get(name));
+            ran.iter().any(|p| p.get(name) != first)
+        })
+        .map(|name| PropertyDifference {
+            name: name.clone(),
+            values: props.iter().map(|p| p.as_ref().and_then(|p| p.get(name)).cloned()).collect(),
+        })
+        .collect();
+    let statuses: Vec<Option<Status>> =
+        cells.iter().map(|c| c.as_ref().map(|c| c.status)).collect();
+    let same = differences.is_empty()
+        && statuses.iter().all(|s| s.is_some())
+        && statuses.windows(2).all(|w| w[0] == w[1]);
+    Ok(RunStage { stage, cells, differences, same })
+}
