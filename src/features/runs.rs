@@ -85,8 +85,8 @@ fn max_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 pub struct RunComparison {
     /// The runs, in the order asked.
     pub runs: Vec<RunInfo>,
-    /// One row per stage (TFX node; the execution type where no stage is recorded), in
-    /// the order the stages first started.
+    /// One row per stage (TFX node; the execution type where no stage is recorded, or
+    /// where the runs share no stage name), in the order the stages first started.
     pub stages: Vec<RunStage>,
 }
 
@@ -164,17 +164,37 @@ pub(crate) fn compare_runs(ix: &ExecutionIndex, ids: &[i64]) -> Result<RunCompar
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let members: Vec<(usize, usize)> = ix
+        .entries()
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, e)| {
+            e.run_context.and_then(|r| ids.iter().position(|&id| id == r)).map(|col| (pos, col))
+        })
+        .collect();
+    // Stages are matched by name; where the runs share no stage name at all (a store that
+    // names its node contexts per run, `Trainer.0`, `Trainer.1`), by execution type.
+    let stage_of = |pos: usize| {
+        let e = &ix.entries()[pos];
+        match ix.strings().get(e.stage) {
+            "" => e.type_name,
+            _ => e.stage,
+        }
+    };
+    let mut runs_of: HashMap<u32, Vec<usize>> = HashMap::new();
+    for &(pos, col) in &members {
+        let v = runs_of.entry(stage_of(pos)).or_default();
+        if !v.contains(&col) {
+            v.push(col);
+        }
+    }
+    let by_type = runs_of.values().all(|v| v.len() == 1);
     // Per stage: per run, the positions of its executions (in id order).
     let mut stages: Vec<(String, Option<i64>, Vec<Vec<usize>>)> = Vec::new();
     let mut stage_at: HashMap<String, usize> = HashMap::new();
-    for (pos, e) in ix.entries().iter().enumerate() {
-        let Some(col) = e.run_context.and_then(|r| ids.iter().position(|&id| id == r)) else {
-            continue;
-        };
-        let name = match ix.strings().get(e.stage) {
-            "" => ix.strings().get(e.type_name),
-            s => s,
-        };
+    for (pos, col) in members {
+        let e = &ix.entries()[pos];
+        let name = ix.strings().get(if by_type { e.type_name } else { stage_of(pos) });
         let i = *stage_at.entry(name.to_string()).or_insert_with(|| {
             stages.push((name.to_string(), None, vec![Vec::new(); ids.len()]));
             stages.len() - 1
