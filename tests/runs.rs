@@ -111,10 +111,11 @@ fn run_queries_and_the_run_filter_count_what_sql_counts() {
             .filter(|(_, (_, n))| n.to_lowercase().contains(&part.to_lowercase()))
             .map(|(e, _)| *e)
             .collect();
-        let got: Vec<i64> = all(&store, query(&format!("run:{}", mlmd_lens::query::quote_value(&part))))
-            .iter()
-            .map(|r| r.id)
-            .collect();
+        let got: Vec<i64> =
+            all(&store, query(&format!("run:{}", mlmd_lens::query::quote_value(&part))))
+                .iter()
+                .map(|r| r.id)
+                .collect();
         assert_eq!(got, want, "{name} run:{part}");
         assert!(!got.is_empty());
     }
@@ -287,10 +288,8 @@ fn compare_runs_lines_up_each_stage_of_the_runs() {
         assert_eq!(s.same, all_same && statuses.iter().all(Option::is_some), "{}", s.stage);
     }
     // Durations are the executions' own.
-    let rows: HashMap<i64, Option<i64>> = all(&store, ExecutionQuery::default())
-        .into_iter()
-        .map(|r| (r.id, r.duration_ms))
-        .collect();
+    let rows: HashMap<i64, Option<i64>> =
+        all(&store, ExecutionQuery::default()).into_iter().map(|r| (r.id, r.duration_ms)).collect();
     for cell in c.stages.iter().flat_map(|s| s.cells.iter().flatten()) {
         assert_eq!(cell.duration_ms, rows[&cell.execution_id]);
     }

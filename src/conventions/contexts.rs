@@ -78,9 +78,8 @@ pub fn resolve_run<'a>(
     contexts: &'a HashMap<i64, ContextInfo>,
     parents: &HashMap<i64, i64>,
 ) -> Option<(i64, &'a ContextInfo)> {
-    let run_typed = |id: i64| {
-        contexts.get(&id).filter(|c| is_run_context_type(&c.type_name)).map(|c| (id, c))
-    };
+    let run_typed =
+        |id: i64| contexts.get(&id).filter(|c| is_run_context_type(&c.type_name)).map(|c| (id, c));
     if let Some(found) = ctxs.iter().find_map(|&c| run_typed(c)) {
         return Some(found);
     }

@@ -14,25 +14,39 @@ use crate::text::natural_cmp;
 /// Every run that has executions, newest first (by start; runs with no start last;
 /// ties by context id, highest first).
 pub(crate) fn runs(ix: &ExecutionIndex) -> Vec<RunInfo> {
-    let mut by_run: HashMap<i64, Acc> = HashMap::new();
+    // Plain vectors and the index's own map type keep the wasm small.
+    let mut at: HashMap<i64, usize> = HashMap::new();
+    let mut accs: Vec<Acc> = Vec::new();
     for e in ix.entries() {
         let Some(id) = e.run_context else { continue };
-        let acc = by_run.entry(id).or_insert_with(|| Acc { name: e.run, ..Acc::default() });
+        let i = *at.entry(id).or_insert_with(|| {
+            accs.push(Acc { id, name: e.run, ..Acc::default() });
+            accs.len() - 1
+        });
+        let acc = &mut accs[i];
         if acc.pipeline == 0 {
             acc.pipeline = e.pipeline;
         }
         acc.start = min_some(acc.start, e.started_ms);
         acc.end = max_some(acc.end, e.ended_ms);
         acc.executions += 1;
-        *acc.statuses.entry(e.status.label()).or_insert(0) += 1;
+        let s = Status::ALL.iter().position(|s| *s == e.status).unwrap_or(0);
+        acc.statuses[s] += 1;
     }
-    let mut out: Vec<RunInfo> = by_run
-        .into_iter()
-        .map(|(id, a)| {
+    // Newest first; no start sorts as the oldest.
+    accs.sort_unstable_by_key(|a| std::cmp::Reverse((a.start.unwrap_or(i64::MIN), a.id)));
+    accs.into_iter()
+        .map(|a| {
             let (start, start_ms) = time_pair(a.start);
             let (end, end_ms) = time_pair(a.end);
+            let status_counts: BTreeMap<String, usize> = Status::ALL
+                .iter()
+                .zip(a.statuses)
+                .filter(|(_, n)| *n > 0)
+                .map(|(s, n)| (s.label().to_string(), n))
+                .collect();
             RunInfo {
-                id,
+                id: a.id,
                 name: ix.strings().get(a.name).to_string(),
                 pipeline: ix.strings().get(a.pipeline).to_string(),
                 start,
@@ -40,28 +54,23 @@ pub(crate) fn runs(ix: &ExecutionIndex) -> Vec<RunInfo> {
                 end,
                 end_ms,
                 executions: a.executions,
-                status_counts: a.statuses.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                status_counts,
             }
         })
-        .collect();
-    out.sort_by(|a, b| match (a.start_ms, b.start_ms) {
-        (Some(x), Some(y)) => y.cmp(&x).then(b.id.cmp(&a.id)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => b.id.cmp(&a.id),
-    });
-    out
+        .collect()
 }
 
 /// A run's totals while they are added up.
 #[derive(Default)]
 struct Acc {
+    id: i64,
     name: u32,
     pipeline: u32,
     start: Option<i64>,
     end: Option<i64>,
     executions: usize,
-    statuses: BTreeMap<&'static str, usize>,
+    /// By [`Status::ALL`] position.
+    statuses: [usize; Status::ALL.len()],
 }
 
 fn min_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
@@ -181,38 +190,52 @@ pub(crate) fn compare_runs(ix: &ExecutionIndex, ids: &[i64]) -> Result<RunCompar
             _ => e.stage,
         }
     };
-    let mut runs_of: HashMap<u32, Vec<usize>> = HashMap::new();
+    // A run's stages are few: plain vectors searched in order (small wasm, no hashing).
+    let mut first_run: Vec<(u32, usize)> = Vec::new();
+    let mut shared = false;
     for &(pos, col) in &members {
-        let v = runs_of.entry(stage_of(pos)).or_default();
-        if !v.contains(&col) {
-            v.push(col);
+        let key = stage_of(pos);
+        match first_run.iter().find(|(k, _)| *k == key) {
+            Some(&(_, c)) => shared |= c != col,
+            None => first_run.push((key, col)),
         }
     }
-    let by_type = runs_of.values().all(|v| v.len() == 1);
-    // Per stage: per run, the positions of its executions (in id order).
-    let mut stages: Vec<(String, Option<i64>, Vec<Vec<usize>>)> = Vec::new();
-    let mut stage_at: HashMap<String, usize> = HashMap::new();
+    // Per stage: its name, first start, and per run the positions of its executions.
+    let mut stages: Vec<(u32, Option<i64>, Vec<Vec<usize>>)> = Vec::new();
     for (pos, col) in members {
         let e = &ix.entries()[pos];
-        let name = ix.strings().get(if by_type { e.type_name } else { stage_of(pos) });
-        let i = *stage_at.entry(name.to_string()).or_insert_with(|| {
-            stages.push((name.to_string(), None, vec![Vec::new(); ids.len()]));
-            stages.len() - 1
-        });
+        let key = if shared { stage_of(pos) } else { e.type_name };
+        let i = match stages.iter().position(|s| s.0 == key) {
+            Some(i) => i,
+            None => {
+                stages.push((key, None, vec![Vec::new(); ids.len()]));
+                stages.len() - 1
+            }
+        };
         let row = &mut stages[i];
         row.1 = min_some(row.1, e.started_ms);
         row.2[col].push(pos);
     }
-    // Stages in the order they first started (unstarted last), then by name.
-    stages.sort_by(|a, b| match (a.1, b.1) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| natural_cmp(&a.0, &b.0)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => natural_cmp(&a.0, &b.0),
-    });
+    // Stages in the order they first started (unstarted last), then by name: an
+    // insertion sort, the stages being few.
+    let before = |a: &(u32, Option<i64>, Vec<Vec<usize>>),
+                  b: &(u32, Option<i64>, Vec<Vec<usize>>)| {
+        let (x, y) = (a.1.unwrap_or(i64::MAX), b.1.unwrap_or(i64::MAX));
+        x < y
+            || (x == y
+                && natural_cmp(ix.strings().get(a.0), ix.strings().get(b.0))
+                    == std::cmp::Ordering::Less)
+    };
+    for i in 1..stages.len() {
+        let mut j = i;
+        while j > 0 && before(&stages[j], &stages[j - 1]) {
+            stages.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     let stages = stages
         .into_iter()
-        .map(|(stage, _, per_run)| stage_row(ix, stage, &per_run))
+        .map(|(stage, _, per_run)| stage_row(ix, ix.strings().get(stage).to_string(), &per_run))
         .collect::<Result<Vec<_>>>()?;
     Ok(RunComparison { runs: infos, stages })
 }
@@ -246,13 +269,18 @@ fn stage_row(ix: &ExecutionIndex, stage: String, per_run: &[Vec<usize>]) -> Resu
         .iter()
         .map(|c| c.map(|p| ix.db().execution_properties(entries[p].id)).transpose())
         .collect::<Result<Vec<_>>>()?;
-    let mut names: Vec<&String> = props
-        .iter()
-        .flatten()
-        .flat_map(|p| p.properties.keys().chain(p.custom_properties.keys()))
-        .collect();
-    names.sort_by(|a, b| natural_cmp(a, b));
-    names.dedup();
+    // Every property name once, in natural order (inserted in place: they are few).
+    let mut names: Vec<&String> = Vec::new();
+    for name in
+        props.iter().flatten().flat_map(|p| p.properties.keys().chain(p.custom_properties.keys()))
+    {
+        let at = names.iter().position(|n| natural_cmp(n, name) != std::cmp::Ordering::Less);
+        match at {
+            Some(i) if names[i] == name => {}
+            Some(i) => names.insert(i, name),
+            None => names.push(name),
+        }
+    }
     let ran: Vec<_> = props.iter().flatten().collect();
     let differences: Vec<PropertyDifference> = names
         .into_iter()

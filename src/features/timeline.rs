@@ -98,12 +98,17 @@ pub(crate) fn bars<'a>(
 ) -> Vec<Bar<'a>> {
     // A run's rank is its earliest start among all its executions (not only the
     // filtered ones), so that its lanes keep their place as filters change.
-    let mut run_start: std::collections::HashMap<i64, i64> = Default::default();
+    // (the index's own map type, and a vector of starts: small wasm).
+    let mut run_at: std::collections::HashMap<i64, usize> = Default::default();
+    let mut run_start: Vec<i64> = Vec::new();
     if group == GroupBy::Run {
         for e in ix.entries() {
-            if let (Some(r), Some(s)) = (e.run_context, e.started_ms) {
-                let v = run_start.entry(r).or_insert(s);
-                *v = (*v).min(s);
+            if let Some(r) = e.run_context {
+                let i = *run_at.entry(r).or_insert_with(|| {
+                    run_start.push(i64::MAX - 1);
+                    run_start.len() - 1
+                });
+                run_start[i] = run_start[i].min(e.started_ms.unwrap_or(i64::MAX - 1));
             }
         }
     }
@@ -116,9 +121,10 @@ pub(crate) fn bars<'a>(
                 s => s,
             };
             let (rank, group_name) = match (group, e.run_context) {
-                (GroupBy::Run, Some(r)) => {
-                    (run_start.get(&r).copied().unwrap_or(i64::MAX - 1), ix.strings().get(e.run))
-                }
+                (GroupBy::Run, Some(r)) => (
+                    run_at.get(&r).map_or(i64::MAX - 1, |&i| run_start[i]),
+                    ix.strings().get(e.run),
+                ),
                 (GroupBy::Run, None) => (i64::MAX, ix.strings().get(e.pipeline)),
                 (GroupBy::Stage, _) => (0, ix.strings().get(e.pipeline)),
             };
@@ -163,9 +169,8 @@ pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
         t.start.push(start);
         t.end.push(end);
         t.lane.push(
-            lane_keys
-                .binary_search_by(|k| order(k, &(b.rank, b.lane.0, b.lane.1)))
-                .unwrap_or(0) as u32,
+            lane_keys.binary_search_by(|k| order(k, &(b.rank, b.lane.0, b.lane.1))).unwrap_or(0)
+                as u32,
         );
         t.alerted.push(u8::from(b.alerted));
         t.status.push(Status::ALL.iter().position(|s| *s == b.status).unwrap_or(6) as u8);

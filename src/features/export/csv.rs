@@ -27,12 +27,13 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// A built-in column of the table: its key (as the widget's `columns` state names it) and
 /// its CSV header.
-const BUILTIN: [(&str, &str); 10] = [
+const BUILTIN: [(&str, &str); 11] = [
     ("id", "id"),
     ("name", "name"),
     ("type", "type"),
     ("pipeline", "pipeline"),
     ("stage", "stage"),
+    ("run", "run"),
     ("status", "status"),
     ("started", "started"),
     ("ended", "ended"),
@@ -135,6 +136,7 @@ fn builtin_cell(r: &ExecutionRow, key: &str) -> String {
         "type" => r.type_name.clone(),
         "pipeline" => r.pipeline.clone(),
         "stage" => r.stage.clone(),
+        "run" => r.run.clone(),
         "status" => r.status.label().to_string(),
         "started" => r.started.clone().unwrap_or_default(),
         "ended" => r.ended.clone().unwrap_or_default(),
