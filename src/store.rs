@@ -285,7 +285,7 @@ impl Store {
                 bar.alerted = !f.is_empty();
             }
         }
-        Ok(timeline::build(bars))
+        Ok(timeline::build(bars, group == timeline::GroupBy::Run))
     }
 
     /// Compares 2–5 pipeline runs (by run context id, as `summary().runs` lists them)
@@ -489,7 +489,8 @@ impl Store {
             positions.retain(|&p| wanted.contains(&self.index.entries()[p].id));
         }
         let stats = stats::compute(&stats::samples(&self.index, &positions));
-        let timeline = timeline::build(timeline::bars(&self.index, &positions, Default::default()));
+        let timeline =
+            timeline::build(timeline::bars(&self.index, &positions, Default::default()), false);
         let (shown, details_note) = match &options.ids {
             Some(_) => (rows.len(), format!("The {} chosen executions.", rows.len())),
             None if rows.len() > FIRST_DETAILS => (

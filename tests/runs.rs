@@ -185,6 +185,19 @@ fn stores_without_runs_have_no_run_column_values_and_no_runs() {
         assert!(store.summary().unwrap().runs.is_empty(), "{name}");
         assert!(all(&store, ExecutionQuery::default()).iter().all(|r| r.run.is_empty()));
         assert_eq!(store.executions(&query("run:a")).unwrap().total, 0);
+        if name == "cmf_small.sqlite" {
+            // Why it finds nothing: the store records no runs.
+            let why = store.explain_empty(&query("run:a")).unwrap();
+            assert!(
+                why.notes.iter().any(|n| n.contains("records no pipeline runs")),
+                "{:?}",
+                why.notes
+            );
+            let why = store
+                .explain_empty(&ExecutionQuery { run: Some("x".into()), ..Default::default() })
+                .unwrap();
+            assert!(why.notes.iter().any(|n| n.contains("records no pipeline runs")));
+        }
         let grouped = store
             .timeline(&ExecutionQuery { group_by: Some("run".into()), ..Default::default() })
             .unwrap();
@@ -210,9 +223,23 @@ fn the_timeline_grouped_by_run_has_a_lane_per_run_and_stage_in_run_start_order()
         let r = &rows[&(*id as i64)];
         assert_eq!(t.lanes[t.lane[i] as usize], format!("{} / {}", r.run, r.stage));
     }
-    // Runs in the order they started: the oldest run's lanes come first.
+    // Runs in the order they started, each run's stages in the order they first started:
+    // the oldest run's CsvExampleGen first, its Trainer before its Pusher.
     let oldest = store.summary().unwrap().runs.last().unwrap().name.clone();
-    assert!(t.lanes[0].starts_with(&oldest), "{:?}", t.lanes);
+    assert_eq!(t.lanes[0], format!("{oldest} / CsvExampleGen"), "{:?}", t.lanes);
+    let lane_of = |stage: &str| t.lanes.iter().position(|l| *l == format!("{oldest} / {stage}"));
+    assert!(lane_of("Trainer") < lane_of("Pusher"));
+    // Lane order is each lane's first start within a run, and runs never interleave.
+    let first_start = |lane: usize| {
+        (0..t.ids.len()).filter(|&i| t.lane[i] as usize == lane).map(|i| t.start[i] as i64).min()
+    };
+    for l in 1..t.lanes.len() {
+        let (a, b) = (&t.lanes[l - 1], &t.lanes[l]);
+        let run = |s: &str| s.split(" / ").next().unwrap().to_string();
+        if run(a) == run(b) {
+            assert!(first_start(l - 1) <= first_start(l), "{a} then {b}");
+        }
+    }
     let err = store
         .timeline(&ExecutionQuery { group_by: Some("day".into()), ..Default::default() })
         .unwrap_err();
@@ -345,4 +372,27 @@ fn kfp_runs_reached_through_parent_contexts() {
     assert_eq!(runs.iter().map(|r| r.executions).sum::<usize>(), 20);
     let c = store.compare_runs(&[runs[0].id, runs[1].id]).unwrap();
     assert_eq!(c.stages.len(), 5);
+}
+
+#[test]
+fn the_csv_of_a_table_showing_runs_has_each_execution_s_run() {
+    let path = fixture("tfx_pipeline.sqlite");
+    let store = Store::open_path(&path).unwrap();
+    let o: mlmd_lens::ExportOptions =
+        serde_json::from_str(r#"{"columns": ["id", "run"], "properties": []}"#).unwrap();
+    let text = store.export("csv", &o).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[0], "id");
+    let at = header.iter().position(|h| *h == "run").expect("a run column");
+    let want = sql_runs(&path);
+    let mut n = 0;
+    for line in lines {
+        // No cell of this export holds a comma (ids, UUID names, ISO times, run names).
+        let cells: Vec<&str> = line.split(',').collect();
+        let id: i64 = cells[0].parse().unwrap();
+        assert_eq!(cells[at], want[&id].1, "#{id}");
+        n += 1;
+    }
+    assert_eq!(n, 35);
 }

@@ -8,6 +8,9 @@ import { formatDuration, formatTime, formatValue } from '../format.js';
 import { statusBadge } from './details.js';
 import { language } from '../language.js';
 
+/** Runs the picker lists (the newest); a store may hold thousands. */
+const MAX_PICKER = 60;
+
 /**
  * The compare-runs view.
  * @param {import('../widget.js').ViewContext} ctx
@@ -21,12 +24,17 @@ export function createCompareRuns(ctx) {
   const titleId = 'ml-compare-runs-title';
   const close = h('button', { type: 'button', className: 'ml-close', 'aria-label': 'Close the run comparison', title: 'Close (Esc)', 'data-testid': 'compare-runs-close' }, '✕');
   const onlyDiff = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-testid': 'compare-runs-only-diff' }));
+  /** @param {(typeof runs)[number]} r */
+  const pickItem = (r) => h('label', { className: 'ml-run-pick', title: `${r.executions} executions · started ${formatTime(r.start)}` },
+    h('input', { type: 'checkbox', value: r.id, 'data-testid': 'compare-runs-pick', onchange: () => pick() }),
+    h('span', { className: 'ml-run-pick-name' }, r.name),
+    h('span', { className: 'ml-cmp-meta' }, ` ${r.pipeline}`));
+  // A store with thousands of runs offers the newest (and any compared run, added when
+  // compared); an older one is reached through the Run filter or the URL.
+  const offered = runs.slice(0, MAX_PICKER);
   const picker = h('fieldset', { className: 'ml-run-picker', 'data-testid': 'compare-runs-picker' },
-    h('legend', {}, `Runs (${MIN}–${MAX})`),
-    ...runs.map((r) => h('label', { className: 'ml-run-pick', title: `${r.executions} executions · started ${formatTime(r.start)}` },
-      h('input', { type: 'checkbox', value: r.id, 'data-testid': 'compare-runs-pick', onchange: () => pick() }),
-      h('span', { className: 'ml-run-pick-name' }, r.name),
-      h('span', { className: 'ml-cmp-meta' }, ` ${r.pipeline}`))));
+    h('legend', {}, runs.length > offered.length ? `Runs (${MIN}–${MAX}; the ${offered.length} newest of ${runs.length})` : `Runs (${MIN}–${MAX})`),
+    ...offered.map(pickItem));
   const note = h('p', { className: 'ml-compare-summary', 'data-testid': 'compare-runs-summary', 'aria-live': 'polite' });
   const table = h('div', { className: 'ml-run-compare' });
   const dialog = h('div', {
@@ -71,6 +79,10 @@ export function createCompareRuns(ctx) {
 
   /** Reflects the picked runs in the checkboxes (no more than the maximum can be ticked). */
   function reflect(/** @type {number[]} */ ids) {
+    for (const id of ids) {
+      const r = runs.find((x) => x.id === id);
+      if (r && !boxes().some((b) => Number(b.value) === id)) picker.append(pickItem(r));
+    }
     for (const b of boxes()) {
       b.checked = ids.includes(Number(b.value));
       b.disabled = !b.checked && ids.length >= MAX;

@@ -109,6 +109,16 @@ fn only(q: &ExecutionQuery, key: &str) -> ExecutionQuery {
     one
 }
 
+/// True when `e` tests `field`.
+fn asks_field(e: &Expr, field: &Field) -> bool {
+    match e {
+        Expr::And(v) | Expr::Or(v) => v.iter().any(|x| asks_field(x, field)),
+        Expr::Not(x) => asks_field(x, field),
+        Expr::Compare { field: f, .. } | Expr::Range { field: f, .. } => f == field,
+        _ => false,
+    }
+}
+
 /// True when `e` asks about the status (`status:`, `alert:failed`).
 fn asks_status(e: &Expr) -> bool {
     match e {
@@ -147,9 +157,11 @@ pub(crate) fn explain_empty(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<E
         return Ok(out);
     }
     let mut status_part_empty = false;
+    let mut asks_run = false;
     for (key, text, without) in filter_parts(&base) {
         let alone = count(&only(&base, key))?;
         status_part_empty |= key == "status" && alone == 0;
+        asks_run |= key == "run";
         out.parts.push(FilterPart {
             key,
             text,
@@ -175,6 +187,7 @@ pub(crate) fn explain_empty(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<E
             let rest = Expr::And(rest_terms).to_string();
             let without = count(&ExecutionQuery { query: Some(rest.clone()), ..base.clone() })?;
             status_part_empty |= alone == 0 && asks_status(term);
+            asks_run |= asks_field(term, &Field::Run);
             out.parts.push(FilterPart {
                 key: "query",
                 text,
@@ -183,6 +196,12 @@ pub(crate) fn explain_empty(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<E
                 rest: Some(rest),
             });
         }
+    }
+    if asks_run && total > 0 && ix.entries().iter().all(|e| e.run_context.is_none()) {
+        out.notes.push(format!(
+            "this store (written by {}) records no pipeline runs (no pipeline_run or system.PipelineRun contexts): run never matches",
+            flavor_writer(ix.flavor())
+        ));
     }
     let unknown = ix.entries().iter().filter(|e| e.status == Status::Unknown).count();
     if status_part_empty && total > 0 && unknown == total {

@@ -142,7 +142,11 @@ pub(crate) fn bars<'a>(
 }
 
 /// Builds the timeline from bars (executions without a start time are left out).
-pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
+///
+/// Lanes are in rank order, then by name; with `by_start`, lanes of the same rank (a
+/// run's stages) are in the order they first started instead (lanes without a run keep
+/// the name order).
+pub(crate) fn build(mut bars: Vec<Bar<'_>>, by_start: bool) -> Timeline {
     bars.retain(|b| b.start.is_some());
     bars.sort_by_key(|b| (b.start, b.id));
     let order = |a: &(i64, &str, &str), b: &(i64, &str, &str)| {
@@ -177,6 +181,27 @@ pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
         t.min = if t.min.is_nan() { start } else { t.min.min(start) };
         let last = if end.is_nan() { start } else { end.max(start) };
         t.max = if t.max.is_nan() { last } else { t.max.max(last) };
+    }
+    if by_start {
+        // Bars are in start order: a lane's first bar is its first start.
+        let mut first = vec![i64::MAX; lane_keys.len()];
+        for (b, &l) in bars.iter().zip(&t.lane) {
+            first[l as usize] = first[l as usize].min(b.start.unwrap_or(i64::MAX));
+        }
+        let mut order: Vec<usize> = (0..lane_keys.len()).collect();
+        // Lanes without a run (rank `i64::MAX`) keep their pipeline / stage order.
+        order.sort_unstable_by_key(|&l| {
+            let rank = lane_keys[l].0;
+            (rank, if rank == i64::MAX { 0 } else { first[l] }, l)
+        });
+        let mut new_at = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_at[old] = new as u32;
+        }
+        t.lanes = order.iter().map(|&old| std::mem::take(&mut t.lanes[old])).collect();
+        for l in &mut t.lane {
+            *l = new_at[*l as usize];
+        }
     }
     t
 }
