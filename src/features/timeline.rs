@@ -183,22 +183,36 @@ pub(crate) fn build(mut bars: Vec<Bar<'_>>, by_start: bool) -> Timeline {
         t.max = if t.max.is_nan() { last } else { t.max.max(last) };
     }
     if by_start {
-        // Bars are in start order: a lane's first bar is its first start.
-        let mut first = vec![i64::MAX; lane_keys.len()];
-        for (b, &l) in bars.iter().zip(&t.lane) {
-            first[l as usize] = first[l as usize].min(b.start.unwrap_or(i64::MAX));
+        // `lane_keys` is in rank order, so a rank's lanes are contiguous; bars are in start
+        // order, so the first bar met of a lane is its first start. Each rank's lanes are
+        // placed in the order their first bars come (no sort: small wasm); lanes without
+        // a run (rank `i64::MAX`) keep their place, the pipeline / stage order.
+        let n = lane_keys.len();
+        let mut group_start = vec![0usize; n];
+        for l in 1..n {
+            group_start[l] =
+                if lane_keys[l].0 == lane_keys[l - 1].0 { group_start[l - 1] } else { l };
         }
-        let mut order: Vec<usize> = (0..lane_keys.len()).collect();
-        // Lanes without a run (rank `i64::MAX`) keep their pipeline / stage order.
-        order.sort_unstable_by_key(|&l| {
-            let rank = lane_keys[l].0;
-            (rank, if rank == i64::MAX { 0 } else { first[l] }, l)
-        });
-        let mut new_at = vec![0u32; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_at[old] = new as u32;
+        let mut next = group_start.clone();
+        let mut new_at = vec![u32::MAX; n];
+        for &l in &t.lane {
+            let l = l as usize;
+            if new_at[l] != u32::MAX {
+                continue;
+            }
+            if lane_keys[l].0 == i64::MAX {
+                new_at[l] = l as u32;
+            } else {
+                let g = group_start[l];
+                new_at[l] = next[g] as u32;
+                next[g] += 1;
+            }
         }
-        t.lanes = order.iter().map(|&old| std::mem::take(&mut t.lanes[old])).collect();
+        let mut lanes = vec![String::new(); n];
+        for (old, name) in t.lanes.drain(..).enumerate() {
+            lanes[new_at[old] as usize] = name;
+        }
+        t.lanes = lanes;
         for l in &mut t.lane {
             *l = new_at[*l as usize];
         }
