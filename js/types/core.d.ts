@@ -1084,8 +1084,8 @@ export type RunComparison = {
  */
 runs: Array<RunInfo>,
 /**
- * One row per stage (TFX node; the execution type where no stage is recorded), in
- * the order the stages first started.
+ * One row per stage (TFX node; the execution type where no stage is recorded, or
+ * where the runs share no stage name), in the order the stages first started.
  */
 stages: Array<RunStage>,
 };
