@@ -368,11 +368,6 @@ pub struct ExecutionRow {
     pub pipeline: String,
     /// Stage name within the pipeline ("" when the store records none).
     pub stage: String,
-    /// The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
-    /// execution belongs to ("" when the store records no run for it, as cmflib).
-    pub run: String,
-    /// The run's context id (null when there is no run).
-    pub run_id: Option<i64>,
     /// Status label.
     pub status: Status,
     /// Raw `last_known_state` (null when never recorded).
@@ -391,6 +386,11 @@ pub struct ExecutionRow {
     pub git_commit: String,
     /// The first 8 characters of `git_commit`.
     pub git_commit_short: String,
+    /// The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
+    /// execution belongs to ("" when the store records no run for it, as cmflib).
+    pub run: String,
+    /// The run's context id (null when there is no run).
+    pub run_id: Option<i64>,
     /// Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
     /// only present when rules were given and one fired.
     #[serde(skip_serializing_if = "Vec::is_empty")]

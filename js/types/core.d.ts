@@ -63,15 +63,6 @@ pipeline: string,
  */
 stage: string,
 /**
- * The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
- * execution belongs to ("" when the store records no run for it, as cmflib).
- */
-run: string,
-/**
- * The run's context id (null when there is no run).
- */
-runId: number | null,
-/**
  * Status label.
  */
 status: Status,
@@ -107,6 +98,15 @@ gitCommit: string,
  * The first 8 characters of `git_commit`.
  */
 gitCommitShort: string,
+/**
+ * The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
+ * execution belongs to ("" when the store records no run for it, as cmflib).
+ */
+run: string,
+/**
+ * The run's context id (null when there is no run).
+ */
+runId: number | null,
 /**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.
@@ -328,15 +328,6 @@ pipeline: string,
  */
 stage: string,
 /**
- * The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
- * execution belongs to ("" when the store records no run for it, as cmflib).
- */
-run: string,
-/**
- * The run's context id (null when there is no run).
- */
-runId: number | null,
-/**
  * Status label.
  */
 status: Status,
@@ -372,6 +363,15 @@ gitCommit: string,
  * The first 8 characters of `git_commit`.
  */
 gitCommitShort: string,
+/**
+ * The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
+ * execution belongs to ("" when the store records no run for it, as cmflib).
+ */
+run: string,
+/**
+ * The run's context id (null when there is no run).
+ */
+runId: number | null,
 /**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.

@@ -169,8 +169,6 @@ impl ExecutionIndex {
             type_name: self.strings.get(e.type_name).to_string(),
             pipeline: self.strings.get(e.pipeline).to_string(),
             stage: self.strings.get(e.stage).to_string(),
-            run: self.strings.get(e.run).to_string(),
-            run_id: e.run_context,
             status: e.status,
             state: e.state,
             started,
@@ -180,6 +178,8 @@ impl ExecutionIndex {
             duration_ms: e.duration_ms(),
             git_commit: e.commit.to_string(),
             git_commit_short: conventions::short_commit(&e.commit),
+            run: self.strings.get(e.run).to_string(),
+            run_id: e.run_context,
             alerts: Vec::new(),
         }
     }
