@@ -229,6 +229,8 @@ export class StoreClient {
   execution(id) { return this.call('execution', [id]); }
   /** @param {number[]} ids @param {any} [o] @returns {Promise<import('../pkg/mlmd_lens.js').Comparison>} */
   compare(ids, o) { return this.call('compare', o === undefined ? [ids] : [ids, o]); }
+  /** @param {number[]} ids run context ids (2–5) @returns {Promise<import('../pkg/mlmd_lens.js').RunComparison>} */
+  compareRuns(ids) { return this.call('compareRuns', [ids]); }
   /** @param {number[]} ids @param {string} kind @param {any} [o] @returns {Promise<string>} an SVG */
   compareChart(ids, kind, o) { return this.call('compareChart', [ids, kind, o]); }
   /** @param {import('../pkg/mlmd_lens.js').ExecutionQuery} [o] @param {string} [metric] @param {string} [parameter] @returns {Promise<import('../pkg/mlmd_lens.js').MetricScatter>} */

@@ -3,7 +3,9 @@
 import { DEFAULT_STATE, sanitize } from './widget.js';
 
 /** Parameters and how each is written. */
-const LIST_KEYS = new Set(['compare', 'columns']);
+const LIST_KEYS = new Set(['compare', 'compareRuns', 'columns']);
+/** List parameters of ids. */
+const ID_LIST_KEYS = new Set(['compare', 'compareRuns']);
 const INT_KEYS = new Set(['page', 'pageSize', 'selected', 'baseline']);
 const BOOL_KEYS = new Set(['comparing', 'alerted']);
 /** Parameters written as JSON (the alert rules). */
@@ -25,7 +27,7 @@ export function stateFromParams(params) {
     if (!params.has(key)) continue;
     const v = params.get(key) ?? '';
     if (JSON_KEYS.has(key)) raw[key] = parseJson(v);
-    else if (LIST_KEYS.has(key)) raw[key] = v === '' ? [] : v.split(',').map((x) => (key === 'compare' ? Number(x) : x));
+    else if (LIST_KEYS.has(key)) raw[key] = v === '' ? [] : v.split(',').map((x) => (ID_LIST_KEYS.has(key) ? Number(x) : x));
     else if (INT_KEYS.has(key)) raw[key] = Number(v);
     else if (BOOL_KEYS.has(key)) raw[key] = v === '1';
     else raw[key] = v;

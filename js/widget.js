@@ -10,6 +10,7 @@ import { createTable } from './views/table.js';
 import { createTimeline } from './views/timeline.js';
 import { createDetails } from './views/details.js';
 import { createCompare } from './views/compare.js';
+import { createCompareRuns } from './views/compare-runs.js';
 import { createAlerts, alertedQuery } from './views/alerts.js';
 import { createExport } from './views/export.js';
 import { language } from './language.js';
@@ -17,10 +18,11 @@ import { language } from './language.js';
 /**
  * Every view state, with its default. Each is a URL parameter on the page (js/url-state.js).
  * @typedef {{
- *   query: string, pipeline: string, stage: string, type: string, status: string,
+ *   query: string, pipeline: string, stage: string, run: string, type: string, status: string,
  *   from: string, to: string, branch: string, sort: string, page: number, pageSize: number,
- *   mode: 'pages'|'scroll', tab: 'table'|'timeline', selected: number|null, baseline: number|null,
- *   compare: number[], comparing: boolean, columns: string[],
+ *   mode: 'pages'|'scroll', tab: 'table'|'timeline', timelineGroup: 'stage'|'run',
+ *   selected: number|null, baseline: number|null,
+ *   compare: number[], comparing: boolean, compareRuns: number[], columns: string[],
  *   alerts: AlertRules, alerted: boolean
  * }} ViewState
  */
@@ -32,10 +34,14 @@ import { language } from './language.js';
 /** Most rules a view keeps (a URL carries them). */
 export const MAX_ALERT_RULES = 20;
 export const DEFAULT_STATE = Object.freeze({
-  query: '', pipeline: '', stage: '', type: '', status: '', from: '', to: '', branch: '',
-  sort: 'id', page: 0, pageSize: 50, mode: 'pages', tab: 'table', selected: null, baseline: null,
+  query: '', pipeline: '', stage: '', run: '', type: '', status: '', from: '', to: '', branch: '',
+  sort: 'id', page: 0, pageSize: 50, mode: 'pages', tab: 'table', timelineGroup: 'stage',
+  selected: null, baseline: null,
   compare: [], comparing: false,
-  columns: ['id', 'name', 'pipeline', 'stage', 'status', 'started', 'duration', 'gitCommit'],
+  // The runs compared stage by stage (js/views/compare-runs.js; open when 2 or more).
+  compareRuns: [],
+  // `run` shows only where the store has runs (js/views/table.js `shownColumns`).
+  columns: ['id', 'name', 'pipeline', 'stage', 'run', 'status', 'started', 'duration', 'gitCommit'],
   // The alerts that flag rows (failed, over 3 × the stage median, rules), and whether only
   // flagged executions are listed.
   alerts: Object.freeze(/** @type {AlertRules} */ ({ failed: true, longRunningFactor: 3, rules: [] })),
@@ -160,6 +166,7 @@ export function render(el, store, options = {}) {
     const timeline = createTimeline(ctx);
     const details = createDetails(ctx);
     const compare = createCompare(ctx);
+    const compareRuns = createCompareRuns(ctx);
     const exporter = createExport(ctx, { fileName: options.fileName ?? store.name, saveOffline: options.saveOffline, pdfUnavailable: options.pdfUnavailable });
 
     const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
@@ -176,7 +183,7 @@ export function render(el, store, options = {}) {
       : null;
     // Hidden (`display: contents` otherwise) while the first rows are still shown.
     const content = h('div', { className: 'ml-content', hidden: Boolean(preview) },
-      ...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el);
+      ...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el, compareRuns.el);
     root.append(content);
     /** Shows the views in place of the first rows (once). */
     const reveal = () => {
@@ -196,13 +203,13 @@ export function render(el, store, options = {}) {
       const opts = filterOptions();
       // Aggregates depend on the filters only: ask again when the filters change, not when
       // a row is selected or the page turns (they take tens of ms on 100k executions).
-      const key = JSON.stringify(opts);
+      const key = JSON.stringify([opts, state.timelineGroup]);
       if (cache.key !== key) cache = { key, stats: null, timeline: null, alerts: null };
       const pageQuery = { ...opts, sort: state.sort, offset: state.page * state.pageSize, limit: state.mode === 'scroll' ? 0 : state.pageSize };
       const pagePromise = store.executions(pageQuery, { supersede: 'page' });
       cache.stats ??= store.stats(opts, { supersede: 'stats' });
       cache.alerts ??= store.alertSummary(opts, { supersede: 'alert-summary' });
-      if (state.tab === 'timeline') cache.timeline ??= store.timeline(opts, { supersede: 'timeline' });
+      if (state.tab === 'timeline') cache.timeline ??= store.timeline({ ...opts, groupBy: state.timelineGroup }, { supersede: 'timeline' });
       const { stats, timeline: bars, alerts: flagged } = cache;
       const drop = () => { if (cache.key === key) cache = { key: '', stats: null, timeline: null, alerts: null }; };
       pagePromise.then((page) => {
@@ -218,6 +225,7 @@ export function render(el, store, options = {}) {
         table.update({ state, page });
         details.update({ state });
         compare.update({ state });
+        compareRuns.update({ state });
       }, (error) => {
         if (superseded(error) || gen !== generation || destroyed) return;
         reveal();
@@ -247,7 +255,8 @@ export function render(el, store, options = {}) {
       const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select');
       if (e.key === '/' && !typing) { e.preventDefault(); filters.focusSearch(); }
       if (e.key === 'Escape') {
-        if (state.comparing) setState({ comparing: false });
+        if (state.compareRuns.length) setState({ compareRuns: [] });
+        else if (state.comparing) setState({ comparing: false });
         else if (state.selected !== null) setState({ selected: null });
       }
     };
@@ -260,7 +269,7 @@ export function render(el, store, options = {}) {
         cancelAnimationFrame(frame);
         root.removeEventListener('keydown', onKey);
         /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
-        const views = [filters, alertsPanel, dashboard, table, timeline, details, compare, exporter];
+        const views = [filters, alertsPanel, dashboard, table, timeline, details, compare, compareRuns, exporter];
         for (const v of views) v.destroy?.();
       },
     };
@@ -323,10 +332,11 @@ export function sanitize(s) {
     if (!(k in s)) continue;
     const v = s[k];
     if (k === 'selected' || k === 'baseline') out[k] = Number.isInteger(v) ? v : null;
-    else if (k === 'compare') out[k] = Array.isArray(v) ? [...new Set(v.filter(Number.isInteger))].slice(0, language().compare.max) : [];
+    else if (k === 'compare' || k === 'compareRuns') out[k] = Array.isArray(v) ? [...new Set(v.filter(Number.isInteger))].slice(0, language().compare.max) : [];
     else if (k === 'columns') out[k] = Array.isArray(v) && v.length ? v.filter((c) => typeof c === 'string') : [...def];
     else if (k === 'mode') out[k] = v === 'scroll' ? 'scroll' : 'pages';
     else if (k === 'tab') out[k] = v === 'timeline' ? 'timeline' : 'table';
+    else if (k === 'timelineGroup') out[k] = v === 'run' ? 'run' : 'stage';
     else if (k === 'alerts') out[k] = sanitizeAlerts(v);
     else if (typeof def === 'number') out[k] = Number.isInteger(v) && v >= 0 ? Math.min(v, k === 'pageSize' ? 1000 : 1e9) : def;
     else if (typeof def === 'boolean') out[k] = v === true;

@@ -62,6 +62,7 @@ pub use features::explain::{EmptyExplanation, FilterPart, Suggestion};
 pub use features::export::{neutralize, ExportOptions, JsonExport, Subset};
 pub use features::lineage::{Lineage, LineageEdge, LineageNode};
 pub use features::metric_scatter::MetricScatter;
+pub use features::runs::{PropertyDifference, RunComparison, RunStage, RunStageCell};
 pub use features::stats::Stats;
 pub use features::timeline::Timeline;
 /// The report as a document of blocks ([`Store::report`]), drawn as HTML by the core and as
@@ -69,8 +70,8 @@ pub use features::timeline::Timeline;
 pub use mlmd_lens_report_doc::Doc as ReportDoc;
 pub use model::{
     Artifact, ContextRef, Direction, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
-    Metric, MetricSource, Properties, PropertyName, PropertyRole, Status, Summary, TypedProperty,
-    Value,
+    Metric, MetricSource, Properties, PropertyName, PropertyRole, RunInfo, Status, Summary,
+    TypedProperty, Value,
 };
 pub use query::{AlertRule, AlertRules, ExecutionQuery, NamedAlertRule, Sort, SortKey, TimeBound};
 pub use store::{Opening, Store};

@@ -44,6 +44,9 @@ mod cli {
             /// Stage name (`Train`) or stage context (`mnist/Train`).
             #[arg(long)]
             stage: Option<String>,
+            /// Pipeline run name (TFX `pipeline_run`, KFP `system.PipelineRun` context).
+            #[arg(long)]
+            run: Option<String>,
             /// Execution type name.
             #[arg(long = "type")]
             type_name: Option<String>,
@@ -106,6 +109,15 @@ mod cli {
             /// Pipeline name.
             #[arg(long)]
             pipeline: Option<String>,
+        },
+        /// Compares 2–5 pipeline runs (by run context id, see `summary`) stage by stage:
+        /// each stage's status, duration and the properties that differ, as JSON.
+        CompareRuns {
+            /// The MLMD file.
+            file: String,
+            /// The run context ids.
+            #[arg(num_args = 2..=5, required = true, allow_negative_numbers = true)]
+            ids: Vec<i64>,
         },
         /// Compares 2–5 executions side by side (parameters, metrics, artifacts, git,
         /// timing; deltas against a baseline), as JSON; `--chart FILE.svg` also writes a chart.
@@ -261,6 +273,21 @@ mod cli {
         if !s.branches.is_empty() {
             out(format_args!("branches        {}", s.branches.join(", ")));
         }
+        if !s.runs.is_empty() {
+            out(format_args!("runs            {}", s.runs.len()));
+            for r in &s.runs {
+                let counts: Vec<String> =
+                    r.status_counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                out(format_args!(
+                    "  #{:<5} {:<28} {:<16} {:<24} {}",
+                    r.id,
+                    r.name,
+                    r.pipeline,
+                    r.start.as_deref().unwrap_or("-"),
+                    counts.join(", ")
+                ));
+            }
+        }
         for w in &s.warnings {
             eprintln!("warning: {w}");
         }
@@ -306,6 +333,7 @@ mod cli {
                 query,
                 pipeline,
                 stage,
+                run,
                 type_name,
                 status,
                 from,
@@ -342,6 +370,7 @@ mod cli {
                     now: Some(now_ms()),
                     pipeline,
                     stage,
+                    run,
                     type_name,
                     status,
                     from: from.map(TimeBound::Text),
@@ -351,6 +380,7 @@ mod cli {
                     offset,
                     limit: Some(limit.unwrap_or(usize::MAX)),
                     alerts,
+                    group_by: None,
                 };
                 let page = store.executions(&q).map_err(|e| e.for_file(&file))?;
                 if as_json {
@@ -384,6 +414,9 @@ mod cli {
                     ..Default::default()
                 };
                 json(&open(&file)?.explain_empty(&q).map_err(|e| e.for_file(&file))?)
+            }
+            Command::CompareRuns { file, ids } => {
+                json(&open(&file)?.compare_runs(&ids).map_err(|e| e.for_file(&file))?)
             }
             Command::Compare { file, ids, baseline, chart, kind, metric } => {
                 let store = open(&file)?;

@@ -386,6 +386,11 @@ pub struct ExecutionRow {
     pub git_commit: String,
     /// The first 8 characters of `git_commit`.
     pub git_commit_short: String,
+    /// The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
+    /// execution belongs to ("" when the store records no run for it, as cmflib).
+    pub run: String,
+    /// The run's context id (null when there is no run).
+    pub run_id: Option<i64>,
     /// Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
     /// only present when rules were given and one fired.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -546,12 +551,41 @@ pub struct Summary {
     pub states: BTreeMap<String, usize>,
     /// Git branches recorded, sorted.
     pub branches: Vec<String>,
+    /// The pipeline runs (TFX `pipeline_run`, KFP `system.PipelineRun` contexts) that
+    /// have executions, newest first (by start, then by context id); empty for stores
+    /// that record no runs (cmflib).
+    pub runs: Vec<RunInfo>,
     /// Earliest start, UTC ISO 8601.
     pub first_started: Option<String>,
     /// Latest start, UTC ISO 8601.
     pub last_started: Option<String>,
     /// Things worth telling the user that did not stop the file from opening.
     pub warnings: Vec<String>,
+}
+
+/// A pipeline run and what its executions add up to.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunInfo {
+    /// The run's context id (what `compareRuns` takes).
+    pub id: i64,
+    /// The run's context name (what the `run` filter and `run=` take).
+    pub name: String,
+    /// The pipeline of its executions ("" when none is recorded).
+    pub pipeline: String,
+    /// The earliest start of its executions, UTC ISO 8601.
+    pub start: Option<String>,
+    /// The same, epoch ms.
+    pub start_ms: Option<i64>,
+    /// The latest end of its executions, UTC ISO 8601 (null when none has ended).
+    pub end: Option<String>,
+    /// The same, epoch ms.
+    pub end_ms: Option<i64>,
+    /// How many executions belong to it.
+    pub executions: usize,
+    /// Its executions per status label (only statuses that occur).
+    pub status_counts: BTreeMap<String, usize>,
 }
 
 /// One page of executions.

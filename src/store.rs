@@ -17,6 +17,7 @@ use crate::features::lineage::{self, Lineage};
 use crate::features::metric_scatter::{self, MetricScatter};
 use crate::features::metrics::{self, Metric};
 use crate::features::page::PageCache;
+use crate::features::runs::{self, RunComparison};
 use crate::features::stats::{self, Stats};
 use crate::features::timeline::{self, Timeline};
 use crate::features::{cmfquery, details, property_names, summary};
@@ -275,15 +276,34 @@ impl Store {
     /// # Errors
     /// As [`Store::executions`].
     pub fn timeline(&self, query: &ExecutionQuery) -> Result<Timeline> {
+        let group = timeline::GroupBy::parse(query.group_by.as_deref())?;
         let positions = select(&self.index, &unsorted(query))?;
-        let mut bars = timeline::bars(&self.index, &positions);
+        let mut bars = timeline::bars(&self.index, &positions, group);
         if let Some(rules) = &query.alerts {
             let flags = alerts::alerts(&self.index, &positions, rules, query.now)?;
             for (bar, f) in bars.iter_mut().zip(flags) {
                 bar.alerted = !f.is_empty();
             }
         }
-        Ok(timeline::build(bars))
+        Ok(timeline::build(bars, group == timeline::GroupBy::Run))
+    }
+
+    /// Compares 2–5 pipeline runs (by run context id, as `summary().runs` lists them)
+    /// stage by stage: each stage's execution in each run (its status, start and
+    /// duration) and the properties whose values differ between the runs.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] for fewer than 2 or more than 5 ids, repeats, or
+    /// an id that is not a run with executions; read errors.
+    ///
+    /// ```no_run
+    /// use mlmd_lens::Store;
+    /// let store = Store::open_path("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
+    /// let c = store.compare_runs(&[2, 8]).unwrap();
+    /// assert_eq!(c.stages[0].cells.len(), 2);
+    /// ```
+    pub fn compare_runs(&self, ids: &[i64]) -> Result<RunComparison> {
+        runs::compare_runs(&self.index, ids)
     }
 
     /// Compares 2–5 executions side by side, in groups (Parameters, Metrics, Artifacts,
@@ -483,7 +503,8 @@ impl Store {
             positions.retain(|&p| wanted.contains(&self.index.entries()[p].id));
         }
         let stats = stats::compute(&stats::samples(&self.index, &positions));
-        let timeline = timeline::build(timeline::bars(&self.index, &positions));
+        let timeline =
+            timeline::build(timeline::bars(&self.index, &positions, Default::default()), false);
         let (shown, details_note) = match &options.ids {
             Some(_) => (rows.len(), format!("The {} chosen executions.", rows.len())),
             None if rows.len() > FIRST_DETAILS => (

@@ -63,6 +63,7 @@ fn declarations() -> String {
     use crate::features::export::ExportOptions;
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
     use crate::features::metric_scatter::MetricScatter;
+    use crate::features::runs::{PropertyDifference, RunComparison, RunStage, RunStageCell};
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
     use crate::features::timeline::Timeline;
     use crate::model::*;
@@ -109,6 +110,11 @@ fn declarations() -> String {
         LineageEdge::decl(&cfg),
         Lineage::decl(&cfg),
         Timeline::decl(&cfg),
+        RunInfo::decl(&cfg),
+        RunStageCell::decl(&cfg),
+        PropertyDifference::decl(&cfg),
+        RunStage::decl(&cfg),
+        RunComparison::decl(&cfg),
         FieldKind::decl(&cfg),
         FieldInfo::decl(&cfg),
         Example::decl(&cfg),

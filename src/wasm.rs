@@ -342,6 +342,21 @@ impl MlmdStore {
         to_js(&self.store.compare(&ids, &options).map_err(|e| js_error(&e, &self.file))?)
     }
 
+    /// Compares 2–5 pipeline runs (context ids, as `summary().runs` lists them) stage by
+    /// stage: `{ runs[], stages[{ stage, cells[{ executionId, name, status, started,
+    /// durationMs, executions } | null], differences[{ name, values[] }], same }] }`.
+    ///
+    /// ```js
+    /// const { runs } = store.summary();
+    /// const c = store.compareRuns([runs[0].id, runs[1].id]);
+    /// c.stages.filter((s) => !s.same).map((s) => s.stage);
+    /// ```
+    #[wasm_bindgen(js_name = compareRuns, unchecked_return_type = "RunComparison")]
+    pub fn compare_runs(&self, ids: Vec<f64>) -> Result<JsValue, JsValue> {
+        let ids = ids.into_iter().map(id_arg).collect::<Result<Vec<_>, _>>()?;
+        to_js(&self.store.compare_runs(&ids).map_err(|e| js_error(&e, &self.file))?)
+    }
+
     /// A chart of the comparison as SVG text: `kind` `"metrics"` (a bar per execution per
     /// metric), `"duration"` or `"parallel"` (parameters → `options.metric`). The text is
     /// escaped by the core and holds no script or event attribute.

@@ -268,6 +268,7 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
             Field::Type => &d.row.type_name,
             Field::Pipeline => &d.row.pipeline,
             Field::Stage => &d.row.stage,
+            Field::Run => &d.row.run,
             Field::Branch => &d.git.branch,
             Field::Repo => &d.git.repo,
             _ => unreachable!(),
@@ -314,6 +315,7 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
                 | Field::Type
                 | Field::Pipeline
                 | Field::Stage
+                | Field::Run
                 | Field::Branch
                 | Field::Repo => {
                     let t = text_of(field);
@@ -448,6 +450,7 @@ fn atoms(store: &Store) -> Vec<String> {
             ("type", &r.type_name),
             ("pipeline", &r.pipeline),
             ("stage", &r.stage),
+            ("run", &r.run),
         ] {
             if v.is_empty() {
                 continue;

@@ -99,6 +99,15 @@ gitCommit: string,
  */
 gitCommitShort: string,
 /**
+ * The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
+ * execution belongs to ("" when the store records no run for it, as cmflib).
+ */
+run: string,
+/**
+ * The run's context id (null when there is no run).
+ */
+runId: number | null,
+/**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.
  */
@@ -355,6 +364,15 @@ gitCommit: string,
  */
 gitCommitShort: string,
 /**
+ * The run's name: the TFX `pipeline_run` / KFP `system.PipelineRun` context the
+ * execution belongs to ("" when the store records no run for it, as cmflib).
+ */
+run: string,
+/**
+ * The run's context id (null when there is no run).
+ */
+runId: number | null,
+/**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.
  */
@@ -414,6 +432,12 @@ states: { [key in string]: number },
  * Git branches recorded, sorted.
  */
 branches: Array<string>,
+/**
+ * The pipeline runs (TFX `pipeline_run`, KFP `system.PipelineRun` contexts) that
+ * have executions, newest first (by start, then by context id); empty for stores
+ * that record no runs (cmflib).
+ */
+runs: Array<RunInfo>,
 /**
  * Earliest start, UTC ISO 8601.
  */
@@ -913,7 +937,8 @@ truncated: boolean,
 
 export type Timeline = {
 /**
- * Lane names, `"<pipeline> / <stage>"` (or the execution type when no stage is known).
+ * Lane names, `"<pipeline> / <stage>"` (or the execution type when no stage is known);
+ * grouped by run, `"<run> / <stage>"`.
  */
 lanes: Array<string>,
 /**
@@ -952,6 +977,117 @@ min: number,
  * Latest start or end, epoch ms (`NaN` when empty).
  */
 max: number,
+};
+
+export type RunInfo = {
+/**
+ * The run's context id (what `compareRuns` takes).
+ */
+id: number,
+/**
+ * The run's context name (what the `run` filter and `run=` take).
+ */
+name: string,
+/**
+ * The pipeline of its executions ("" when none is recorded).
+ */
+pipeline: string,
+/**
+ * The earliest start of its executions, UTC ISO 8601.
+ */
+start: string | null,
+/**
+ * The same, epoch ms.
+ */
+startMs: number | null,
+/**
+ * The latest end of its executions, UTC ISO 8601 (null when none has ended).
+ */
+end: string | null,
+/**
+ * The same, epoch ms.
+ */
+endMs: number | null,
+/**
+ * How many executions belong to it.
+ */
+executions: number,
+/**
+ * Its executions per status label (only statuses that occur).
+ */
+statusCounts: { [key in string]: number },
+};
+
+export type RunStageCell = {
+/**
+ * The execution shown (the stage's last in the run).
+ */
+executionId: number,
+/**
+ * Its display name.
+ */
+name: string,
+/**
+ * Its status.
+ */
+status: Status,
+/**
+ * Its start, UTC ISO 8601.
+ */
+started: string | null,
+/**
+ * Its duration in ms, when start and end are known.
+ */
+durationMs: number | null,
+/**
+ * How many executions of the stage the run has (more than one: retried or repeated).
+ */
+executions: number,
+};
+
+export type PropertyDifference = {
+/**
+ * The property's name.
+ */
+name: string,
+/**
+ * Its value in each run (order of `runs`); null where the run's execution lacks it
+ * or the run did not run the stage.
+ */
+values: Array<JsonValue | null>,
+};
+
+export type RunStage = {
+/**
+ * The stage's name (`Trainer`).
+ */
+stage: string,
+/**
+ * Per run, in the order of `runs`: the stage's execution in that run (its last, when
+ * it ran more than once), or null when the run has none.
+ */
+cells: Array<RunStageCell | null>,
+/**
+ * The properties (declared and custom) whose values are not the same in every run
+ * that ran the stage, by name; a run without the property has null.
+ */
+differences: Array<PropertyDifference>,
+/**
+ * True when every run ran the stage with the same status and no property differs.
+ */
+same: boolean,
+};
+
+export type RunComparison = {
+/**
+ * The runs, in the order asked.
+ */
+runs: Array<RunInfo>,
+/**
+ * One row per stage (TFX node; the execution type where no stage is recorded, or
+ * where the runs share no stage name), in the order the stages first started.
+ */
+stages: Array<RunStage>,
 };
 
 export type FieldKind = "number" | "text" | "status" | "time" | "duration" | "commit" | "property" | "alert";
@@ -1203,6 +1339,10 @@ pipeline?: string,
  */
 stage?: string,
 /**
+ * Run name (a TFX `pipeline_run` / KFP `system.PipelineRun` context's name), exact.
+ */
+run?: string,
+/**
  * Execution type name, exact.
  */
 type?: string,
@@ -1223,7 +1363,7 @@ to?: TimeBound,
  */
 branch?: string,
 /**
- * Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `status`, `started`,
+ * Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `run`, `status`, `started`,
  * `ended`, `duration`, `gitCommit`) or `property:NAME`, `-` first for descending.
  * Default `id`.
  */
@@ -1245,6 +1385,11 @@ now?: number,
  * Alert rules: rows of the page that break one carry its name in `alerts`.
  */
 alerts?: AlertRules,
+/**
+ * The timeline's lanes (`timeline()` only): `stage` (default: one lane per pipeline
+ * stage) or `run` (one lane per run and stage, runs in start order).
+ */
+groupBy?: string,
 };
 
 export type ExportOptions = {
@@ -1286,6 +1431,10 @@ pipeline?: string,
  */
 stage?: string,
 /**
+ * Run name (a TFX `pipeline_run` / KFP `system.PipelineRun` context's name), exact.
+ */
+run?: string,
+/**
  * Execution type name, exact.
  */
 type?: string,
@@ -1306,7 +1455,7 @@ to?: TimeBound,
  */
 branch?: string,
 /**
- * Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `status`, `started`,
+ * Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `run`, `status`, `started`,
  * `ended`, `duration`, `gitCommit`) or `property:NAME`, `-` first for descending.
  * Default `id`.
  */
@@ -1328,4 +1477,9 @@ now?: number,
  * Alert rules: rows of the page that break one carry its name in `alerts`.
  */
 alerts?: AlertRules,
+/**
+ * The timeline's lanes (`timeline()` only): `stage` (default: one lane per pipeline
+ * stage) or `run` (one lane per run and stage, runs in start order).
+ */
+groupBy?: string,
 };

@@ -4,6 +4,7 @@
 // this view only asks and saves. A host may add "Offline HTML" (the page: a viewer file
 // with a subset of the store, `store.subset(ids)`).
 import { h, setText } from '../dom.js';
+import { shownColumns } from './table.js';
 
 /** @typedef {'filter'|'selection'|'all'} Scope */
 
@@ -137,7 +138,7 @@ export function createExport(ctx, host = {}) {
       name = downloadName(storeName, 'filter', { pipeline }, [], f.ext);
     }
     if (f.id === 'csv') {
-      o.columns = ctx.state().columns;
+      o.columns = shownColumns(ctx.state().columns, ctx.summary);
       if (propsSelect.value === 'table') o.properties = [];
       if (bom.checked) o.bom = true;
     }

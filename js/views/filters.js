@@ -36,6 +36,7 @@ export function createFilters(ctx) {
     hints.set(propertyTerm(p.name), `${p.kinds.join('/')} · ${p.executions}${p.custom ? '' : ' · declared'}`);
   }
   for (const s of statuses()) if (summary.states?.[s.label]) hints.set(s.label, String(summary.states[s.label]));
+  for (const r of summary.runs || []) for (const op of [':', '=']) hints.set(`run${op}${quoteValue(r.name)}`, `${r.pipeline} · ${r.executions}`);
   const propertyNames = [...new Set([...(ctx.propertyNames || [])]
     .sort((a, b) => Number(b.custom) - Number(a.custom) || a.name.localeCompare(b.name))
     .map((p) => p.name))];
@@ -59,22 +60,55 @@ export function createFilters(ctx) {
   const statusCounts = summary.states || {};
   const statusOptions = statuses().filter((s) => statusCounts[s.label])
     .map((s) => /** @type {[string, string]} */ ([s.label, `${s.icon} ${s.label} (${statusCounts[s.label]})`]));
+  /** @type {import('../widget.js').Summary['runs']} newest first (the core's order) */
+  const runs = summary.runs || [];
+  const runOptions = runs.map((r) => /** @type {[string, string]} */ ([r.name, `${r.name} · ${r.pipeline || 'no pipeline'} (${r.executions})`]));
   const dropdowns = [
     dropdown('pipeline', 'Pipeline', (summary.pipelines || []).map((p) => [p, p])),
     dropdown('stage', 'Stage', (summary.stages || []).map((s) => [s, s])),
+    dropdown('run', 'Run', runOptions),
     dropdown('type', 'Execution type', (summary.executionTypes || []).map((t) => [t, t])),
     dropdown('status', 'Status', statusOptions),
     dropdown('branch', 'Git branch', (summary.branches || []).map((b) => [b, b])),
   ];
+  const byKey = (/** @type {string} */ key) => /** @type {ReturnType<typeof dropdown>} */ (dropdowns.find((d) => d.key === key));
+  // The Run filter, and comparing runs, exist where the store records runs (TFX, KFP).
+  const run = byKey('run');
+  const { compare: { min: MIN_COMPARE, max: MAX_COMPARE } } = lang;
+  const compareRunsButton = /** @type {HTMLButtonElement} */ (h('button', {
+    type: 'button', className: 'ml-button', 'data-testid': 'compare-runs-button',
+    disabled: runs.length < 2, title: runs.length < 2 ? 'Only one run is recorded' : `Compare ${MIN_COMPARE}–${MAX_COMPARE} runs stage by stage`,
+    onclick: () => ctx.set({ compareRuns: defaultRunPicks() }),
+  }, 'Compare runs…'));
+  const runGroup = h('div', { className: 'ml-run-filter', hidden: runs.length === 0 }, run.wrap, compareRunsButton);
+  run.wrap.title = 'Pipeline run (TFX pipeline_run, KFP PipelineRun); choosing a run of 2 to 5 executions also selects them for Compare';
+  run.select.onchange = () => {
+    const name = run.select.value;
+    ctx.set({ run: name });
+    // Selecting a run selects its executions for compare where the count allows.
+    const info = runs.find((r) => r.name === name);
+    if (info && info.executions >= MIN_COMPARE && info.executions <= MAX_COMPARE) {
+      Promise.resolve(ctx.store.executionIds({ run: name })).then((ids) => {
+        if (ctx.state().run === name) ctx.set({ compare: ids });
+      }, () => {});
+    }
+  };
+  /** The runs the "Compare runs…" dialog opens with: the chosen run (else the newest) and the one before it of the same pipeline. */
+  function defaultRunPicks() {
+    const first = runs.find((r) => r.name === ctx.state().run) ?? runs[0];
+    const rest = runs.filter((r) => r !== first);
+    const second = rest.find((r) => r.pipeline === first.pipeline && (r.startMs ?? 0) <= (first.startMs ?? 0)) ?? rest.find((r) => r.pipeline === first.pipeline) ?? rest[0];
+    return [first.id, second.id];
+  }
   // The status filter says what each status means, and why a store shows only Unknown.
-  const statusSelect = dropdowns[3].select;
+  const statusSelect = byKey('status').select;
   const onlyUnknown = Object.keys(statusCounts).length === 1 && statusCounts.Unknown;
   const unknownMeaning = statuses().find((s) => s.label === 'Unknown')?.meaning ?? '';
   statusSelect.title = onlyUnknown
     ? `This store records no execution state${summary.flavor === 'cmf' ? ' (cmflib does not write one)' : ''}: all ${statusCounts.Unknown} executions are Unknown — ${unknownMeaning}`
     : statuses().filter((s) => statusCounts[s.label]).map((s) => `${s.label}: ${s.meaning}`).join('\n');
-  dropdowns[3].wrap.title = statusSelect.title;
-  const branch = dropdowns[4];
+  byKey('status').wrap.title = statusSelect.title;
+  const branch = byKey('branch');
   if (!(summary.branches || []).length) {
     branch.select.disabled = true;
     branch.select.title = 'no branch recorded in this file';
@@ -155,7 +189,7 @@ export function createFilters(ctx) {
 
   const el = h('section', { className: 'ml-filters', 'data-testid': 'filters', 'aria-label': 'Filters' },
     searchBox,
-    h('div', { className: 'ml-filter-row' }, ...dropdowns.map((d) => d.wrap), dates, clear));
+    h('div', { className: 'ml-filter-row' }, ...dropdowns.map((d) => (d === run ? runGroup : d.wrap)), dates, clear));
 
   // ---- applying the search -----------------------------------------------------------
   /** The query this bar last put into the state (so typing is not overwritten by it). */
@@ -191,6 +225,7 @@ export function createFilters(ctx) {
     switch (field) {
       case 'pipeline': return summary.pipelines || [];
       case 'stage': return summary.stages || [];
+      case 'run': return runs.map((r) => r.name);
       case 'type': return summary.executionTypes || [];
       case 'branch': return summary.branches || [];
       default: return null;

@@ -34,6 +34,7 @@ const BUILTIN = {
   type: { label: 'Type', sort: 'type', cell: (r) => r.type || '—' },
   pipeline: { label: 'Pipeline', sort: 'pipeline', cell: (r) => r.pipeline || '—' },
   stage: { label: 'Context/Stage', sort: 'stage', cell: (r) => r.stage || '—' },
+  run: { label: 'Run', title: 'Pipeline run (TFX pipeline_run, KFP PipelineRun)', sort: 'run', cls: 'ml-col-run', cell: (r) => r.run || '—' },
   status: {
     label: 'Status', sort: 'status',
     cell: (r) => {
@@ -71,7 +72,19 @@ function copyIcon() {
   return svg;
 }
 
-const DEFAULT_COLUMNS = ['id', 'name', 'pipeline', 'stage', 'status', 'started', 'duration', 'gitCommit'];
+const DEFAULT_COLUMNS = ['id', 'name', 'pipeline', 'stage', 'run', 'status', 'started', 'duration', 'gitCommit'];
+
+/**
+ * The columns of `columns` the store can fill: `run` only where it records runs
+ * (`summary.runs`), so that a cmflib store shows no empty Run column. The table and the
+ * CSV of the table's columns both use it.
+ * @param {string[]} columns
+ * @param {{ runs?: unknown[] } | undefined} summary
+ * @returns {string[]}
+ */
+export function shownColumns(columns, summary) {
+  return summary?.runs?.length ? columns : columns.filter((c) => c !== 'run');
+}
 let uid = 0;
 /** The tallest scroll range the table makes (px); beyond it, scrolling is scaled. */
 const MAX_SCROLL_PX = 8_000_000;
@@ -173,7 +186,7 @@ export function createTable(ctx) {
   /** @param {string} key @param {string} text @param {string} [title] */
   const chooserItem = (key, text, title) => h('label', { className: 'ml-columns-item', title: title || null, 'data-property': key.startsWith('property:') ? key.slice(9) : null },
     h('input', { type: 'checkbox', value: key, onchange: (/** @type {Event} */ e) => toggleColumn(key, /** @type {HTMLInputElement} */ (e.target).checked) }), text);
-  columnList.append(...Object.entries(BUILTIN).map(([k, c]) => chooserItem(k, c.label)));
+  columnList.append(...Object.entries(BUILTIN).filter(([k]) => shownColumns([k], ctx.summary).length).map(([k, c]) => chooserItem(k, c.label)));
   if (propertyNames.length) {
     columnList.append(h('p', { className: 'ml-columns-heading' }, 'Properties'));
     if (propertyNames.length > 8) columnList.append(propertyFilter);
@@ -702,8 +715,8 @@ export function createTable(ctx) {
     update({ state: s, page }) {
       state = s;
       total = page?.total ?? 0;
-      const wanted = state.columns.map(column).filter((c) => c !== null);
-      cols = /** @type {Column[]} */ (wanted.length ? wanted : DEFAULT_COLUMNS.map(column));
+      const wanted = shownColumns(state.columns, ctx.summary).map(column).filter((c) => c !== null);
+      cols = /** @type {Column[]} */ (wanted.length ? wanted : shownColumns(DEFAULT_COLUMNS, ctx.summary).map(column));
       const colKey = cols.map((c) => c.key).join();
 
       // Toolbar.

@@ -104,10 +104,21 @@ export function createTimeline(ctx) {
   const empty = h('p', { className: 'ml-tl-empty', hidden: true }, 'No executions match the current filters.');
   const help = h('p', { className: 'ml-tl-help' },
     'Wheel or +/− to zoom, drag or ←/→ to pan, shift+wheel or ↑/↓ to scroll lanes, click a bar for its details. Times are UTC.');
+  // Lanes per stage, or per run and stage: offered only where the store records runs.
+  /** @param {'stage'|'run'} group @param {string} label */
+  const groupButton = (group, label) => h('button', {
+    type: 'button', className: 'ml-mode', 'data-testid': `timeline-group-${group}`, 'aria-pressed': 'false',
+    title: group === 'run' ? 'One lane per run and stage, runs in the order they started' : 'One lane per pipeline stage',
+    onclick: () => ctx.set({ timelineGroup: group }),
+  }, label);
+  const groupButtons = [groupButton('stage', 'Stage'), groupButton('run', 'Run')];
+  const grouping = h('div', { className: 'ml-tl-group', 'data-testid': 'timeline-group', hidden: !(ctx.summary?.runs?.length) },
+    h('span', { className: 'ml-tl-group-label', 'aria-hidden': 'true' }, 'Lanes by'),
+    h('div', { className: 'ml-segmented', role: 'group', 'aria-label': 'Lanes by' }, ...groupButtons));
   const el = h('section', { className: 'ml-timeline', 'data-testid': 'timeline', 'aria-label': 'Timeline', hidden: true },
     h('div', { className: 'ml-tl-toolbar' },
       h('div', { className: 'ml-tl-zoom', role: 'group', 'aria-label': 'Zoom' }, zoomOut, zoomIn, fitBtn),
-      range, count),
+      grouping, range, count),
     legend, plot, empty, help);
 
   /** @type {TimelineData|null} */
@@ -674,7 +685,8 @@ export function createTimeline(ctx) {
     el,
     /** @param {{ state: import('../widget.js').ViewState, data: TimelineData }} args */
     update({ state, data: next }) {
-      const key = JSON.stringify(ctx.filters());
+      for (const b of groupButtons) b.setAttribute('aria-pressed', String(b.getAttribute('data-testid') === `timeline-group-${state.timelineGroup}`));
+      const key = JSON.stringify([ctx.filters(), state.timelineGroup]);
       const same = data && key === dataKey && next.ids.length === data.ids.length
         && next.min === data.min && next.max === data.max;
       if (!same) {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{PIPELINE_CONTEXT_TYPES, STAGE_CONTEXT_TYPES};
+use super::{PIPELINE_CONTEXT_TYPES, RUN_CONTEXT_TYPES, STAGE_CONTEXT_TYPES};
 
 /// Deepest `ParentContext` chain followed (guards against cycles in a damaged file).
 const MAX_CONTEXT_DEPTH: usize = 32;
@@ -55,6 +55,58 @@ pub fn resolve_contexts<'a>(
     (pipeline, stage)
 }
 
+/// The run of an execution associated with the contexts `ctxs`: a run-typed context
+/// among them ([`RUN_CONTEXT_TYPES`]: TFX `pipeline_run`, KFP `system.PipelineRun`), else
+/// the nearest run-typed ancestor (through `parents`) of one of them, tried in the order
+/// of `ctxs`. `None` for stores that record no runs (cmflib).
+///
+/// ```
+/// use std::collections::HashMap;
+/// use mlmd_lens::conventions::{resolve_run, ContextInfo};
+/// let info = |n: &str, t: &str| ContextInfo { name: n.into(), type_name: t.into() };
+/// let contexts: HashMap<i64, ContextInfo> =
+///     [(1, info("taxi", "pipeline")), (2, info("run-0", "pipeline_run")), (3, info("taxi.Trainer.0", "node"))]
+///         .into_iter()
+///         .collect();
+/// let parents: HashMap<i64, i64> = [(2, 1), (3, 2)].into_iter().collect();
+/// assert_eq!(resolve_run(&[1, 2, 3], &contexts, &parents).map(|(id, _)| id), Some(2));
+/// assert_eq!(resolve_run(&[3], &contexts, &parents).map(|(id, _)| id), Some(2));
+/// assert!(resolve_run(&[1], &contexts, &parents).is_none());
+/// ```
+pub fn resolve_run<'a>(
+    ctxs: &[i64],
+    contexts: &'a HashMap<i64, ContextInfo>,
+    parents: &HashMap<i64, i64>,
+) -> Option<(i64, &'a ContextInfo)> {
+    let run_typed =
+        |id: i64| contexts.get(&id).filter(|c| is_run_context_type(&c.type_name)).map(|c| (id, c));
+    if let Some(found) = ctxs.iter().find_map(|&c| run_typed(c)) {
+        return Some(found);
+    }
+    ctxs.iter().find_map(|&start| {
+        let mut cur = start;
+        for _ in 0..MAX_CONTEXT_DEPTH {
+            let &p = parents.get(&cur)?;
+            if let Some(found) = run_typed(p) {
+                return Some(found);
+            }
+            cur = p;
+        }
+        None
+    })
+}
+
+/// True for a context type that means "a run of a pipeline" ([`RUN_CONTEXT_TYPES`]).
+///
+/// ```
+/// assert!(mlmd_lens::conventions::is_run_context_type("pipeline_run"));
+/// assert!(mlmd_lens::conventions::is_run_context_type("system.PipelineRun"));
+/// assert!(!mlmd_lens::conventions::is_run_context_type("Parent_Context"));
+/// ```
+pub fn is_run_context_type(type_name: &str) -> bool {
+    RUN_CONTEXT_TYPES.contains(&type_name)
+}
+
 /// The software a store flavour (see [`flavor_of`]) names, as users know it.
 ///
 /// ```
@@ -99,6 +151,18 @@ mod tests {
         assert_eq!(flavor_of(["Parent_Context"].into_iter()), "cmf");
         assert_eq!(flavor_of(["system.PipelineRun"].into_iter()), "kfp");
         assert_eq!(flavor_of(std::iter::empty()), "mlmd");
+    }
+
+    #[test]
+    fn a_run_parent_cycle_ends() {
+        let contexts: HashMap<i64, ContextInfo> = [
+            (1, ContextInfo { name: "a".into(), type_name: "node".into() }),
+            (2, ContextInfo { name: "b".into(), type_name: "node".into() }),
+        ]
+        .into_iter()
+        .collect();
+        let parents: HashMap<i64, i64> = [(1, 2), (2, 1)].into_iter().collect();
+        assert!(resolve_run(&[1], &contexts, &parents).is_none());
     }
 
     #[test]

@@ -5,7 +5,9 @@
 mod contexts;
 mod metrics;
 
-pub use contexts::{flavor_of, flavor_writer, resolve_contexts, ContextInfo};
+pub use contexts::{
+    flavor_of, flavor_writer, is_run_context_type, resolve_contexts, resolve_run, ContextInfo,
+};
 pub use metrics::{
     is_artifact_bookkeeping_property, is_bookkeeping_property, is_failure_like_property,
     is_git_property, is_metrics_artifact_type, metric_direction, property_role, Direction,
@@ -17,6 +19,10 @@ use crate::model::{GitInfo, Properties, Value};
 
 /// Context type names that mean "a pipeline" (cmflib, TFX, KFP v2).
 pub const PIPELINE_CONTEXT_TYPES: [&str; 3] = ["Parent_Context", "pipeline", "system.Pipeline"];
+
+/// Context type names that mean "a run of a pipeline" (TFX `pipeline_run`, a child of its
+/// `pipeline` context; KFP `system.PipelineRun`). cmflib records no runs.
+pub const RUN_CONTEXT_TYPES: [&str; 2] = ["pipeline_run", "system.PipelineRun"];
 
 /// The context type of a cmflib pipeline: what cmflib's `CmfQuery` means by "a pipeline"
 /// (its stages are the pipeline context's children, its executions are associated with

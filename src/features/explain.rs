@@ -73,7 +73,7 @@ fn filter_parts(q: &ExecutionQuery) -> Vec<(&'static str, String, ExecutionQuery
         Some(TimeBound::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
         _ => None,
     };
-    let entries: [(&'static str, Option<String>, ClearFilter); 7] = [
+    let entries: [(&'static str, Option<String>, ClearFilter); 8] = [
         ("pipeline", text(&q.pipeline), |q| q.pipeline = None),
         ("stage", text(&q.stage), |q| q.stage = None),
         ("type", text(&q.type_name), |q| q.type_name = None),
@@ -81,6 +81,7 @@ fn filter_parts(q: &ExecutionQuery) -> Vec<(&'static str, String, ExecutionQuery
         ("from", time(&q.from), |q| q.from = None),
         ("to", time(&q.to), |q| q.to = None),
         ("branch", text(&q.branch), |q| q.branch = None),
+        ("run", text(&q.run), |q| q.run = None),
     ];
     for (key, value, clear) in entries {
         if let Some(value) = value {
@@ -102,9 +103,20 @@ fn only(q: &ExecutionQuery, key: &str) -> ExecutionQuery {
         "status" => one.status = q.status.clone(),
         "from" => one.from = q.from.clone(),
         "to" => one.to = q.to.clone(),
+        "run" => one.run = q.run.clone(),
         _ => one.branch = q.branch.clone(),
     }
     one
+}
+
+/// True when `e` tests `field`.
+fn asks_field(e: &Expr, field: &Field) -> bool {
+    match e {
+        Expr::And(v) | Expr::Or(v) => v.iter().any(|x| asks_field(x, field)),
+        Expr::Not(x) => asks_field(x, field),
+        Expr::Compare { field: f, .. } | Expr::Range { field: f, .. } => f == field,
+        _ => false,
+    }
 }
 
 /// True when `e` asks about the status (`status:`, `alert:failed`).
@@ -145,9 +157,11 @@ pub(crate) fn explain_empty(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<E
         return Ok(out);
     }
     let mut status_part_empty = false;
+    let mut asks_run = false;
     for (key, text, without) in filter_parts(&base) {
         let alone = count(&only(&base, key))?;
         status_part_empty |= key == "status" && alone == 0;
+        asks_run |= key == "run";
         out.parts.push(FilterPart {
             key,
             text,
@@ -173,6 +187,7 @@ pub(crate) fn explain_empty(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<E
             let rest = Expr::And(rest_terms).to_string();
             let without = count(&ExecutionQuery { query: Some(rest.clone()), ..base.clone() })?;
             status_part_empty |= alone == 0 && asks_status(term);
+            asks_run |= asks_field(term, &Field::Run);
             out.parts.push(FilterPart {
                 key: "query",
                 text,
@@ -181,6 +196,12 @@ pub(crate) fn explain_empty(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<E
                 rest: Some(rest),
             });
         }
+    }
+    if asks_run && total > 0 && ix.entries().iter().all(|e| e.run_context.is_none()) {
+        out.notes.push(format!(
+            "this store (written by {}) records no pipeline runs (no pipeline_run or system.PipelineRun contexts): run never matches",
+            flavor_writer(ix.flavor())
+        ));
     }
     let unknown = ix.entries().iter().filter(|e| e.status == Status::Unknown).count();
     if status_part_empty && total > 0 && unknown == total {

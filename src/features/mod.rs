@@ -14,6 +14,7 @@ pub mod metric_scatter;
 pub mod metrics;
 pub(crate) mod page;
 pub(crate) mod property_names;
+pub mod runs;
 pub mod stats;
 pub(crate) mod summary;
 pub mod timeline;

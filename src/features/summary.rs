@@ -30,6 +30,7 @@ pub(crate) fn summary(ix: &ExecutionIndex) -> Result<Summary> {
         execution_types: ix.distinct(|e| e.type_name),
         states,
         branches: ix.distinct(|e| e.branch),
+        runs: super::runs::runs(ix),
         first_started: starts.clone().min().and_then(iso_from_ms),
         last_started: starts.max().and_then(iso_from_ms),
         warnings: ix.warnings(),

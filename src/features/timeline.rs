@@ -14,7 +14,8 @@ use crate::text::natural_cmp;
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
-    /// Lane names, `"<pipeline> / <stage>"` (or the execution type when no stage is known).
+    /// Lane names, `"<pipeline> / <stage>"` (or the execution type when no stage is known);
+    /// grouped by run, `"<run> / <stage>"`.
     pub lanes: Vec<String>,
     /// Status labels, indexed by `status`.
     pub statuses: Vec<&'static str>,
@@ -42,9 +43,45 @@ pub struct Timeline {
     pub max: f64,
 }
 
+/// How the timeline's lanes are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// One lane per pipeline stage.
+    #[default]
+    Stage,
+    /// One lane per run and stage, runs in the order they started (executions without a
+    /// run keep their pipeline's lanes, after the runs).
+    Run,
+}
+
+impl GroupBy {
+    /// Reads the `groupBy` option (`stage`, `run`; none is `stage`).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] naming the choices for any other text.
+    ///
+    /// ```
+    /// use mlmd_lens::features::timeline::GroupBy;
+    /// assert_eq!(GroupBy::parse(Some("run")).unwrap(), GroupBy::Run);
+    /// assert_eq!(GroupBy::parse(None).unwrap(), GroupBy::Stage);
+    /// assert!(GroupBy::parse(Some("day")).is_err());
+    /// ```
+    pub fn parse(text: Option<&str>) -> crate::Result<GroupBy> {
+        match text.map(str::trim).unwrap_or("") {
+            "" | "stage" => Ok(GroupBy::Stage),
+            "run" => Ok(GroupBy::Run),
+            other => Err(crate::Error::InvalidArgument(format!(
+                "cannot group the timeline by {other:?}: use stage or run"
+            ))),
+        }
+    }
+}
+
 /// One bar before it is placed in a lane.
 pub(crate) struct Bar<'a> {
     pub id: i64,
+    /// Lanes sort by rank first (a run's start when grouped by run), then by name.
+    pub rank: i64,
     pub lane: (&'a str, &'a str),
     pub status: Status,
     pub start: Option<i64>,
@@ -53,8 +90,28 @@ pub(crate) struct Bar<'a> {
 }
 
 /// Timeline bars of the executions at `positions`: one lane per pipeline stage (the
-/// execution type when no stage is known).
-pub(crate) fn bars<'a>(ix: &'a ExecutionIndex, positions: &[usize]) -> Vec<Bar<'a>> {
+/// execution type when no stage is known), or per run and stage.
+pub(crate) fn bars<'a>(
+    ix: &'a ExecutionIndex,
+    positions: &[usize],
+    group: GroupBy,
+) -> Vec<Bar<'a>> {
+    // A run's rank is its earliest start among all its executions (not only the
+    // filtered ones), so that its lanes keep their place as filters change.
+    // (the index's own map type, and a vector of starts: small wasm).
+    let mut run_at: std::collections::HashMap<i64, usize> = Default::default();
+    let mut run_start: Vec<i64> = Vec::new();
+    if group == GroupBy::Run {
+        for e in ix.entries() {
+            if let Some(r) = e.run_context {
+                let i = *run_at.entry(r).or_insert_with(|| {
+                    run_start.push(i64::MAX - 1);
+                    run_start.len() - 1
+                });
+                run_start[i] = run_start[i].min(e.started_ms.unwrap_or(i64::MAX - 1));
+            }
+        }
+    }
     positions
         .iter()
         .map(|&p| {
@@ -63,9 +120,18 @@ pub(crate) fn bars<'a>(ix: &'a ExecutionIndex, positions: &[usize]) -> Vec<Bar<'
                 "" => ix.strings().get(e.type_name),
                 s => s,
             };
+            let (rank, group_name) = match (group, e.run_context) {
+                (GroupBy::Run, Some(r)) => (
+                    run_at.get(&r).map_or(i64::MAX - 1, |&i| run_start[i]),
+                    ix.strings().get(e.run),
+                ),
+                (GroupBy::Run, None) => (i64::MAX, ix.strings().get(e.pipeline)),
+                (GroupBy::Stage, _) => (0, ix.strings().get(e.pipeline)),
+            };
             Bar {
                 id: e.id,
-                lane: (ix.strings().get(e.pipeline), stage),
+                rank,
+                lane: (group_name, stage),
                 status: e.status,
                 start: e.started_ms,
                 end: e.ended_ms,
@@ -76,16 +142,24 @@ pub(crate) fn bars<'a>(ix: &'a ExecutionIndex, positions: &[usize]) -> Vec<Bar<'
 }
 
 /// Builds the timeline from bars (executions without a start time are left out).
-pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
+///
+/// Lanes are in rank order, then by name; with `by_start`, lanes of the same rank (a
+/// run's stages) are in the order they first started instead (lanes without a run keep
+/// the name order).
+pub(crate) fn build(mut bars: Vec<Bar<'_>>, by_start: bool) -> Timeline {
     bars.retain(|b| b.start.is_some());
     bars.sort_by_key(|b| (b.start, b.id));
-    let mut lane_keys: Vec<(&str, &str)> = bars.iter().map(|b| b.lane).collect();
-    lane_keys.sort_by(|a, b| natural_cmp(a.0, b.0).then(natural_cmp(a.1, b.1)));
+    let order = |a: &(i64, &str, &str), b: &(i64, &str, &str)| {
+        a.0.cmp(&b.0).then(natural_cmp(a.1, b.1)).then(natural_cmp(a.2, b.2))
+    };
+    let mut lane_keys: Vec<(i64, &str, &str)> =
+        bars.iter().map(|b| (b.rank, b.lane.0, b.lane.1)).collect();
+    lane_keys.sort_by(order);
     lane_keys.dedup();
     let mut t = Timeline {
         lanes: lane_keys
             .iter()
-            .map(|(p, s)| if p.is_empty() { s.to_string() } else { format!("{p} / {s}") })
+            .map(|(_, p, s)| if p.is_empty() { s.to_string() } else { format!("{p} / {s}") })
             .collect(),
         statuses: Status::ALL.iter().map(|s| s.label()).collect(),
         min: f64::NAN,
@@ -99,15 +173,49 @@ pub(crate) fn build(mut bars: Vec<Bar<'_>>) -> Timeline {
         t.start.push(start);
         t.end.push(end);
         t.lane.push(
-            lane_keys
-                .binary_search_by(|k| natural_cmp(k.0, b.lane.0).then(natural_cmp(k.1, b.lane.1)))
-                .unwrap_or(0) as u32,
+            lane_keys.binary_search_by(|k| order(k, &(b.rank, b.lane.0, b.lane.1))).unwrap_or(0)
+                as u32,
         );
         t.alerted.push(u8::from(b.alerted));
         t.status.push(Status::ALL.iter().position(|s| *s == b.status).unwrap_or(6) as u8);
         t.min = if t.min.is_nan() { start } else { t.min.min(start) };
         let last = if end.is_nan() { start } else { end.max(start) };
         t.max = if t.max.is_nan() { last } else { t.max.max(last) };
+    }
+    if by_start {
+        // `lane_keys` is in rank order, so a rank's lanes are contiguous; bars are in start
+        // order, so the first bar met of a lane is its first start. Each rank's lanes are
+        // placed in the order their first bars come (no sort: small wasm); lanes without
+        // a run (rank `i64::MAX`) keep their place, the pipeline / stage order.
+        let n = lane_keys.len();
+        let mut group_start = vec![0usize; n];
+        for l in 1..n {
+            group_start[l] =
+                if lane_keys[l].0 == lane_keys[l - 1].0 { group_start[l - 1] } else { l };
+        }
+        let mut next = group_start.clone();
+        let mut new_at = vec![u32::MAX; n];
+        for &l in &t.lane {
+            let l = l as usize;
+            if new_at[l] != u32::MAX {
+                continue;
+            }
+            if lane_keys[l].0 == i64::MAX {
+                new_at[l] = l as u32;
+            } else {
+                let g = group_start[l];
+                new_at[l] = next[g] as u32;
+                next[g] += 1;
+            }
+        }
+        let mut lanes = vec![String::new(); n];
+        for (old, name) in t.lanes.drain(..).enumerate() {
+            lanes[new_at[old] as usize] = name;
+        }
+        t.lanes = lanes;
+        for l in &mut t.lane {
+            *l = new_at[*l as usize];
+        }
     }
     t
 }

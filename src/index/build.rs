@@ -11,6 +11,15 @@ use crate::db::{Db, ExecutionRecord};
 use crate::error::Result;
 use crate::model::Status;
 
+/// The columns an execution's set of contexts decides (resolved once per distinct set).
+#[derive(Clone, Copy)]
+struct Resolved {
+    pipeline: StrId,
+    stage: StrId,
+    run: StrId,
+    run_context: Option<i64>,
+}
+
 /// An execution as read, before its columns are derived.
 struct RawExecution {
     record: ExecutionRecord,
@@ -82,19 +91,21 @@ impl ExecutionIndex {
         let flavor = conventions::flavor_of(contexts.values().map(|c| c.type_name.as_str()));
         let mut strings = Interner::new();
         // Executions of one stage share their contexts: resolve each set once.
-        let mut resolved: HashMap<Vec<i64>, (StrId, StrId)> = HashMap::new();
+        let mut resolved: HashMap<Vec<i64>, Resolved> = HashMap::new();
         let mut entries = Vec::with_capacity(raw.len());
         for e in raw {
-            let (pipeline_ctx, stage_ctx) =
-                *resolved.entry(e.contexts.clone()).or_insert_with(|| {
-                    let (p, s) = conventions::resolve_contexts(&e.contexts, &contexts, &parents);
-                    (
-                        strings.intern(p.map_or("", |c| c.name.as_str())),
-                        strings.intern(s.map_or("", |c| c.name.as_str())),
-                    )
-                });
+            let found = *resolved.entry(e.contexts.clone()).or_insert_with(|| {
+                let (p, s) = conventions::resolve_contexts(&e.contexts, &contexts, &parents);
+                let run = conventions::resolve_run(&e.contexts, &contexts, &parents);
+                Resolved {
+                    pipeline: strings.intern(p.map_or("", |c| c.name.as_str())),
+                    stage: strings.intern(s.map_or("", |c| c.name.as_str())),
+                    run: strings.intern(run.map_or("", |(_, c)| c.name.as_str())),
+                    run_context: run.map(|(id, _)| id),
+                }
+            });
             let type_name = e.record.type_id.and_then(|t| types.get(&t)).map_or("", String::as_str);
-            entries.push(derive(e, pipeline_ctx, stage_ctx, type_name, &mut strings));
+            entries.push(derive(e, found, type_name, &mut strings));
         }
         let columns = Columns::new(entries.len());
         let warnings = time_warnings(&entries);
@@ -172,13 +183,8 @@ fn keep_role<T: AsRef<str>>(e: &mut RawExecution, role: usize, rank: u8, text: i
 }
 
 /// The derived columns of one execution.
-fn derive(
-    e: RawExecution,
-    pipeline_ctx: StrId,
-    stage_ctx: StrId,
-    type_name: &str,
-    strings: &mut Interner,
-) -> Entry {
+fn derive(e: RawExecution, found: Resolved, type_name: &str, strings: &mut Interner) -> Entry {
+    let (pipeline_ctx, stage_ctx) = (found.pipeline, found.stage);
     let pipeline = match strings.get(pipeline_ctx) {
         "" => strings.intern(e.conv(role::PIPELINE)),
         _ => pipeline_ctx,
@@ -217,6 +223,8 @@ fn derive(
         pipeline,
         stage,
         stage_context,
+        run: found.run,
+        run_context: found.run_context,
         branch: strings.intern(e.conv(role::BRANCH)),
         repo: strings.intern(e.conv(role::REPO)),
         state: r.state,

@@ -31,6 +31,11 @@ pub(crate) struct Entry {
     pub pipeline: StrId,
     pub stage: StrId,
     pub stage_context: StrId,
+    /// The run's context name ("" when the execution has no run; see
+    /// [`conventions::resolve_run`]).
+    pub run: StrId,
+    /// The run's context id.
+    pub run_context: Option<i64>,
     pub branch: StrId,
     pub repo: StrId,
     pub state: Option<i64>,
@@ -173,6 +178,8 @@ impl ExecutionIndex {
             duration_ms: e.duration_ms(),
             git_commit: e.commit.to_string(),
             git_commit_short: conventions::short_commit(&e.commit),
+            run: self.strings.get(e.run).to_string(),
+            run_id: e.run_context,
             alerts: Vec::new(),
         }
     }

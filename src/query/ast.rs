@@ -15,6 +15,8 @@ pub enum Field {
     Pipeline,
     /// `stage`
     Stage,
+    /// `run`: the pipeline run (TFX `pipeline_run`, KFP `system.PipelineRun` context name).
+    Run,
     /// `status`
     Status,
     /// `date` / `started`: the start time.
@@ -44,12 +46,13 @@ pub enum Field {
 
 impl Field {
     /// Every plain field name the parser accepts, with the field it means.
-    pub const NAMES: [(&'static str, Field); 17] = [
+    pub const NAMES: [(&'static str, Field); 18] = [
         ("id", Field::Id),
         ("name", Field::Name),
         ("type", Field::Type),
         ("pipeline", Field::Pipeline),
         ("stage", Field::Stage),
+        ("run", Field::Run),
         ("status", Field::Status),
         ("date", Field::Started),
         ("started", Field::Started),
@@ -76,6 +79,7 @@ impl Field {
             Field::Type => "type",
             Field::Pipeline => "pipeline",
             Field::Stage => "stage",
+            Field::Run => "run",
             Field::Status => "status",
             Field::Started => "started",
             Field::Ended => "ended",

@@ -57,8 +57,8 @@ fn text_cmp(op: Op, have: &str, want: &str) -> bool {
 }
 
 /// Fields stored interned by the index.
-const INTERNED: [Field; 5] =
-    [Field::Type, Field::Pipeline, Field::Stage, Field::Branch, Field::Repo];
+const INTERNED: [Field; 6] =
+    [Field::Type, Field::Pipeline, Field::Stage, Field::Run, Field::Branch, Field::Repo];
 
 impl Plan {
     /// Rewrites text tests on interned fields so they are decided once per distinct value

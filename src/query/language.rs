@@ -56,9 +56,14 @@ pub struct Example {
 
 /// The fields in the order autocomplete offers them. `date` and `started` are the same
 /// field (the start time); `property` takes a name after its colon.
-pub const FIELDS: [FieldInfo; 18] = [
+pub const FIELDS: [FieldInfo; 19] = [
     FieldInfo { name: "pipeline", kind: FieldKind::Text, help: "pipeline name" },
     FieldInfo { name: "stage", kind: FieldKind::Text, help: "stage (context) name" },
+    FieldInfo {
+        name: "run",
+        kind: FieldKind::Text,
+        help: "pipeline run (TFX pipeline_run, KFP PipelineRun)",
+    },
     FieldInfo { name: "status", kind: FieldKind::Status, help: "status label" },
     FieldInfo { name: "type", kind: FieldKind::Text, help: "execution type" },
     FieldInfo { name: "name", kind: FieldKind::Text, help: "execution name" },
@@ -92,7 +97,7 @@ pub const OPERATORS: [&str; 7] = [">=", "<=", "!=", ":", "=", ">", "<"];
 pub const KEYWORDS: [&str; 4] = ["AND", "OR", "NOT", "TO"];
 
 /// Syntax examples, as the help shows them.
-pub const EXAMPLES: [Example; 12] = [
+pub const EXAMPLES: [Example; 13] = [
     Example {
         query: "pipeline:mnist AND status:completed AND property:epochs>10",
         meaning: "combine terms with AND (or just spaces)",
@@ -105,6 +110,10 @@ pub const EXAMPLES: [Example; 12] = [
     },
     Example { query: "started>=-7d", meaning: "started in the last 7 days" },
     Example { query: "commit:a3f9e2b7", meaning: "git commit prefix" },
+    Example {
+        query: "run=\"2026-12-01T06:29:00.917835\"",
+        meaning: "the executions of one pipeline run (run: contains, run= exact)",
+    },
     Example { query: "duration>5m", meaning: "ran longer than 5 minutes (250ms, 90s, 1h30m, 2d)" },
     Example { query: "status:failed OR status:canceled", meaning: "either one" },
     Example { query: "NOT stage:Train", meaning: "everything but (also -stage:Train)" },

@@ -9,16 +9,17 @@ pub const DEFAULT_LIMIT: usize = 100;
 
 /// The option names of [`ExecutionQuery`] that narrow which executions are listed (the
 /// others sort, page, or flag rows), in the order a filter bar shows them.
-pub const FILTER_KEYS: [&str; 8] =
-    ["query", "pipeline", "stage", "type", "status", "from", "to", "branch"];
+pub const FILTER_KEYS: [&str; 9] =
+    ["query", "pipeline", "stage", "run", "type", "status", "from", "to", "branch"];
 
 /// The plain columns `sort` takes (besides `property:NAME`), as the table names them.
-pub const SORT_COLUMNS: [&str; 10] = [
+pub const SORT_COLUMNS: [&str; 11] = [
     "id",
     "name",
     "type",
     "pipeline",
     "stage",
+    "run",
     "status",
     "started",
     "ended",
@@ -57,6 +58,8 @@ pub struct ExecutionQuery {
     pub pipeline: Option<String>,
     /// Stage name (`Train`) or full stage context name (`mnist/Train`), exact.
     pub stage: Option<String>,
+    /// Run name (a TFX `pipeline_run` / KFP `system.PipelineRun` context's name), exact.
+    pub run: Option<String>,
     /// Execution type name, exact.
     #[serde(rename = "type")]
     pub type_name: Option<String>,
@@ -68,7 +71,7 @@ pub struct ExecutionQuery {
     pub to: Option<TimeBound>,
     /// Git branch, exact.
     pub branch: Option<String>,
-    /// Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `status`, `started`,
+    /// Sort column (`id`, `name`, `type`, `pipeline`, `stage`, `run`, `status`, `started`,
     /// `ended`, `duration`, `gitCommit`) or `property:NAME`, `-` first for descending.
     /// Default `id`.
     pub sort: Option<String>,
@@ -81,6 +84,9 @@ pub struct ExecutionQuery {
     pub now: Option<i64>,
     /// Alert rules: rows of the page that break one carry its name in `alerts`.
     pub alerts: Option<AlertRules>,
+    /// The timeline's lanes (`timeline()` only): `stage` (default: one lane per pipeline
+    /// stage) or `run` (one lane per run and stage, runs in start order).
+    pub group_by: Option<String>,
 }
 
 /// Rules that flag rows (the seed's alerts), evaluated on the loaded file.
@@ -178,6 +184,8 @@ pub enum SortKey {
     Pipeline,
     /// Stage.
     Stage,
+    /// Run name.
+    Run,
     /// Status label.
     Status,
     /// Start time.
@@ -229,6 +237,7 @@ impl Sort {
             "type" => SortKey::Type,
             "pipeline" => SortKey::Pipeline,
             "stage" => SortKey::Stage,
+            "run" => SortKey::Run,
             "status" | "state" => SortKey::Status,
             "started" | "start" | "date" => SortKey::Started,
             "ended" | "end" => SortKey::Ended,

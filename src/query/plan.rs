@@ -231,6 +231,7 @@ fn compile_compare(field: &Field, op: Op, value: &Literal, cx: &Cx<'_>) -> Resul
         | Field::Type
         | Field::Pipeline
         | Field::Stage
+        | Field::Run
         | Field::Branch
         | Field::Repo => {
             Plan::Text { field: field.clone(), op: *op, value: value.text.to_lowercase() }

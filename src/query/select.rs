@@ -113,11 +113,12 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
     let set = |want: Option<&str>| -> Option<Vec<bool>> {
         want.map(|w| ix.strings().all().iter().map(|t| t.eq_ignore_ascii_case(w)).collect())
     };
-    let (pipeline, stage, type_name, branch) = (
+    let (pipeline, stage, type_name, branch, run) = (
         set(given(&q.pipeline)),
         set(given(&q.stage)),
         set(given(&q.type_name)),
         set(given(&q.branch)),
+        set(given(&q.run)),
     );
     let ok = |set: &Option<Vec<bool>>, id: StrId| set.as_ref().is_none_or(|s| s[id as usize]);
     let mut hits: Vec<usize> = ix
@@ -129,6 +130,7 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
                 && (ok(&stage, e.stage) || ok(&stage, e.stage_context))
                 && ok(&type_name, e.type_name)
                 && ok(&branch, e.branch)
+                && ok(&run, e.run)
                 && status.is_none_or(|st| e.status == st)
                 && from.is_none_or(|f| e.started_ms.is_some_and(|t| t >= f))
                 && to.is_none_or(|f| e.started_ms.is_some_and(|t| t <= f))
@@ -174,6 +176,7 @@ fn text_key<'a>(ix: &'a ExecutionIndex, key: &SortKey, v: &'a Entry) -> &'a str 
         SortKey::Type => ix.strings().get(v.type_name),
         SortKey::Pipeline => ix.strings().get(v.pipeline),
         SortKey::Stage => ix.strings().get(v.stage),
+        SortKey::Run => ix.strings().get(v.run),
         _ => &v.commit,
     }
 }
@@ -267,6 +270,7 @@ impl Subject for Row<'_> {
             Field::Type => low(self.e.type_name),
             Field::Pipeline => low(self.e.pipeline),
             Field::Stage => low(self.e.stage),
+            Field::Run => low(self.e.run),
             Field::Branch => low(self.e.branch),
             Field::Repo => low(self.e.repo),
             _ => "",
@@ -278,6 +282,7 @@ impl Subject for Row<'_> {
             Field::Type => Some(self.e.type_name),
             Field::Pipeline => Some(self.e.pipeline),
             Field::Stage => Some(self.e.stage),
+            Field::Run => Some(self.e.run),
             Field::Branch => Some(self.e.branch),
             Field::Repo => Some(self.e.repo),
             _ => None,

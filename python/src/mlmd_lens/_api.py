@@ -88,7 +88,7 @@ def _pandas():
 #: (the core's row fields, in JSON order; tests/notebook/test_frames.py checks them).
 _ROW_COLUMNS = [
     "id", "name", "type", "pipeline", "stage", "status", "state", "started", "startedMs",
-    "ended", "endedMs", "durationMs", "gitCommit", "gitCommitShort",
+    "ended", "endedMs", "durationMs", "gitCommit", "gitCommitShort", "run", "runId",
 ]
 
 

@@ -27,12 +27,13 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// A built-in column of the table: its key (as the widget's `columns` state names it) and
 /// its CSV header.
-const BUILTIN: [(&str, &str); 10] = [
+const BUILTIN: [(&str, &str); 11] = [
     ("id", "id"),
     ("name", "name"),
     ("type", "type"),
     ("pipeline", "pipeline"),
     ("stage", "stage"),
+    ("run", "run"),
     ("status", "status"),
     ("started", "started"),
     ("ended", "ended"),
@@ -58,7 +59,11 @@ enum Column {
 fn plan_columns(table: Option<&[String]>, properties: Vec<String>) -> Vec<Column> {
     let builtin = |k: &str| BUILTIN.iter().find(|(key, _)| *key == k).map(|(key, _)| *key);
     let mut out: Vec<Column> = match table {
-        None => BUILTIN.iter().map(|(k, _)| Column::Builtin(k)).collect(),
+        // The default columns stay the ten they have always been (scripts read them by
+        // position); `run` comes when the table's columns name it.
+        None => {
+            BUILTIN.iter().filter(|(k, _)| *k != "run").map(|(k, _)| Column::Builtin(k)).collect()
+        }
         Some(keys) => keys
             .iter()
             .filter_map(|k| match k.strip_prefix("property:") {
@@ -84,8 +89,8 @@ fn plan_columns(table: Option<&[String]>, properties: Vec<String>) -> Vec<Column
     out
 }
 
-/// The executions `rows` as CSV (RFC 4180): the table's columns `table` in order (all the
-/// built-in ones when `None`; id, name, started, ended and duration always), then one
+/// The executions `rows` as CSV (RFC 4180): the table's columns `table` in order (the
+/// built-in ones but `run` when `None`; id, name, started, ended and duration always), then one
 /// `property:NAME` column per name in `properties` not already among them (declared and
 /// custom share a column, folded by [`fold_property`] as in the index's property columns).
 /// Numbers are written as numbers; `bom` starts the text with U+FEFF.
@@ -135,6 +140,7 @@ fn builtin_cell(r: &ExecutionRow, key: &str) -> String {
         "type" => r.type_name.clone(),
         "pipeline" => r.pipeline.clone(),
         "stage" => r.stage.clone(),
+        "run" => r.run.clone(),
         "status" => r.status.label().to_string(),
         "started" => r.started.clone().unwrap_or_default(),
         "ended" => r.ended.clone().unwrap_or_default(),
