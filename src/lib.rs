@@ -65,9 +65,9 @@ pub use features::metric_scatter::MetricScatter;
 pub use features::stats::Stats;
 pub use features::timeline::Timeline;
 pub use model::{
-    Artifact, ContextRef, Direction, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
-    Metric, MetricSource, Properties, PropertyName, PropertyRole, Status, Summary, TypedProperty,
-    Value,
+    Artifact, ContextRef, Direction, EndSource, Event, ExecutionDetails, ExecutionPage,
+    ExecutionRow, GitInfo, Metric, MetricSource, Properties, PropertyName, PropertyRole, Status,
+    Summary, TypedProperty, Value,
 };
 pub use query::{AlertRule, AlertRules, ExecutionQuery, NamedAlertRule, Sort, SortKey, TimeBound};
 pub use store::{Opening, Store};

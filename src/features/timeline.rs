@@ -60,7 +60,7 @@ pub(crate) fn bars<'a>(ix: &'a ExecutionIndex, positions: &[usize]) -> Vec<Bar<'
         .map(|&p| {
             let e = &ix.entries()[p];
             let stage = match ix.strings().get(e.stage) {
-                "" => ix.strings().get(e.type_name),
+                "" => ix.strings().get(e.type_short),
                 s => s,
             };
             Bar {

@@ -17,6 +17,8 @@ struct RawExecution {
     contexts: Vec<i64>,
     /// Per role: (rank, text) of the best property seen so far (see [`conventions::role_rank`]).
     conv: [Option<(u8, Box<str>)>; ROLES.len()],
+    /// The time of the execution's latest event (see [`conventions::execution_end`]).
+    last_event: Option<i64>,
 }
 
 impl RawExecution {
@@ -76,6 +78,19 @@ impl ExecutionIndex {
                     }
                 })?;
             }
+        }
+        // The latest event of each execution, in one grouped pass (its end may be later
+        // than its last update: see `conventions::execution_end`).
+        let ids = match first {
+            Some(_) => raw.first().zip(raw.last()).map(|(a, b)| (a.record.id, b.record.id)),
+            None => None,
+        };
+        if first.is_none() || ids.is_some() {
+            db.for_each_last_event(ids, |exec, ms| {
+                if let Some(&i) = by_id.get(&exec) {
+                    raw[i].last_event = Some(ms);
+                }
+            })?;
         }
         progress(STEPS[3]);
 
@@ -138,7 +153,12 @@ fn read_executions(db: &Db, first: Option<usize>) -> Result<Vec<RawExecution>> {
     Ok(db
         .executions(first)?
         .into_iter()
-        .map(|record| RawExecution { record, contexts: Vec::new(), conv: Default::default() })
+        .map(|record| RawExecution {
+            record,
+            contexts: Vec::new(),
+            conv: Default::default(),
+            last_event: None,
+        })
         .collect())
 }
 
@@ -199,9 +219,14 @@ fn derive(
         .filter(|f| f.is_finite() && f.abs() < 9.2e18)
         .map(|f| f as i64)
         .or(r.created);
-    // A finished execution ended at its last update. cmflib records no state at all;
-    // its last update moves as artifacts are logged, so it is the end we have.
-    let ended_ms = if status.is_finished() || status == Status::Unknown { r.updated } else { None };
+    // A finished execution ended at its last update, or at its latest event when that is
+    // later. cmflib records no state at all; its last update moves as artifacts are
+    // logged, and the outputs logged after it are still part of the run.
+    let (ended_ms, end_source) = conventions::execution_end(
+        status.is_finished() || status == Status::Unknown,
+        r.updated,
+        e.last_event,
+    );
     let name = conventions::display_name(
         r.name.as_deref(),
         &stage_name,
@@ -214,6 +239,7 @@ fn derive(
         name_lower: name.to_lowercase().into(),
         name: name.into(),
         type_name: strings.intern(type_name),
+        type_short: strings.intern(conventions::short_type_name(type_name)),
         pipeline,
         stage,
         stage_context,
@@ -223,6 +249,7 @@ fn derive(
         status,
         started_ms,
         ended_ms,
+        end_source,
         commit: e.conv(role::COMMIT).into(),
         end_commit: e.conv(role::END_COMMIT).into(),
         contexts: e.contexts.into_boxed_slice(),
