@@ -204,7 +204,7 @@ fn artifacts(title: &str, list: &[Artifact]) -> String {
             out,
             "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             a.id,
-            escape(&a.name),
+            escape(&a.display_name),
             escape(&a.type_name),
             escape(&a.uri)
         );
