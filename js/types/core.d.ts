@@ -717,9 +717,13 @@ export type ArtifactCell = {
  */
 id: number,
 /**
- * `Artifact.name`.
+ * `Artifact.name` as recorded ("" when NULL).
  */
 name: string,
+/**
+ * The name shown ([`crate::conventions::artifact_display_name`], never empty).
+ */
+displayName: string,
 /**
  * `Artifact.uri`.
  */
