@@ -522,8 +522,9 @@ pub struct ExecutionDetails {
     pub uuid: String,
     /// `Execution.name` as recorded ("" when NULL); the row's `name` is the display name.
     pub raw_name: String,
-    /// Where `ended` comes from: `lastUpdate`, `events` (an event later than the last
-    /// update: [`crate::conventions::execution_end`]) or `none`.
+    /// Where `ended` comes from: `lastUpdate`, `events` (an execution with no state whose
+    /// latest event is later than its last update: [`crate::conventions::execution_end`])
+    /// or `none`.
     pub ended_from: EndSource,
     /// The command line (CMF `Execution` property), "" when absent.
     pub command: String,

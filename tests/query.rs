@@ -573,10 +573,10 @@ fn stats_match_sql_on_every_fixture() {
         } else {
             assert_eq!(s.overall.success_rate, None, "no invented rate");
         }
-        // Durations of executions that ended (finished or state-less), from SQL: the end is
-        // the later of the last update and the execution's latest event.
+        // Durations of executions that ended (finished or state-less), from SQL: a
+        // state-less one ends at the later of its last update and its latest event.
         let mut st = db
-            .prepare("SELECT max(last_update_time_since_epoch, coalesce((SELECT max(v.milliseconds_since_epoch) FROM Event v WHERE v.execution_id = e.id), 0)) - create_time_since_epoch FROM Execution e WHERE last_known_state IS NULL OR last_known_state IN (0,3,4,5,6) ORDER BY 1")
+            .prepare("SELECT CASE WHEN coalesce(last_known_state, 0) = 0 THEN max(last_update_time_since_epoch, coalesce((SELECT max(v.milliseconds_since_epoch) FROM Event v WHERE v.execution_id = e.id), 0)) ELSE last_update_time_since_epoch END - create_time_since_epoch FROM Execution e WHERE last_known_state IS NULL OR last_known_state IN (0,3,4,5,6) ORDER BY 1")
             .unwrap();
         let durations: Vec<i64> =
             st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();

@@ -344,23 +344,22 @@ fn ends_are_the_later_of_last_update_and_the_latest_event() {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .unwrap();
-            let finished = state.is_none_or(|s| [0, 3, 4, 5, 6].contains(&s));
             let d = store.execution(row.id).unwrap();
-            if !finished {
-                assert_eq!(row.ended_ms, None);
+            let stateless = state.is_none_or(|s| s == 0);
+            if !stateless && ![3, 4, 5, 6].contains(&state.unwrap()) {
+                assert_eq!(row.ended_ms, None, "pending and running have no end");
                 assert_eq!(d.ended_from, EndSource::None);
                 continue;
             }
             let want = match (updated, last_event) {
-                (Some(u), Some(e)) => Some(u.max(e)),
-                (u, e) => u.or(e),
+                (Some(u), Some(e)) if stateless => Some(u.max(e)),
+                (u, e) if stateless => u.or(e),
+                // A final state was set at the last update: that is the end.
+                (u, _) => u,
             };
             assert_eq!(row.ended_ms, want, "{path:?} execution {}", row.id);
-            let source = if last_event.is_some_and(|e| updated.is_none_or(|u| e > u)) {
-                EndSource::Events
-            } else {
-                EndSource::LastUpdate
-            };
+            let later = last_event.is_some_and(|e| updated.is_none_or(|u| e > u));
+            let source = if stateless && later { EndSource::Events } else { EndSource::LastUpdate };
             assert_eq!(d.ended_from, source, "{path:?} execution {}", row.id);
             from_events += usize::from(source == EndSource::Events);
         }

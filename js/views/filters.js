@@ -62,7 +62,9 @@ export function createFilters(ctx) {
   const dropdowns = [
     dropdown('pipeline', 'Pipeline', (summary.pipelines || []).map((p) => [p, p])),
     dropdown('stage', 'Stage', (summary.stages || []).map((s) => [s, s])),
-    dropdown('type', 'Execution type', (summary.executionTypes || []).map((t) => [t, t])),
+    // Short type names (the core's `executionTypeNames`: `Trainer`, not the class path);
+    // the `type` filter matches either.
+    dropdown('type', 'Execution type', (summary.executionTypeNames || summary.executionTypes || []).map((t) => [t, t])),
     dropdown('status', 'Status', statusOptions),
     dropdown('branch', 'Git branch', (summary.branches || []).map((b) => [b, b])),
   ];
@@ -191,7 +193,7 @@ export function createFilters(ctx) {
     switch (field) {
       case 'pipeline': return summary.pipelines || [];
       case 'stage': return summary.stages || [];
-      case 'type': return summary.executionTypes || [];
+      case 'type': return summary.executionTypeNames || summary.executionTypes || [];
       case 'branch': return summary.branches || [];
       default: return null;
     }

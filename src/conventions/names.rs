@@ -2,7 +2,7 @@
 //! NULL artifact names, Python class paths as type names, UUIDs as execution names; and
 //! the end of an execution when its writer records none (cmflib).
 
-use crate::model::EndSource;
+use crate::model::{EndSource, Status};
 
 /// The short class name of a type recorded as a dotted Python path: the part after the
 /// last `.` (`tfx.components.trainer.component.Trainer` → `Trainer`). A name with
@@ -103,33 +103,40 @@ pub fn artifact_display_name(
     }
 }
 
-/// The end of a finished execution (or one with no state: cmflib records none): the later
-/// of its last update and its own latest event. cmflib never records an end and its last
-/// update can come before the outputs it logs (a Train whose model is logged 3.8 s after
-/// its last update), so the events are part of the run; for TFX and KFP the last update
-/// (the final state) normally comes after every event, and then it is the end. The rule is
-/// the same for every writer: an event later than the last update extends the end.
-/// A pending or running execution has no end.
+/// The end of an execution, and where it comes from:
+/// - one with a final state (TFX, KFP: Completed, Failed, Cached, Canceled) ended at its
+///   last update, which is when that state was set (their events are written with it,
+///   within a millisecond);
+/// - one with no state (cmflib records none; MLMD `UNKNOWN`) has no recorded end: it ended
+///   at the later of its last update and its own latest event. cmflib's last update can
+///   come before the outputs it logs (a Train whose model is logged 3.8 s after it), and
+///   those are part of the run;
+/// - a pending or running one has no end.
 ///
 /// ```
-/// use mlmd_lens::{conventions::execution_end, EndSource};
-/// assert_eq!(execution_end(true, Some(100), Some(90)), (Some(100), EndSource::LastUpdate));
-/// assert_eq!(execution_end(true, Some(100), Some(3900)), (Some(3900), EndSource::Events));
-/// assert_eq!(execution_end(true, None, Some(7)), (Some(7), EndSource::Events));
-/// assert_eq!(execution_end(false, Some(100), Some(3900)), (None, EndSource::None));
+/// use mlmd_lens::{conventions::execution_end, EndSource, Status};
+/// assert_eq!(execution_end(Status::Unknown, Some(100), Some(3900)), (Some(3900), EndSource::Events));
+/// assert_eq!(execution_end(Status::Unknown, Some(100), Some(90)), (Some(100), EndSource::LastUpdate));
+/// assert_eq!(execution_end(Status::Unknown, None, Some(7)), (Some(7), EndSource::Events));
+/// assert_eq!(execution_end(Status::Completed, Some(100), Some(101)), (Some(100), EndSource::LastUpdate));
+/// assert_eq!(execution_end(Status::Running, Some(100), Some(3900)), (None, EndSource::None));
 /// ```
 pub fn execution_end(
-    finished: bool,
+    status: Status,
     last_update: Option<i64>,
     last_event: Option<i64>,
 ) -> (Option<i64>, EndSource) {
-    if !finished {
-        return (None, EndSource::None);
-    }
-    match (last_update, last_event) {
-        (Some(u), Some(e)) if e > u => (Some(e), EndSource::Events),
-        (Some(u), _) => (Some(u), EndSource::LastUpdate),
-        (None, Some(e)) => (Some(e), EndSource::Events),
-        (None, None) => (None, EndSource::None),
+    let from_update = |u: Option<i64>| match u {
+        Some(u) => (Some(u), EndSource::LastUpdate),
+        None => (None, EndSource::None),
+    };
+    match status {
+        s if s.is_finished() => from_update(last_update),
+        Status::Unknown => match (last_update, last_event) {
+            (Some(u), Some(e)) if e > u => (Some(e), EndSource::Events),
+            (None, Some(e)) => (Some(e), EndSource::Events),
+            (u, _) => from_update(u),
+        },
+        _ => (None, EndSource::None),
     }
 }

@@ -79,13 +79,15 @@ impl ExecutionIndex {
                 })?;
             }
         }
-        // The latest event of each execution, in one grouped pass (its end may be later
-        // than its last update: see `conventions::execution_end`).
+        // The latest event of each execution, in one grouped pass, when some execution has
+        // no state (cmflib): its end may be later than its last update (see
+        // `conventions::execution_end`); a store whose executions all have states skips it.
         let ids = match first {
             Some(_) => raw.first().zip(raw.last()).map(|(a, b)| (a.record.id, b.record.id)),
             None => None,
         };
-        if first.is_none() || ids.is_some() {
+        let stateless = raw.iter().any(|e| Status::from_state(e.record.state) == Status::Unknown);
+        if stateless && (first.is_none() || ids.is_some()) {
             db.for_each_last_event(ids, |exec, ms| {
                 if let Some(&i) = by_id.get(&exec) {
                     raw[i].last_event = Some(ms);
@@ -219,14 +221,9 @@ fn derive(
         .filter(|f| f.is_finite() && f.abs() < 9.2e18)
         .map(|f| f as i64)
         .or(r.created);
-    // A finished execution ended at its last update, or at its latest event when that is
-    // later. cmflib records no state at all; its last update moves as artifacts are
-    // logged, and the outputs logged after it are still part of the run.
-    let (ended_ms, end_source) = conventions::execution_end(
-        status.is_finished() || status == Status::Unknown,
-        r.updated,
-        e.last_event,
-    );
+    // A finished execution ended at its last update; one with no state (cmflib) at the
+    // later of its last update and its latest event (see `conventions::execution_end`).
+    let (ended_ms, end_source) = conventions::execution_end(status, r.updated, e.last_event);
     let name = conventions::display_name(
         r.name.as_deref(),
         &stage_name,
