@@ -88,9 +88,10 @@ impl ExecutionIndex {
         };
         let stateless = raw.iter().any(|e| Status::from_state(e.record.state) == Status::Unknown);
         if stateless && (first.is_none() || ids.is_some()) {
-            db.for_each_last_event(ids, |exec, ms| {
+            db.for_each_event_time(ids, |exec, ms| {
                 if let Some(&i) = by_id.get(&exec) {
-                    raw[i].last_event = Some(ms);
+                    let last = &mut raw[i].last_event;
+                    *last = Some(last.map_or(ms, |l| l.max(ms)));
                 }
             })?;
         }
