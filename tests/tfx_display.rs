@@ -169,10 +169,10 @@ fn type_matches_the_short_and_the_full_name() {
                 sql,
                 "{full}"
             );
-            assert_eq!(
-                q(&format!("type:{}", mlmd_lens::query::quote_value(&short.to_lowercase()))) >= sql,
-                true
-            );
+            // `type:` (contains) finds at least the exact matches.
+            let contains =
+                q(&format!("type:{}", mlmd_lens::query::quote_value(&short.to_lowercase())));
+            assert!(contains >= sql, "{full}");
             assert!(q(&format!("type={}", mlmd_lens::query::quote_value(&full))) > 0, "{full}");
             assert_eq!(
                 q(&format!("type!={}", mlmd_lens::query::quote_value(&short))),
