@@ -57,6 +57,8 @@ test('TFX details: artifacts named by output key and producer, short type with t
     assert.equal(await trainArgs.locator('script, img, iframe').count(), 0);
     await panel.locator('[data-name=train_args]').scrollIntoViewIfNeeded();
     await panel.screenshot({ path: join(SHOTS, 'tfx-details-trainer.png') });
+    await panel.getByTestId('events').scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: join(SHOTS, 'tfx-details-trainer-artifacts.png') });
     assert.deepEqual(errors, []);
   } finally {
     await close();
