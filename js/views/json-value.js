@@ -9,6 +9,9 @@ import { h } from '../dom.js';
 /** A fold whose compact text is at most this long starts open (the outermost always does). */
 const OPEN_BELOW = 60;
 
+/** Beyond this much text, one fold of plain pretty-printed text (no element per value). */
+const TREE_LIMIT = 100_000;
+
 /**
  * The folded view of `value` (an object or array; a scalar is drawn as its JSON text).
  * @param {unknown} value
@@ -16,6 +19,12 @@ const OPEN_BELOW = 60;
  * @returns {HTMLElement}
  */
 export function jsonValue(value, attrs = {}) {
+  const pretty = JSON.stringify(value, null, 2) ?? 'null';
+  if (pretty.length > TREE_LIMIT) {
+    return h('details', { className: 'ml-fold' },
+      h('summary', {}, `JSON (${pretty.length} characters)`),
+      h('pre', { ...attrs, 'data-json': 'true' }, pretty));
+  }
   return h('div', { ...attrs, className: 'ml-json', 'data-json': 'true' }, node(value, 0, true));
 }
 

@@ -135,3 +135,44 @@ test('cmflib: a Train ends at its last output event, labelled "from events"', as
     await close();
   }
 });
+
+test('hostile JSON in a property is drawn as text, folds, and is searched by path', async () => {
+  const { copyFileSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const { tmp } = await import('./harness.mjs');
+  const path = join(tmp, 'hostile-json.sqlite');
+  copyFileSync(TFX, path);
+  const hostile = {
+    '<img src=x onerror="window.__pwned=1">': '<script>window.__pwned=2</script>',
+    deep: { a: [{ b: [1, 2, { c: 'é "quoted" \\ back' }] }], empty: {}, none: [], n: null, t: true },
+    num_steps: 1e21,
+  };
+  execFileSync('python3', ['-c', `import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE ExecutionProperty SET string_value = ? WHERE execution_id = 5 AND name = 'custom_config'", (sys.argv[2],))
+c.commit()`, path, JSON.stringify(hostile)]);
+  const x = cli('show', path, '5');
+  assert.deepEqual(x.typedProperties.find((p) => p.name === 'custom_config').json, hostile);
+  assert.equal(cli('executions', path, '-q', 'property:custom_config.deep.a[0].b[2].c:quoted', '--json').total, 1);
+  const { page, errors, close } = await openWith(path, '?selected=5', WIDE);
+  try {
+    const panel = page.getByTestId('details');
+    await panel.waitFor({ state: 'visible' });
+    const value = panel.locator('[data-testid=property][data-name=custom_config] [data-testid=property-value]');
+    assert.deepEqual(JSON.parse(await value.textContent()), hostile, 'the text is the value');
+    assert.equal(await value.locator('img, script').count(), 0, 'markup stays text');
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).__pwned), undefined);
+    // Every fold of the value can be opened, and the text never changes.
+    const toggles = value.locator('.ml-json-toggle');
+    for (let i = 0; i < await toggles.count(); i++) {
+      if (await toggles.nth(i).getAttribute('aria-expanded') === 'false') await toggles.nth(i).click();
+    }
+    assert.equal(await value.locator('.ml-json-toggle[aria-expanded=false]').count(), 0);
+    assert.deepEqual(JSON.parse(await value.textContent()), hostile);
+    await value.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: join(SHOTS, 'tfx-details-hostile-json.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
