@@ -277,8 +277,9 @@ uuid: string,
  */
 rawName: string,
 /**
- * Where `ended` comes from: `lastUpdate`, `events` (an event later than the last
- * update: [`crate::conventions::execution_end`]) or `none`.
+ * Where `ended` comes from: `lastUpdate`, `events` (an execution with no state whose
+ * latest event is later than its last update: [`crate::conventions::execution_end`])
+ * or `none`.
  */
 endedFrom: EndSource,
 /**
