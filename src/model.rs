@@ -462,7 +462,8 @@ pub struct Artifact {
     /// `Artifact.name` as recorded ("" when NULL: TFX records none).
     pub name: String,
     /// The name shown, never empty ([`crate::conventions::artifact_display_name`]: the
-    /// name, else `<output key> (<producer> #<id>)`, the URI's last segments, the type).
+    /// name, else KFP's `display_name` property, else `<output key> (<producer> #<id>)`,
+    /// the URI's last segments, the type).
     pub display_name: String,
     /// Artifact type name.
     #[serde(rename = "type")]

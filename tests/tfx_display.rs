@@ -26,7 +26,10 @@ fn ids(store: &Store, query: &str) -> Vec<i64> {
 fn expected_artifact_names(db: &rusqlite::Connection) -> HashMap<i64, String> {
     let mut st = db
         .prepare(
-            "SELECT a.id, coalesce(a.name, ''), coalesce(a.uri, ''), coalesce(t.name, ''),
+            "SELECT a.id, coalesce(nullif(trim(coalesce(a.name, '')), ''),
+                (SELECT trim(p.string_value) FROM ArtifactProperty p WHERE p.artifact_id = a.id
+                  AND p.name = 'display_name' ORDER BY p.is_custom_property LIMIT 1), ''),
+                coalesce(a.uri, ''), coalesce(t.name, ''),
                 (SELECT ev.execution_id FROM Event ev WHERE ev.artifact_id = a.id AND ev.type IN (1,4,6,7)
                   ORDER BY ev.type != 4, ev.id LIMIT 1),
                 (SELECT p.step_key FROM Event ev JOIN EventPath p ON p.event_id = ev.id
@@ -389,5 +392,29 @@ fn cmflib_train_lasts_until_its_outputs_are_logged() {
         // The duration filter and the stats follow the same end.
         let slower = count(&store, &format!("duration>={}ms AND id={}", end - created, row.id));
         assert_eq!(slower, 1);
+    }
+}
+
+#[test]
+fn a_kfp_display_name_property_names_an_unnamed_artifact() {
+    let path = common::temp_copy("tfx_pipeline.sqlite", "kfp-display-name");
+    {
+        let db = rusqlite::Connection::open(&path).unwrap();
+        db.execute(
+            "INSERT INTO ArtifactProperty (artifact_id, name, is_custom_property, string_value)
+             VALUES (5, 'display_name', 1, ' trained-model ')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open_path(&path).unwrap();
+    let d = store.execution(5).unwrap();
+    let a = d.outputs.iter().find(|a| a.id == 5).unwrap();
+    assert_eq!(a.display_name, "trained-model");
+    assert_eq!(a.name, "", "the recorded name stays as it is");
+    let want = expected_artifact_names(&raw(&path));
+    assert_eq!(want[&5], "trained-model");
+    for a in d.inputs.iter().chain(&d.outputs) {
+        assert_eq!(a.display_name, want[&a.id]);
     }
 }

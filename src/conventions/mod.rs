@@ -15,7 +15,10 @@ pub use metrics::{
     ARTIFACT_BOOKKEEPING_PROPERTIES, BOOKKEEPING_PROPERTIES, FAILURE_LIKE_WORDS,
     METRICS_ARTIFACT_TYPES,
 };
-pub use names::{artifact_display_name, execution_end, is_uuid, short_type_name, Producer};
+pub use names::{
+    artifact_display_name, execution_end, is_uuid, short_type_name, Producer,
+    ARTIFACT_DISPLAY_NAME_PROPERTY,
+};
 
 use crate::model::{GitInfo, Properties, Value};
 

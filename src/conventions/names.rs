@@ -56,8 +56,13 @@ pub struct Producer<'a> {
     pub key: &'a str,
 }
 
+/// The artifact property that KFP v2 records its artifacts' names in (`Artifact.name` is
+/// then often empty).
+pub const ARTIFACT_DISPLAY_NAME_PROPERTY: &str = "display_name";
+
 /// The name an artifact is shown by — never empty:
-/// 1. `Artifact.name` when recorded (cmflib, KFP, most MLMD writers);
+/// 1. `Artifact.name` when recorded (cmflib, most MLMD writers), else its
+///    `display_name` property (KFP v2: `display_name`, passed as `display_property`);
 /// 2. else the output key and its producer, `model (Trainer #19)` (TFX leaves names NULL
 ///    and records the key in `EventPath`);
 /// 3. else the last segments of its URI (`Trainer/model/5`: two segments, three when the
@@ -69,15 +74,17 @@ pub struct Producer<'a> {
 /// ```
 /// use mlmd_lens::conventions::{artifact_display_name, Producer};
 /// let p = Producer { label: "Trainer", execution_id: 19, key: "model" };
-/// assert_eq!(artifact_display_name("", Some(p), "/x/Trainer/model/19", "Model", 5), "model (Trainer #19)");
-/// assert_eq!(artifact_display_name("m.pkl", Some(p), "", "Model", 5), "m.pkl");
-/// assert_eq!(artifact_display_name("", None, "/data/tfx/pipelines/p/Trainer/model/5", "Model", 5), "Trainer/model/5");
-/// assert_eq!(artifact_display_name("", None, "/data/tfx/user_schema", "Schema", 12), "tfx/user_schema");
-/// assert_eq!(artifact_display_name(" ", None, "", "tfx.types.Model", 5), "Model #5");
-/// assert_eq!(artifact_display_name("", None, "", "", 5), "artifact #5");
+/// assert_eq!(artifact_display_name("", "", Some(p), "/x/Trainer/model/19", "Model", 5), "model (Trainer #19)");
+/// assert_eq!(artifact_display_name("m.pkl", "", Some(p), "", "Model", 5), "m.pkl");
+/// assert_eq!(artifact_display_name("", "trained-model", Some(p), "", "Model", 5), "trained-model");
+/// assert_eq!(artifact_display_name("", "", None, "/data/tfx/pipelines/p/Trainer/model/5", "Model", 5), "Trainer/model/5");
+/// assert_eq!(artifact_display_name("", "", None, "/data/tfx/user_schema", "Schema", 12), "tfx/user_schema");
+/// assert_eq!(artifact_display_name(" ", "", None, "", "tfx.types.Model", 5), "Model #5");
+/// assert_eq!(artifact_display_name("", "", None, "", "", 5), "artifact #5");
 /// ```
 pub fn artifact_display_name(
     name: &str,
+    display_property: &str,
     producer: Option<Producer<'_>>,
     uri: &str,
     type_name: &str,
@@ -85,6 +92,9 @@ pub fn artifact_display_name(
 ) -> String {
     if !name.trim().is_empty() {
         return name.to_string();
+    }
+    if !display_property.trim().is_empty() {
+        return display_property.trim().to_string();
     }
     if let Some(p) = producer.filter(|p| !p.key.trim().is_empty()) {
         let label = if p.label.trim().is_empty() { "execution" } else { p.label };

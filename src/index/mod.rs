@@ -159,7 +159,7 @@ impl ExecutionIndex {
     }
 
     /// The name artifact `a` is shown by ([`conventions::artifact_display_name`]): its
-    /// recorded name, else its output key and producer (`model (Trainer #19)`: the
+    /// recorded name (or KFP's `display_name` property), else its output key and producer (`model (Trainer #19)`: the
     /// producer's stage, else its short type name), else its URI's last segments, else
     /// its type and id. Reads the artifact's writing event (one indexed lookup) only when
     /// the name is empty.
@@ -169,6 +169,11 @@ impl ExecutionIndex {
     pub fn artifact_display_name(&self, a: &crate::db::ArtifactRecord) -> crate::Result<String> {
         if !a.name.trim().is_empty() {
             return Ok(a.name.clone());
+        }
+        let display =
+            conventions::first_text(&a.props, &[conventions::ARTIFACT_DISPLAY_NAME_PROPERTY]);
+        if !display.is_empty() {
+            return Ok(display);
         }
         let writer = self.db.artifact_writer(a.id, &conventions::OUTPUT_EVENT_TYPES, 4)?;
         let label = |exec: i64| {
@@ -185,7 +190,7 @@ impl ExecutionIndex {
             execution_id: *exec,
             key,
         });
-        Ok(conventions::artifact_display_name(&a.name, producer, &a.uri, &a.type_name, a.id))
+        Ok(conventions::artifact_display_name(&a.name, "", producer, &a.uri, &a.type_name, a.id))
     }
 
     /// The table row of the entry at `pos`.
