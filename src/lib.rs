@@ -69,9 +69,9 @@ pub use features::timeline::Timeline;
 /// PDF by the `mlmd-lens-report-pdf` module.
 pub use mlmd_lens_report_doc::Doc as ReportDoc;
 pub use model::{
-    Artifact, ContextRef, Direction, Event, ExecutionDetails, ExecutionPage, ExecutionRow, GitInfo,
-    Metric, MetricSource, Properties, PropertyName, PropertyRole, RunInfo, Status, Summary,
-    TypedProperty, Value,
+    Artifact, ContextRef, Direction, EndSource, Event, ExecutionDetails, ExecutionPage,
+    ExecutionRow, GitInfo, Metric, MetricSource, Properties, PropertyName, PropertyRole, RunInfo,
+    Status, Summary, TypedProperty, Value,
 };
 pub use query::{AlertRule, AlertRules, ExecutionQuery, NamedAlertRule, Sort, SortKey, TimeBound};
 pub use store::{Opening, Store};

@@ -222,6 +222,21 @@ impl Serialize for Value {
     }
 }
 
+/// Where an execution's end comes from (see [`crate::conventions::execution_end`]).
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EndSource {
+    /// No end is known (the execution is pending or running, or has no times).
+    #[default]
+    None,
+    /// `Execution.last_update_time_since_epoch`.
+    LastUpdate,
+    /// The execution's latest event (`Event.milliseconds_since_epoch`), later than its
+    /// last update.
+    Events,
+}
+
 /// Which way a metric improves.
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -316,6 +331,12 @@ pub struct TypedProperty {
     pub value: Value,
     /// What it is for (execution properties; `parameter` elsewhere).
     pub role: PropertyRole,
+    /// The JSON object or array a string value holds (TFX's `train_args`,
+    /// `custom_config`; see [`crate::conventions::json_container`]), shown folded; absent
+    /// for any other value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub json: Option<Value>,
 }
 
 /// Declared and custom properties of one MLMD node, kept apart.
@@ -347,6 +368,7 @@ impl Properties {
                 kind: value.kind(),
                 value: value.clone(),
                 role: PropertyRole::Parameter,
+                json: None,
             })
             .collect()
     }
@@ -359,11 +381,15 @@ impl Properties {
 pub struct ExecutionRow {
     /// `Execution.id`.
     pub id: i64,
-    /// `Execution.name`, or for cmflib (which leaves it NULL) `<stage>_<short uuid>`.
+    /// The name shown ([`crate::conventions::display_name`]): `Execution.name`; for cmflib
+    /// (which leaves it NULL) and for a UUID name (TFX) `<stage>_<short uuid>`.
     pub name: String,
-    /// The execution type's name.
+    /// The execution type's short name ([`crate::conventions::short_type_name`]:
+    /// `Trainer` for `tfx.components.trainer.component.Trainer`).
     #[serde(rename = "type")]
     pub type_name: String,
+    /// The execution type's name as recorded (the full class path).
+    pub type_full: String,
     /// Pipeline name ("" when the store records none).
     pub pipeline: String,
     /// Stage name within the pipeline ("" when the store records none).
@@ -438,8 +464,12 @@ pub struct ContextRef {
 pub struct Artifact {
     /// `Artifact.id`.
     pub id: i64,
-    /// `Artifact.name` ("" when NULL).
+    /// `Artifact.name` as recorded ("" when NULL: TFX records none).
     pub name: String,
+    /// The name shown, never empty ([`crate::conventions::artifact_display_name`]: the
+    /// name, else KFP's `display_name` property, else `<output key> (<producer> #<id>)`,
+    /// the URI's last segments, the type).
+    pub display_name: String,
     /// Artifact type name.
     #[serde(rename = "type")]
     pub type_name: String,
@@ -472,8 +502,10 @@ pub struct Event {
     pub type_name: &'static str,
     /// The artifact it concerns.
     pub artifact_id: i64,
-    /// That artifact's name.
+    /// That artifact's name as recorded ("" when NULL).
     pub artifact_name: String,
+    /// That artifact's display name, as [`Artifact::display_name`] (never empty).
+    pub artifact_display_name: String,
     /// When, UTC ISO 8601 (null when not recorded).
     pub time: Option<String>,
     /// When, epoch ms.
@@ -492,8 +524,14 @@ pub struct ExecutionDetails {
     pub row: ExecutionRow,
     /// `Execution.external_id` (schema 9+), "" when absent.
     pub external_id: String,
-    /// CMF `Execution_uuid`, "" when absent.
+    /// CMF `Execution_uuid`, else the name when it is a UUID (TFX), "" when neither.
     pub uuid: String,
+    /// `Execution.name` as recorded ("" when NULL); the row's `name` is the display name.
+    pub raw_name: String,
+    /// Where `ended` comes from: `lastUpdate`, `events` (an execution with no state whose
+    /// latest event is later than its last update: [`crate::conventions::execution_end`])
+    /// or `none`.
+    pub ended_from: EndSource,
     /// The command line (CMF `Execution` property), "" when absent.
     pub command: String,
     /// `create_time_since_epoch`, UTC ISO 8601.
@@ -547,6 +585,9 @@ pub struct Summary {
     pub stages: Vec<String>,
     /// Execution type names that have executions, sorted.
     pub execution_types: Vec<String>,
+    /// The distinct short execution type names ([`crate::conventions::short_type_name`]),
+    /// sorted: what the table shows and completion offers (`type:Trainer` matches them).
+    pub execution_type_names: Vec<String>,
     /// Executions per status label (only statuses that occur).
     pub states: BTreeMap<String, usize>,
     /// Git branches recorded, sorted.

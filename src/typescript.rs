@@ -75,6 +75,7 @@ fn declarations() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
         Status::decl(&cfg),
+        EndSource::decl(&cfg),
         Value::decl(&cfg),
         PropertyRole::decl(&cfg),
         TypedProperty::decl(&cfg),

@@ -169,8 +169,15 @@ fn every_execution_detail_matches_sql() {
                 .unwrap();
             assert_eq!(d.row.state, state);
             assert_eq!(d.row.status, Status::from_state(state));
-            if let Some(n) = name.filter(|n| !n.is_empty()) {
-                assert_eq!(d.row.name, n);
+            match name.filter(|n| !n.is_empty()) {
+                // A UUID name (TFX) shows as `<stage>_<first 8>`, the UUID in the details.
+                Some(n) if mlmd_lens::conventions::is_uuid(&n) => {
+                    assert_eq!(d.row.name, format!("{}_{}", d.row.stage, &n[..8]), "{f}");
+                    assert_eq!(d.uuid, n);
+                    assert_eq!(d.raw_name, n);
+                }
+                Some(n) => assert_eq!(d.row.name, n),
+                None => assert!(!d.row.name.is_empty()),
             }
             assert_eq!(d.created_ms, Some(created));
             assert_eq!(d.updated_ms, Some(updated));
@@ -307,7 +314,16 @@ fn cmf_rows_follow_cmflib_conventions() {
         assert_eq!(d.command, prop("Execution"));
         assert_eq!(d.git.repo, prop("Git_Repo"));
         assert_eq!(d.git.branch, "", "no branch is stored by cmflib");
-        assert_eq!(row.duration_ms, Some(d.updated_ms.unwrap() - d.created_ms.unwrap()));
+        // cmflib records no end: the later of the last update and the latest event.
+        let last_event: Option<i64> = db
+            .query_row(
+                "SELECT max(milliseconds_since_epoch) FROM Event WHERE execution_id = ?1",
+                [row.id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let end = d.updated_ms.unwrap().max(last_event.unwrap_or(i64::MIN));
+        assert_eq!(row.duration_ms, Some(end - d.created_ms.unwrap()));
     }
 }
 

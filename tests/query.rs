@@ -265,7 +265,8 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
     let text_of = |f: &Field| -> String {
         lower(match f {
             Field::Name => &d.row.name,
-            Field::Type => &d.row.type_name,
+            // The full name; the short one is tried beside it below.
+            Field::Type => &d.row.type_full,
             Field::Pipeline => &d.row.pipeline,
             Field::Stage => &d.row.stage,
             Field::Run => &d.row.run,
@@ -318,10 +319,17 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
                 | Field::Run
                 | Field::Branch
                 | Field::Repo => {
-                    let t = text_of(field);
-                    match op {
+                    let one = |t: &str| match op {
                         Op::Match => t.contains(&v),
-                        _ => cmp_ok(*op, natural(&t, &v)),
+                        _ => cmp_ok(*op, natural(t, &v)),
+                    };
+                    // A type matches by its full or its short name; `!=` by neither.
+                    match (field, op) {
+                        (Field::Type, Op::Ne) => {
+                            text_of(field) != v && lower(&d.row.type_name) != v
+                        }
+                        (Field::Type, _) => one(&text_of(field)) || one(&lower(&d.row.type_name)),
+                        _ => one(&text_of(field)),
                     }
                 }
                 Field::Id => cmp_ok(*op, d.row.id.cmp(&value.text.parse().unwrap())),
@@ -585,9 +593,10 @@ fn stats_match_sql_on_every_fixture() {
         } else {
             assert_eq!(s.overall.success_rate, None, "no invented rate");
         }
-        // Durations of executions that ended (finished or state-less), from SQL.
+        // Durations of executions that ended (finished or state-less), from SQL: a
+        // state-less one ends at the later of its last update and its latest event.
         let mut st = db
-            .prepare("SELECT last_update_time_since_epoch - create_time_since_epoch FROM Execution WHERE last_known_state IS NULL OR last_known_state IN (0,3,4,5,6) ORDER BY 1")
+            .prepare("SELECT CASE WHEN coalesce(last_known_state, 0) = 0 THEN max(last_update_time_since_epoch, coalesce((SELECT max(v.milliseconds_since_epoch) FROM Event v WHERE v.execution_id = e.id), 0)) ELSE last_update_time_since_epoch END - create_time_since_epoch FROM Execution e WHERE last_known_state IS NULL OR last_known_state IN (0,3,4,5,6) ORDER BY 1")
             .unwrap();
         let durations: Vec<i64> =
             st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();

@@ -3,6 +3,8 @@
 
 export type Status = "Pending" | "Running" | "Completed" | "Failed" | "Cached" | "Canceled" | "Unknown";
 
+export type EndSource = "none" | "lastUpdate" | "events";
+
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export type PropertyRole = "parameter" | "metric" | "git" | "bookkeeping";
@@ -28,6 +30,12 @@ value: JsonValue,
  * What it is for (execution properties; `parameter` elsewhere).
  */
 role: PropertyRole,
+/**
+ * The JSON object or array a string value holds (TFX's `train_args`,
+ * `custom_config`; see [`crate::conventions::json_container`]), shown folded; absent
+ * for any other value.
+ */
+json?: JsonValue,
 };
 
 export type Properties = {
@@ -47,13 +55,19 @@ export type ExecutionRow = {
  */
 id: number,
 /**
- * `Execution.name`, or for cmflib (which leaves it NULL) `<stage>_<short uuid>`.
+ * The name shown ([`crate::conventions::display_name`]): `Execution.name`; for cmflib
+ * (which leaves it NULL) and for a UUID name (TFX) `<stage>_<short uuid>`.
  */
 name: string,
 /**
- * The execution type's name.
+ * The execution type's short name ([`crate::conventions::short_type_name`]:
+ * `Trainer` for `tfx.components.trainer.component.Trainer`).
  */
 type: string,
+/**
+ * The execution type's name as recorded (the full class path).
+ */
+typeFull: string,
 /**
  * Pipeline name ("" when the store records none).
  */
@@ -177,9 +191,15 @@ export type Artifact = {
  */
 id: number,
 /**
- * `Artifact.name` ("" when NULL).
+ * `Artifact.name` as recorded ("" when NULL: TFX records none).
  */
 name: string,
+/**
+ * The name shown, never empty ([`crate::conventions::artifact_display_name`]: the
+ * name, else KFP's `display_name` property, else `<output key> (<producer> #<id>)`,
+ * the URI's last segments, the type).
+ */
+displayName: string,
 /**
  * Artifact type name.
  */
@@ -232,9 +252,13 @@ type: string,
  */
 artifactId: number,
 /**
- * That artifact's name.
+ * That artifact's name as recorded ("" when NULL).
  */
 artifactName: string,
+/**
+ * That artifact's display name, as [`Artifact::display_name`] (never empty).
+ */
+artifactDisplayName: string,
 /**
  * When, UTC ISO 8601 (null when not recorded).
  */
@@ -255,9 +279,19 @@ export type ExecutionDetails = {
  */
 externalId: string,
 /**
- * CMF `Execution_uuid`, "" when absent.
+ * CMF `Execution_uuid`, else the name when it is a UUID (TFX), "" when neither.
  */
 uuid: string,
+/**
+ * `Execution.name` as recorded ("" when NULL); the row's `name` is the display name.
+ */
+rawName: string,
+/**
+ * Where `ended` comes from: `lastUpdate`, `events` (an execution with no state whose
+ * latest event is later than its last update: [`crate::conventions::execution_end`])
+ * or `none`.
+ */
+endedFrom: EndSource,
 /**
  * The command line (CMF `Execution` property), "" when absent.
  */
@@ -312,13 +346,19 @@ events: Array<Event>,
  */
 id: number,
 /**
- * `Execution.name`, or for cmflib (which leaves it NULL) `<stage>_<short uuid>`.
+ * The name shown ([`crate::conventions::display_name`]): `Execution.name`; for cmflib
+ * (which leaves it NULL) and for a UUID name (TFX) `<stage>_<short uuid>`.
  */
 name: string,
 /**
- * The execution type's name.
+ * The execution type's short name ([`crate::conventions::short_type_name`]:
+ * `Trainer` for `tfx.components.trainer.component.Trainer`).
  */
 type: string,
+/**
+ * The execution type's name as recorded (the full class path).
+ */
+typeFull: string,
 /**
  * Pipeline name ("" when the store records none).
  */
@@ -424,6 +464,11 @@ stages: Array<string>,
  * Execution type names that have executions, sorted.
  */
 executionTypes: Array<string>,
+/**
+ * The distinct short execution type names ([`crate::conventions::short_type_name`]),
+ * sorted: what the table shows and completion offers (`type:Trainer` matches them).
+ */
+executionTypeNames: Array<string>,
 /**
  * Executions per status label (only statuses that occur).
  */
@@ -698,9 +743,13 @@ export type ArtifactCell = {
  */
 id: number,
 /**
- * `Artifact.name`.
+ * `Artifact.name` as recorded ("" when NULL).
  */
 name: string,
+/**
+ * The name shown ([`crate::conventions::artifact_display_name`], never empty).
+ */
+displayName: string,
 /**
  * `Artifact.uri`.
  */

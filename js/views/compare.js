@@ -205,6 +205,8 @@ export function createCompare(ctx) {
         h('div', { className: 'ml-cmp-name' }, x.name),
         h('div', {}, statusBadge(x.status)),
         h('div', { className: 'ml-cmp-meta' }, [x.pipeline, x.stage].filter(Boolean).join(' / ')),
+        // The short type (the full class path on hover), when the stage does not say it.
+        x.type && x.type !== x.stage ? h('div', { className: 'ml-cmp-meta', 'data-testid': 'compare-type', title: x.typeFull || x.type }, x.type) : null,
         x.gitCommitShort ? h('div', { className: 'ml-cmp-meta' }, h('code', { title: x.gitCommit }, x.gitCommitShort)) : null)));
   }
 

@@ -5,6 +5,7 @@
 import { h } from '../dom.js';
 import { formatDuration, formatTime, formatValue, statusInfo } from '../format.js';
 import { language } from '../language.js';
+import { jsonValue } from './json-value.js';
 
 /** Values longer than this are folded into a <details>. */
 const LONG_VALUE = 120;
@@ -92,6 +93,17 @@ function row(label, value, key) {
 }
 
 /**
+ * The end time, labelled "from events" when the core took it from the execution's latest
+ * event rather than its last update (`endedFrom`; cmflib records no end).
+ * @param {any} x
+ */
+function endedText(x) {
+  if (x.endedFrom !== 'events') return formatTime(x.ended);
+  return h('span', {}, formatTime(x.ended), ' ',
+    h('small', { className: 'ml-kind', 'data-testid': 'ended-from', title: 'no end recorded: the latest of the last update and the execution\'s own events' }, 'from events'));
+}
+
+/**
  * A collapsible section (open by default) with a heading.
  * @param {string} title
  * @param {string} key
@@ -103,23 +115,17 @@ function section(title, key, ...children) {
 }
 
 /**
- * Shows one property value: numbers right-aligned, structs as pretty JSON and long text
- * folded into a <details>. The element with data-testid="property-value" holds the full
- * value as text.
- * @param {{kind: string, value: unknown}} p
+ * Shows one property value: numbers right-aligned, JSON (structs, and strings the core
+ * found holding an object or array: `json`) formatted and folded, long text folded into a
+ * <details>. The element with data-testid="property-value" holds the full value as text
+ * (for JSON, its pretty-printed text).
+ * @param {{kind: string, value: unknown, json?: unknown}} p
  * @returns {HTMLElement}
  */
 export function propertyValue(p) {
   const v = p.value;
-  if (v !== null && typeof v === 'object') {
-    const compact = JSON.stringify(v);
-    const pretty = JSON.stringify(v, null, 2);
-    const keys = Object.keys(v).length;
-    const preview = compact.length <= 60 ? compact : `{ ${keys} ${keys === 1 ? 'key' : 'keys'} }`;
-    return h('details', { className: 'ml-fold' },
-      h('summary', {}, h('code', {}, preview)),
-      h('pre', { 'data-testid': 'property-value', 'data-json': 'true' }, pretty));
-  }
+  if (p.json !== undefined && p.json !== null) return jsonValue(p.json, { 'data-testid': 'property-value' });
+  if (v !== null && typeof v === 'object') return jsonValue(v, { 'data-testid': 'property-value' });
   const text = v === null || v === undefined ? '' : String(v);
   if (text.length > LONG_VALUE) {
     return h('details', { className: 'ml-fold' },
@@ -234,7 +240,7 @@ function artifactTable(artifacts, direction) {
     body.append(
       h('tr', { 'data-testid': 'artifact-row', 'data-direction': direction, 'data-id': a.id },
         h('td', {}, toggle),
-        h('td', { className: 'ml-art-name', 'data-testid': 'artifact-name' }, a.name),
+        h('td', { className: 'ml-art-name', 'data-testid': 'artifact-name', 'data-raw-name': a.name, title: a.name ? null : 'no name recorded: named by its output key and producer' }, a.displayName || a.name),
         h('td', {}, a.type),
         h('td', { className: 'ml-art-version' }, a.version ? h('code', { title: a.version }, a.version) : notRecorded()),
         h('td', { className: 'ml-art-uri' }, a.uri
@@ -282,7 +288,7 @@ function eventsView(x) {
     strip.append(svg('line', {
       class: input ? 'ml-ev-tick ml-ev-in' : 'ml-ev-tick ml-ev-out', x1: t, x2: t,
       y1: input ? 2 : 28, y2: input ? 16 : 42, 'vector-effect': 'non-scaling-stroke',
-    }, svg('title', {}, `${e.type} ${e.artifactName} at ${formatTime(e.time)}`)));
+    }, svg('title', {}, `${e.type} ${e.artifactDisplayName || e.artifactName} at ${formatTime(e.time)}`)));
   }
   const rel = (t) => {
     if (!Number.isFinite(t) || !Number.isFinite(start)) return '';
@@ -302,7 +308,7 @@ function eventsView(x) {
         h('span', { className: 'ml-ev-time', title: 'relative to the start' }, formatTime(e.time), ' ', h('small', {}, rel(e.timeMs))),
         h('span', { className: `ml-ev-type ${e.type.includes('INPUT') ? 'ml-ev-type-in' : 'ml-ev-type-out'}` },
           h('span', { 'aria-hidden': 'true' }, e.type.includes('INPUT') ? '▲ ' : '▼ '), e.type),
-        h('span', { className: 'ml-ev-artifact' }, e.artifactName || `artifact ${e.artifactId}`)))));
+        h('span', { className: 'ml-ev-artifact' }, e.artifactDisplayName || e.artifactName || `artifact ${e.artifactId}`)))));
 }
 
 /**
@@ -446,7 +452,7 @@ export function createDetails(ctx) {
       section('Metadata', 'metadata', h('dl', { className: 'ml-dl' },
         row('ID', String(x.id), 'id'),
         row('Name', x.name, 'name'),
-        row('Type', x.type, 'type'),
+        row('Type', x.typeFull && x.typeFull !== x.type ? h('span', { title: x.typeFull, 'data-type-full': x.typeFull }, x.type) : x.type, 'type'),
         row('Pipeline', x.pipeline, 'pipeline'),
         row('Context/Stage', x.stage, 'stage'),
         row('Status', statusBadge(x.status), 'status'),
@@ -457,7 +463,7 @@ export function createDetails(ctx) {
         row('Created', x.created ? formatTime(x.created) : '', 'created'),
         row('Started', x.started ? formatTime(x.started) : '', 'started'),
         row(x.status === 'Completed' ? 'Completed' : 'Ended',
-          ended ? formatTime(x.ended) : h('span', { className: 'ml-not-ended' }, 'not ended'), 'ended'),
+          ended ? endedText(x) : h('span', { className: 'ml-not-ended' }, 'not ended'), 'ended'),
         row('Duration', ended ? formatDuration(x.durationMs) : h('span', { className: 'ml-not-ended' }, 'not ended'), 'duration'),
         row('Last update', x.updated ? formatTime(x.updated) : '', 'updated'))),
       section('Git', 'git', gitView(x)),

@@ -67,7 +67,9 @@ export function createFilters(ctx) {
     dropdown('pipeline', 'Pipeline', (summary.pipelines || []).map((p) => [p, p])),
     dropdown('stage', 'Stage', (summary.stages || []).map((s) => [s, s])),
     dropdown('run', 'Run', runOptions),
-    dropdown('type', 'Execution type', (summary.executionTypes || []).map((t) => [t, t])),
+    // Short type names (the core's `executionTypeNames`: `Trainer`, not the class path);
+    // the `type` filter matches either.
+    dropdown('type', 'Execution type', (summary.executionTypeNames || summary.executionTypes || []).map((t) => [t, t])),
     dropdown('status', 'Status', statusOptions),
     dropdown('branch', 'Git branch', (summary.branches || []).map((b) => [b, b])),
   ];
@@ -226,7 +228,7 @@ export function createFilters(ctx) {
       case 'pipeline': return summary.pipelines || [];
       case 'stage': return summary.stages || [];
       case 'run': return runs.map((r) => r.name);
-      case 'type': return summary.executionTypes || [];
+      case 'type': return summary.executionTypeNames || summary.executionTypes || [];
       case 'branch': return summary.branches || [];
       default: return null;
     }

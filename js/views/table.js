@@ -31,7 +31,11 @@ const BUILTIN = {
     label: 'Name', sort: 'name', cls: 'ml-name',
     cell: (r) => h('button', { type: 'button', className: 'ml-link', 'data-action': 'open', title: `Details of ${r.name}` }, r.name || `#${r.id}`),
   },
-  type: { label: 'Type', sort: 'type', cell: (r) => r.type || '—' },
+  // The short type name; the full one (a TFX class path) on hover.
+  type: {
+    label: 'Type', sort: 'type',
+    cell: (r) => (r.typeFull && r.typeFull !== r.type ? h('span', { title: r.typeFull, 'data-type-full': r.typeFull }, r.type) : r.type || '—'),
+  },
   pipeline: { label: 'Pipeline', sort: 'pipeline', cell: (r) => r.pipeline || '—' },
   stage: { label: 'Context/Stage', sort: 'stage', cell: (r) => r.stage || '—' },
   run: { label: 'Run', title: 'Pipeline run (TFX pipeline_run, KFP PipelineRun)', sort: 'run', cls: 'ml-col-run', cell: (r) => r.run || '—' },

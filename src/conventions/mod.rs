@@ -3,16 +3,23 @@
 //! columns from them. Nothing here invents a value: a field the file does not hold is empty.
 
 mod contexts;
+mod json;
 mod metrics;
+mod names;
 
 pub use contexts::{
     flavor_of, flavor_writer, is_run_context_type, resolve_contexts, resolve_run, ContextInfo,
 };
+pub use json::{json_at, json_container, json_path, JsonStep};
 pub use metrics::{
     is_artifact_bookkeeping_property, is_bookkeeping_property, is_failure_like_property,
     is_git_property, is_metrics_artifact_type, metric_direction, property_role, Direction,
     ARTIFACT_BOOKKEEPING_PROPERTIES, BOOKKEEPING_PROPERTIES, FAILURE_LIKE_WORDS,
     METRICS_ARTIFACT_TYPES,
+};
+pub use names::{
+    artifact_display_name, execution_end, is_uuid, short_type_name, Producer,
+    ARTIFACT_DISPLAY_NAME_PROPERTY,
 };
 
 use crate::model::{GitInfo, Properties, Value};
@@ -180,13 +187,24 @@ pub fn stage_from_context(context_name: &str, pipeline: &str) -> String {
 }
 
 /// The display name: `Execution.name` when recorded; for cmflib (NULL name) the CMF GUI's
-/// stage + short uuid (`Train_b3c32340`); otherwise the type and id (`Trainer #7`).
+/// stage + short uuid (`Train_b3c32340`); a name that is itself a UUID (TFX names every
+/// execution so) is shown the same way, `<stage>_<first 8>` (the whole UUID stays in the
+/// details' `uuid`); otherwise the type and id (`Trainer #7`). Without a stage, the short
+/// type name ([`short_type_name`]) stands in for it.
 ///
 /// ```
 /// use mlmd_lens::conventions::display_name;
 /// assert_eq!(display_name(Some("run-1"), "Train", "", "T", 3), "run-1");
 /// assert_eq!(display_name(None, "Train", "b3c32340-e876-11f1", "T", 3), "Train_b3c32340");
 /// assert_eq!(display_name(None, "", "", "Trainer", 7), "Trainer #7");
+/// assert_eq!(
+///     display_name(Some("dbe4a700-c8ad-461b-ad80-ea44b1a54ba1"), "Trainer", "", "tfx.x.Trainer", 5),
+///     "Trainer_dbe4a700"
+/// );
+/// assert_eq!(
+///     display_name(Some("dbe4a700-c8ad-461b-ad80-ea44b1a54ba1"), "", "", "tfx.x.Trainer", 5),
+///     "Trainer_dbe4a700"
+/// );
 /// ```
 pub fn display_name(
     name: Option<&str>,
@@ -195,14 +213,31 @@ pub fn display_name(
     type_name: &str,
     id: i64,
 ) -> String {
-    if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
-        return n.to_string();
+    let name = name.filter(|n| !n.trim().is_empty());
+    let base = if stage.is_empty() { short_type_name(type_name) } else { stage };
+    match name {
+        Some(n) if is_uuid(n.trim()) => {
+            format!("{base}_{}", n.trim().chars().take(8).collect::<String>())
+        }
+        Some(n) => n.to_string(),
+        None if uuid.is_empty() => format!("{base} #{id}"),
+        None => format!("{base}_{}", uuid.chars().take(8).collect::<String>()),
     }
-    let base = if stage.is_empty() { type_name } else { stage };
-    if uuid.is_empty() {
-        format!("{base} #{id}")
-    } else {
-        format!("{base}_{}", uuid.chars().take(8).collect::<String>())
+}
+
+/// The UUID an execution is known by: cmflib's `Execution_uuid` property, else its name
+/// when that is a UUID (TFX), else "".
+///
+/// ```
+/// use mlmd_lens::conventions::execution_uuid;
+/// assert_eq!(execution_uuid("", Some("e3fb1410-c7d2-4dd9-a8e8-d4c123f892d6")), "e3fb1410-c7d2-4dd9-a8e8-d4c123f892d6");
+/// assert_eq!(execution_uuid("", Some("run-1")), "");
+/// ```
+pub fn execution_uuid(uuid_property: &str, name: Option<&str>) -> String {
+    match name.map(str::trim) {
+        _ if !uuid_property.is_empty() => uuid_property.to_string(),
+        Some(n) if is_uuid(n) => n.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -225,9 +260,12 @@ pub fn is_input_event(t: i64) -> bool {
     matches!(t, 2 | 3 | 5)
 }
 
+/// The event types through which an execution writes an artifact (see [`is_output_event`]).
+pub const OUTPUT_EVENT_TYPES: [i64; 4] = [1, 4, 6, 7];
+
 /// True for event types through which an execution writes an artifact.
 pub fn is_output_event(t: i64) -> bool {
-    matches!(t, 1 | 4 | 6 | 7)
+    OUTPUT_EVENT_TYPES.contains(&t)
 }
 
 /// Label of an MLMD `Artifact.state` (NULL reads as `UNKNOWN`).
@@ -265,14 +303,4 @@ pub fn artifact_version(props: &Properties) -> String {
 pub fn artifact_match_key(name: &str) -> String {
     let base = name.split(':').next().unwrap_or(name);
     base.split('/').map(|seg| if is_uuid(seg) { "*" } else { seg }).collect::<Vec<_>>().join("/")
-}
-
-/// True for text shaped like a UUID (`8-4-4-4-12` hex digits).
-fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }

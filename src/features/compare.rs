@@ -111,8 +111,10 @@ pub struct CompareRow {
 pub struct ArtifactCell {
     /// `Artifact.id`.
     pub id: i64,
-    /// `Artifact.name`.
+    /// `Artifact.name` as recorded ("" when NULL).
     pub name: String,
+    /// The name shown ([`crate::conventions::artifact_display_name`], never empty).
+    pub display_name: String,
     /// `Artifact.uri`.
     pub uri: String,
     /// Its version (`version` property or cmflib's DVC md5), "" when none.
@@ -504,6 +506,7 @@ fn artifact_rows(details: &[ExecutionDetails]) -> Vec<ArtifactDiff> {
                     row.cells[i] = Some(ArtifactCell {
                         id: a.id,
                         name: a.name.clone(),
+                        display_name: a.display_name.clone(),
                         uri: a.uri.clone(),
                         version: a.version.clone(),
                     });

@@ -206,7 +206,7 @@ impl Walk<'_> {
                 key: akey.clone(),
                 kind: "artifact",
                 id: artifact,
-                name: a.name,
+                name: self.ix.artifact_display_name(&a)?,
                 type_name: a.type_name,
                 status: crate::conventions::artifact_state_label(a.state).into(),
                 depth: dir.sign() * (level + 1),

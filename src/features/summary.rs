@@ -28,6 +28,7 @@ pub(crate) fn summary(ix: &ExecutionIndex) -> Result<Summary> {
         pipelines: ix.distinct(|e| e.pipeline),
         stages: ix.distinct(|e| e.stage),
         execution_types: ix.distinct(|e| e.type_name),
+        execution_type_names: ix.distinct(|e| e.type_short),
         states,
         branches: ix.distinct(|e| e.branch),
         runs: super::runs::runs(ix),

@@ -117,7 +117,7 @@ pub(crate) fn bars<'a>(
         .map(|&p| {
             let e = &ix.entries()[p];
             let stage = match ix.strings().get(e.stage) {
-                "" => ix.strings().get(e.type_name),
+                "" => ix.strings().get(e.type_short),
                 s => s,
             };
             let (rank, group_name) = match (group, e.run_context) {

@@ -26,6 +26,8 @@ struct RawExecution {
     contexts: Vec<i64>,
     /// Per role: (rank, text) of the best property seen so far (see [`conventions::role_rank`]).
     conv: [Option<(u8, Box<str>)>; ROLES.len()],
+    /// The time of the execution's latest event (see [`conventions::execution_end`]).
+    last_event: Option<i64>,
 }
 
 impl RawExecution {
@@ -85,6 +87,22 @@ impl ExecutionIndex {
                     }
                 })?;
             }
+        }
+        // The latest event of each execution, in one grouped pass, when some execution has
+        // no state (cmflib): its end may be later than its last update (see
+        // `conventions::execution_end`); a store whose executions all have states skips it.
+        let ids = match first {
+            Some(_) => raw.first().zip(raw.last()).map(|(a, b)| (a.record.id, b.record.id)),
+            None => None,
+        };
+        let stateless = raw.iter().any(|e| Status::from_state(e.record.state) == Status::Unknown);
+        if stateless && (first.is_none() || ids.is_some()) {
+            db.for_each_event_time(ids, |exec, ms| {
+                if let Some(&i) = by_id.get(&exec) {
+                    let last = &mut raw[i].last_event;
+                    *last = Some(last.map_or(ms, |l| l.max(ms)));
+                }
+            })?;
         }
         progress(STEPS[3]);
 
@@ -149,7 +167,12 @@ fn read_executions(db: &Db, first: Option<usize>) -> Result<Vec<RawExecution>> {
     Ok(db
         .executions(first)?
         .into_iter()
-        .map(|record| RawExecution { record, contexts: Vec::new(), conv: Default::default() })
+        .map(|record| RawExecution {
+            record,
+            contexts: Vec::new(),
+            conv: Default::default(),
+            last_event: None,
+        })
         .collect())
 }
 
@@ -205,9 +228,9 @@ fn derive(e: RawExecution, found: Resolved, type_name: &str, strings: &mut Inter
         .filter(|f| f.is_finite() && f.abs() < 9.2e18)
         .map(|f| f as i64)
         .or(r.created);
-    // A finished execution ended at its last update. cmflib records no state at all;
-    // its last update moves as artifacts are logged, so it is the end we have.
-    let ended_ms = if status.is_finished() || status == Status::Unknown { r.updated } else { None };
+    // A finished execution ended at its last update; one with no state (cmflib) at the
+    // later of its last update and its latest event (see `conventions::execution_end`).
+    let (ended_ms, end_source) = conventions::execution_end(status, r.updated, e.last_event);
     let name = conventions::display_name(
         r.name.as_deref(),
         &stage_name,
@@ -220,6 +243,7 @@ fn derive(e: RawExecution, found: Resolved, type_name: &str, strings: &mut Inter
         name_lower: name.to_lowercase().into(),
         name: name.into(),
         type_name: strings.intern(type_name),
+        type_short: strings.intern(conventions::short_type_name(type_name)),
         pipeline,
         stage,
         stage_context,
@@ -231,6 +255,7 @@ fn derive(e: RawExecution, found: Resolved, type_name: &str, strings: &mut Inter
         status,
         started_ms,
         ended_ms,
+        end_source,
         commit: e.conv(role::COMMIT).into(),
         end_commit: e.conv(role::END_COMMIT).into(),
         contexts: e.contexts.into_boxed_slice(),

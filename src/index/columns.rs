@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ExecutionIndex;
+use crate::conventions;
 use crate::error::Result;
 use crate::model::{Properties, Value};
 use crate::text::natural_cmp;
@@ -70,6 +71,21 @@ impl PropVal {
     }
 }
 
+/// A value found inside JSON, as queries see it: numbers compare as numbers, strings as
+/// stored properties do (a numeric string reads as a number), objects and arrays as text.
+fn prop_of_json(v: &serde_json::Value) -> PropVal {
+    match v {
+        serde_json::Value::Null => PropVal::Missing,
+        serde_json::Value::Bool(b) => PropVal::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) => PropVal::Num(f, n.to_string().into()),
+            None => PropVal::Text(n.to_string().into()),
+        },
+        serde_json::Value::String(s) => PropVal::from_value(&Value::String(s.clone())),
+        other => PropVal::Other(other.to_string().into()),
+    }
+}
+
 /// Folds one property row into a cell: the one rule for which row of a property an
 /// execution shows when it has several (a declared and a custom one of the same name, or
 /// a repeated row in a damaged file) — declared wins over custom, then the first row read.
@@ -118,6 +134,11 @@ impl Columns {
 
 impl ExecutionIndex {
     /// The column of property `name` (see [`fold_property`]), loading it on first use.
+    /// When no execution has a property of that exact name and the name reads as
+    /// `PROPERTY.PATH` (`train_args.num_steps`, `custom_config.layers[0]`; see
+    /// [`crate::conventions::json_path`]), the column holds the values at that path inside
+    /// the JSON each execution's property holds: the longest leading part that names a
+    /// property is the property.
     ///
     /// # Errors
     /// [`crate::Error::Sqlite`] / [`crate::Error::Corrupt`] when it cannot be read.
@@ -127,6 +148,19 @@ impl ExecutionIndex {
         if let Some(col) = loaded(&self.columns) {
             return Ok(col);
         }
+        let mut column = self.stored_property_column(name)?;
+        if column.iter().all(|v| *v == PropVal::Missing) {
+            if let Some(inside) = self.json_path_column(name)? {
+                column = inside;
+            }
+        }
+        let column = Arc::new(column);
+        let mut map = self.columns.properties.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(map.entry(name.to_string()).or_insert(column).clone())
+    }
+
+    /// The column of the property named exactly `name`, read now.
+    fn stored_property_column(&self, name: &str) -> Result<Vec<PropVal>> {
         let n = self.columns.len;
         let mut column = vec![PropVal::Missing; n];
         let mut declared = vec![false; n];
@@ -135,9 +169,34 @@ impl ExecutionIndex {
                 fold_property(&mut column[pos], &mut declared[pos], custom, &value);
             }
         })?;
-        let column = Arc::new(column);
-        let mut map = self.columns.properties.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(map.entry(name.to_string()).or_insert(column).clone())
+        Ok(column)
+    }
+
+    /// `PROPERTY.PATH` read inside JSON values: the longest leading part of `name` (cut
+    /// before a `.` or `[`) that some execution has as a property, with the rest as the
+    /// path; `None` when no cut gives one.
+    fn json_path_column(&self, name: &str) -> Result<Option<Vec<PropVal>>> {
+        let cuts = name.char_indices().filter(|(i, c)| *i > 0 && matches!(c, '.' | '['));
+        let cuts: Vec<usize> = cuts.map(|(i, _)| i).collect();
+        for &cut in cuts.iter().rev() {
+            let path = name[cut..].strip_prefix('.').unwrap_or(&name[cut..]);
+            let Some(steps) = conventions::json_path(path) else { continue };
+            let base = self.stored_property_column(&name[..cut])?;
+            if base.iter().all(|v| *v == PropVal::Missing) {
+                continue;
+            }
+            let inside = base
+                .iter()
+                .map(|v| match v {
+                    PropVal::Text(t) | PropVal::Other(t) => conventions::json_container(t)
+                        .and_then(|json| conventions::json_at(&json, &steps).map(prop_of_json))
+                        .unwrap_or(PropVal::Missing),
+                    _ => PropVal::Missing,
+                })
+                .collect();
+            return Ok(Some(inside));
+        }
+        Ok(None)
     }
 
     /// Every execution's declared and custom properties, by position, read in one pass

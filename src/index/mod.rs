@@ -27,7 +27,10 @@ pub(crate) struct Entry {
     pub id: i64,
     pub name: Box<str>,
     pub name_lower: Box<str>,
+    /// The full type name, as recorded.
     pub type_name: StrId,
+    /// The short type name ([`conventions::short_type_name`]), what rows show.
+    pub type_short: StrId,
     pub pipeline: StrId,
     pub stage: StrId,
     pub stage_context: StrId,
@@ -42,6 +45,8 @@ pub(crate) struct Entry {
     pub status: Status,
     pub started_ms: Option<i64>,
     pub ended_ms: Option<i64>,
+    /// Where `ended_ms` comes from.
+    pub end_source: crate::model::EndSource,
     pub commit: Box<str>,
     pub end_commit: Box<str>,
     /// Associated context ids (Association has no index on execution_id).
@@ -158,6 +163,41 @@ impl ExecutionIndex {
         )
     }
 
+    /// The name artifact `a` is shown by ([`conventions::artifact_display_name`]): its
+    /// recorded name (or KFP's `display_name` property), else its output key and producer (`model (Trainer #19)`: the
+    /// producer's stage, else its short type name), else its URI's last segments, else
+    /// its type and id. Reads the artifact's writing event (one indexed lookup) only when
+    /// the name is empty.
+    ///
+    /// # Errors
+    /// [`crate::Error::Sqlite`] / [`crate::Error::Corrupt`] when Event cannot be read.
+    pub fn artifact_display_name(&self, a: &crate::db::ArtifactRecord) -> crate::Result<String> {
+        if !a.name.trim().is_empty() {
+            return Ok(a.name.clone());
+        }
+        let display =
+            conventions::first_text(&a.props, &[conventions::ARTIFACT_DISPLAY_NAME_PROPERTY]);
+        if !display.is_empty() {
+            return Ok(display);
+        }
+        let writer = self.db.artifact_writer(a.id, &conventions::OUTPUT_EVENT_TYPES, 4)?;
+        let label = |exec: i64| {
+            self.position(exec).map_or("", |p| {
+                let e = &self.entries[p];
+                match self.strings.get(e.stage) {
+                    "" => self.strings.get(e.type_short),
+                    stage => stage,
+                }
+            })
+        };
+        let producer = writer.as_ref().map(|(exec, key)| conventions::Producer {
+            label: label(*exec),
+            execution_id: *exec,
+            key,
+        });
+        Ok(conventions::artifact_display_name(&a.name, "", producer, &a.uri, &a.type_name, a.id))
+    }
+
     /// The table row of the entry at `pos`.
     pub fn row(&self, pos: usize) -> ExecutionRow {
         let e = &self.entries[pos];
@@ -166,7 +206,8 @@ impl ExecutionIndex {
         ExecutionRow {
             id: e.id,
             name: e.name.to_string(),
-            type_name: self.strings.get(e.type_name).to_string(),
+            type_name: self.strings.get(e.type_short).to_string(),
+            type_full: self.strings.get(e.type_name).to_string(),
             pipeline: self.strings.get(e.pipeline).to_string(),
             stage: self.strings.get(e.stage).to_string(),
             status: e.status,

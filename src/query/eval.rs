@@ -18,6 +18,15 @@ pub(crate) trait Subject {
     fn interned(&self, _field: &Field) -> Option<u32> {
         None
     }
+    /// The lower-cased short type name ([`crate::conventions::short_type_name`]), which
+    /// `type:` matches as well as the full name.
+    fn short_type(&self) -> &str {
+        ""
+    }
+    /// The interned id of the short type name, when interned (see [`Subject::interned`]).
+    fn interned_short_type(&self) -> Option<u32> {
+        None
+    }
     fn status(&self) -> Status;
     fn started(&self) -> Option<i64>;
     fn ended(&self) -> Option<i64>;
@@ -68,6 +77,10 @@ impl Plan {
             Plan::And(v) => Plan::And(v.into_iter().map(|p| p.specialize(lowered)).collect()),
             Plan::Or(v) => Plan::Or(v.into_iter().map(|p| p.specialize(lowered)).collect()),
             Plan::Not(p) => Plan::Not(Box::new(p.specialize(lowered))),
+            // `type!=X`: neither the full nor the short name is X.
+            Plan::Text { field: Field::Type, op: Op::Ne, value } => Plan::Not(Box::new(
+                Plan::Text { field: Field::Type, op: Op::Eq, value }.specialize(lowered),
+            )),
             Plan::Text { field, op, value } if INTERNED.contains(&field) => Plan::Interned {
                 field,
                 hits: lowered.iter().map(|t| text_cmp(op, t, &value)).collect(),
@@ -125,13 +138,23 @@ impl Plan {
                 .iter()
                 .any(|f| s.text(f).contains(w.as_str())),
             Plan::Interned { field, hits } => {
-                s.interned(field).is_some_and(|id| hits.get(id as usize) == Some(&true))
+                let hit =
+                    |id: Option<u32>| id.is_some_and(|id| hits.get(id as usize) == Some(&true));
+                hit(s.interned(field)) || (*field == Field::Type && hit(s.interned_short_type()))
             }
             Plan::BareInterned { word, hits } => {
                 s.text(&Field::Name).contains(word.as_str())
                     || [Field::Type, Field::Pipeline, Field::Stage].iter().any(|f| {
                         s.interned(f).is_some_and(|id| hits.get(id as usize) == Some(&true))
                     })
+            }
+            // A type matches by its full or its short name.
+            Plan::Text { field: Field::Type, op: Op::Ne, value } => {
+                !(text_cmp(Op::Eq, s.text(&Field::Type), value)
+                    || text_cmp(Op::Eq, s.short_type(), value))
+            }
+            Plan::Text { field: Field::Type, op, value } => {
+                text_cmp(*op, s.text(&Field::Type), value) || text_cmp(*op, s.short_type(), value)
             }
             Plan::Text { field, op, value } => text_cmp(*op, s.text(field), value),
             Plan::Id { op, value } => ordered(*op, s.id(), *value),

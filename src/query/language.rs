@@ -65,7 +65,11 @@ pub const FIELDS: [FieldInfo; 19] = [
         help: "pipeline run (TFX pipeline_run, KFP PipelineRun)",
     },
     FieldInfo { name: "status", kind: FieldKind::Status, help: "status label" },
-    FieldInfo { name: "type", kind: FieldKind::Text, help: "execution type" },
+    FieldInfo {
+        name: "type",
+        kind: FieldKind::Text,
+        help: "execution type, short (Trainer) or full name",
+    },
     FieldInfo { name: "name", kind: FieldKind::Text, help: "execution name" },
     FieldInfo { name: "id", kind: FieldKind::Number, help: "execution id (also id>=10)" },
     FieldInfo { name: "date", kind: FieldKind::Time, help: "started on a day / range" },
@@ -87,7 +91,11 @@ pub const FIELDS: [FieldInfo; 19] = [
         kind: FieldKind::Alert,
         help: "flagged: any, failed, long-running, a rule's name",
     },
-    FieldInfo { name: "property", kind: FieldKind::Property, help: "property:NAME, then = > < :" },
+    FieldInfo {
+        name: "property",
+        kind: FieldKind::Property,
+        help: "property:NAME, then = > < : (NAME.key[0] reaches inside JSON)",
+    },
 ];
 
 /// Operators, longest first where one is a prefix of another.
@@ -97,13 +105,17 @@ pub const OPERATORS: [&str; 7] = [">=", "<=", "!=", ":", "=", ">", "<"];
 pub const KEYWORDS: [&str; 4] = ["AND", "OR", "NOT", "TO"];
 
 /// Syntax examples, as the help shows them.
-pub const EXAMPLES: [Example; 13] = [
+pub const EXAMPLES: [Example; 14] = [
     Example {
         query: "pipeline:mnist AND status:completed AND property:epochs>10",
         meaning: "combine terms with AND (or just spaces)",
     },
     Example { query: "property:learning_rate=0.001", meaning: "a property equals a number" },
     Example { query: "property:optimizer:adam", meaning: "a property contains text" },
+    Example {
+        query: "property:train_args.num_steps>10",
+        meaning: "inside a JSON property: .key for a member, [n] or .n for an element",
+    },
     Example {
         query: "date:2026-01-01 TO 2026-01-31",
         meaning: "started within a date range (UTC days)",

@@ -128,7 +128,7 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
         .filter(|(_, e)| {
             ok(&pipeline, e.pipeline)
                 && (ok(&stage, e.stage) || ok(&stage, e.stage_context))
-                && ok(&type_name, e.type_name)
+                && (ok(&type_name, e.type_name) || ok(&type_name, e.type_short))
                 && ok(&branch, e.branch)
                 && ok(&run, e.run)
                 && status.is_none_or(|st| e.status == st)
@@ -173,7 +173,7 @@ fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
 fn text_key<'a>(ix: &'a ExecutionIndex, key: &SortKey, v: &'a Entry) -> &'a str {
     match key {
         SortKey::Name => &v.name,
-        SortKey::Type => ix.strings().get(v.type_name),
+        SortKey::Type => ix.strings().get(v.type_short),
         SortKey::Pipeline => ix.strings().get(v.pipeline),
         SortKey::Stage => ix.strings().get(v.stage),
         SortKey::Run => ix.strings().get(v.run),
@@ -287,6 +287,14 @@ impl Subject for Row<'_> {
             Field::Repo => Some(self.e.repo),
             _ => None,
         }
+    }
+
+    fn short_type(&self) -> &str {
+        self.ix.strings().get_lower(self.e.type_short)
+    }
+
+    fn interned_short_type(&self) -> Option<u32> {
+        Some(self.e.type_short)
     }
 
     fn status(&self) -> Status {

@@ -46,6 +46,7 @@ async function readPanel(page) {
       artifacts: [...panel.querySelectorAll('[data-testid=artifact-row]')].map((tr) => ({
         direction: tr.getAttribute('data-direction'), id: Number(tr.getAttribute('data-id')),
         name: tr.querySelector('[data-testid=artifact-name]').textContent,
+        rawName: tr.querySelector('[data-testid=artifact-name]').getAttribute('data-raw-name'),
         uri: tr.querySelector('[data-testid=artifact-uri]')?.textContent ?? '',
       })),
       events: [...panel.querySelectorAll('[data-testid=event]')].map((li) => li.getAttribute('data-type')),
@@ -95,7 +96,11 @@ function checkAgainstCli(shown, x) {
   assert.deepEqual(shown.properties.map((p) => [p.name, p.kind, p.custom]), expected.map((p) => [p.name, p.kind, p.custom]));
   expected.forEach((p, i) => {
     const s = shown.properties[i];
-    if (p.value !== null && typeof p.value === 'object') {
+    if (p.json !== undefined) {
+      // A string holding JSON (TFX's train_args): folded JSON, the same value inside.
+      assert.ok(s.json, `${p.name} is shown as JSON`);
+      assert.deepEqual(JSON.parse(s.text), JSON.parse(p.value), `value of ${p.name}`);
+    } else if (p.value !== null && typeof p.value === 'object') {
       assert.ok(s.json, `${p.name} is shown as JSON`);
       assert.deepEqual(JSON.parse(s.text), p.value, `value of ${p.name}`);
     } else {
@@ -105,7 +110,7 @@ function checkAgainstCli(shown, x) {
   });
 
   const arts = [...x.inputs.map((a) => ['input', a]), ...x.outputs.map((a) => ['output', a])];
-  assert.deepEqual(shown.artifacts, arts.map(([direction, a]) => ({ direction, id: a.id, name: a.name, uri: a.uri })));
+  assert.deepEqual(shown.artifacts, arts.map(([direction, a]) => ({ direction, id: a.id, name: a.displayName, rawName: a.name, uri: a.uri })));
   assert.equal(shown.events.length, x.events.length, 'events count');
   const byTime = [...x.events].sort((a, b) => a.timeMs - b.timeMs || a.id - b.id).map((e) => e.type);
   assert.deepEqual(shown.events, byTime, 'events in time order');
@@ -142,10 +147,14 @@ for (const [name, id] of [['cmf_small.sqlite', 3], ['mlmd_tfx.sqlite', 1]]) {
       await page.getByTestId('details').waitFor({ state: 'visible' });
       checkAgainstCli(await readPanel(page), x);
       if (name === 'mlmd_tfx.sqlite') {
-        // The struct `config` is folded; open it for the screenshot, and check it is JSON.
-        const cfg = page.locator('[data-testid=property][data-name=config] details');
-        await cfg.locator('summary').click();
-        assert.equal(await cfg.getAttribute('open'), '');
+        // The struct `config` is drawn as folded JSON (json-value.js): its outer fold is
+        // open; its bracket folds and unfolds it.
+        const toggle = page.locator('[data-testid=property][data-name=config] .ml-json-toggle').first();
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+        await toggle.click();
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+        await toggle.click();
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       }
       await page.getByTestId('details').screenshot({ path: join(SHOTS, `details-${name.replace('.sqlite', '')}.png`) });
       await page.screenshot({ path: join(SHOTS, `details-${name.replace('.sqlite', '')}-page.png`) });

@@ -251,7 +251,9 @@ fn artifacts(title: &str, list: &[Artifact], out: &mut Vec<Block>) {
         ],
         rows: list
             .iter()
-            .map(|a| vec![a.id.to_string(), a.name.clone(), a.type_name.clone(), a.uri.clone()])
+            .map(|a| {
+                vec![a.id.to_string(), a.display_name.clone(), a.type_name.clone(), a.uri.clone()]
+            })
             .collect(),
     });
 }
