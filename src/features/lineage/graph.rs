@@ -18,7 +18,6 @@ use crate::db::{EventLink, NodeKind, NodeRecord, Order, Pick};
 use crate::error::{Error, Result};
 use crate::index::ExecutionIndex;
 use crate::model::Status;
-use crate::text::sorted_distinct;
 
 /// The deepest walk asked for is clamped to this many hops (each way).
 pub const MAX_DEPTH: u32 = 50;
@@ -260,6 +259,44 @@ pub(crate) fn lineage_graph(
         Root::Context(id) => return pipeline_graph(ix, id, max_nodes),
         Root::Node(key) => key,
     };
+    let kind = if matches!(key, Key::Art(_)) { "artifact" } else { "execution" };
+    let w = walked(ix, key, depth, max_nodes, &options.expand)?;
+    Ok(laid_out(key.text(), kind, depth, w.truncated, w.nodes, w.edges, &w.ends))
+}
+
+/// The nodes and edges of a walk, before layout.
+pub(crate) struct Walked {
+    /// The nodes, the root first.
+    pub nodes: Vec<LineageGraphNode>,
+    /// The edges among them.
+    pub edges: Vec<LineageGraphEdge>,
+    /// Each edge's node indices.
+    ends: Vec<(usize, usize)>,
+    /// True when the node limit cut the walk.
+    pub truncated: bool,
+}
+
+/// The walk from execution `id`, unlaid (what `Store::lineage` answers from).
+///
+/// # Errors
+/// [`Error::NoSuchExecution`]; read errors.
+pub(crate) fn walk_execution(
+    ix: &ExecutionIndex,
+    id: i64,
+    depth: u32,
+    max_nodes: usize,
+) -> Result<Walked> {
+    walked(ix, Key::Exec(id), depth, max_nodes.max(1), &[])
+}
+
+/// Walks from `key` (`depth` hops each way, at most `max_nodes` nodes), then expands.
+fn walked(
+    ix: &ExecutionIndex,
+    key: Key,
+    depth: u32,
+    max_nodes: usize,
+    expand: &[String],
+) -> Result<Walked> {
     let mut walk = Walk {
         ix,
         nodes: Vec::new(),
@@ -268,28 +305,28 @@ pub(crate) fn lineage_graph(
         rows: Vec::new(),
         truncated: false,
     };
-    let (kind, steps) = match key {
+    let steps = match key {
         Key::Art(id) => {
             walk.read_artifacts(&[id])?;
             if walk.art_key(id) != key {
                 return Err(Error::NoSuchArtifact(id));
             }
-            ("artifact", (2 * depth).saturating_sub(1))
+            (2 * depth).saturating_sub(1)
         }
         Key::Exec(id) | Key::MissingExec(id) | Key::MissingArt(id) => {
             ix.position(id).ok_or(Error::NoSuchExecution(id))?;
-            ("execution", 2 * depth)
+            2 * depth
         }
     };
     walk.add(key, 0, Dir::Both);
     walk.walk(steps, max_nodes)?;
-    for text in &options.expand {
+    for text in expand {
         if let Root::Node(k) = parse_key(text, true)? {
             walk.expand(k, max_nodes)?;
         }
     }
     let (nodes, edges, ends) = walk.finish()?;
-    Ok(laid_out(key.text(), kind, depth, walk.truncated, nodes, edges, &ends))
+    Ok(Walked { nodes, edges, ends, truncated: walk.truncated })
 }
 
 /// An edge being gathered: node indices, event type, events, the first event's id.
@@ -604,7 +641,7 @@ const NO_STAGE: &str = "(no stage)";
 /// with edges where one stage read what another wrote, counted in distinct artifacts.
 fn pipeline_graph(ix: &ExecutionIndex, context: i64, max_nodes: usize) -> Result<LineageGraph> {
     let db = ix.db();
-    if db.context_refs(&[context])?.is_empty() {
+    if db.bare_nodes(NodeKind::Context, Pick::Ids(&[context]), Order::Id)?.is_empty() {
         return Err(Error::NoSuchContext(context));
     }
     let strings = ix.strings();
@@ -619,10 +656,17 @@ fn pipeline_graph(ix: &ExecutionIndex, context: i64, max_nodes: usize) -> Result
             .unwrap_or(NO_STAGE);
         members.push((id, entry, stage));
     }
-    let names = sorted_distinct(members.iter().map(|m| m.2));
-    let truncated = names.len() > max_nodes;
-    let shown = names.len().min(max_nodes);
-    let number = |stage: &str| names.binary_search_by(|n| n.as_str().cmp(stage)).ok();
+    // Stage name → its number, in name order.
+    let mut number_of: BTreeMap<String, usize> = BTreeMap::new();
+    for m in &members {
+        number_of.entry(m.2.to_string()).or_default();
+    }
+    for (n, v) in number_of.values_mut().enumerate() {
+        *v = n;
+    }
+    let truncated = number_of.len() > max_nodes;
+    let shown = number_of.len().min(max_nodes);
+    let number = |stage: &str| number_of.get(stage).copied();
     let mut statuses = vec![[0usize; Status::ALL.len()]; shown];
     let mut types: Vec<Vec<(u32, usize)>> = vec![Vec::new(); shown];
     let mut stage_of: HashMap<i64, usize> = HashMap::new();
@@ -668,11 +712,12 @@ fn pipeline_graph(ix: &ExecutionIndex, context: i64, max_nodes: usize) -> Result
             }
         }
     }
-    let nodes: Vec<LineageGraphNode> = names
-        .into_iter()
+    let nodes: Vec<LineageGraphNode> = number_of
+        .keys()
         .take(shown)
         .enumerate()
         .map(|(n, name)| {
+            let name = name.clone();
             // The stage's type: its most common execution type (the first seen on ties).
             let mut best = (0u32, 0usize);
             for &t in &types[n] {
