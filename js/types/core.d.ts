@@ -979,7 +979,8 @@ x: number,
  */
 y: number,
 /**
- * Box width, px (room for `label` and the short type).
+ * Box width, px: room for `label`, the short type and a stage's [`count_line`] at
+ * [`layout::CHAR_WIDTH`] px a character (12 px sans-serif) plus 24 px padding.
  */
 width: number,
 /**
