@@ -988,7 +988,9 @@ width: number,
  */
 height: number,
 /**
- * Neighbours not drawn (cut by the depth or the node limit): `expand` adds them.
+ * Neighbours (through any event) not drawn: cut by the depth or the node limit, or off
+ * the walk's way (an input's other readers, an output's other writers); `expand`
+ * adds them.
  */
 hidden: number,
 /**

@@ -85,7 +85,9 @@ pub struct LineageGraphNode {
     pub width: f64,
     /// Box height, px.
     pub height: f64,
-    /// Neighbours not drawn (cut by the depth or the node limit): `expand` adds them.
+    /// Neighbours (through any event) not drawn: cut by the depth or the node limit, or off
+    /// the walk's way (an input's other readers, an output's other writers); `expand`
+    /// adds them.
     pub hidden: usize,
     /// Stages only: how many executions.
     #[serde(skip_serializing_if = "Option::is_none")]
