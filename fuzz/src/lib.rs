@@ -60,6 +60,14 @@ pub fn exercise(store: &Store) {
     for &id in ids.iter().take(4) {
         let _ = store.execution(id);
         let _ = store.lineage(id, 3, 200);
+        // The lineage graph from the execution, an artifact of the same number, a context.
+        let o =
+            mlmd_lens::LineageOptions { depth: 3, max_nodes: 200, expand: vec![format!("a{id}")] };
+        for root in [format!("e{id}"), format!("a{id}"), format!("c{id}")] {
+            if let Ok(g) = store.lineage_graph(&root, &o) {
+                let _ = (g.to_dot(), g.to_mermaid());
+            }
+        }
         let _ = store.artifacts_for_execution(id, "INPUT");
     }
     let _ = store.metric_scatter_chart(&ExecutionQuery::default(), None, None);

@@ -418,24 +418,6 @@ impl Db {
         })
     }
 
-    /// `(execution_id, event type)` of the events on `artifact` by executions other than
-    /// `except`, in event order.
-    pub fn events_of_artifact(&self, artifact: i64, except: i64) -> Result<Vec<(i64, i64)>> {
-        self.with(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT execution_id, type FROM Event WHERE artifact_id = ?1 AND execution_id != ?2 ORDER BY id",
-            )?;
-            let mut rows = st.query([artifact, except])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                if let Some(e) = self.notes.id(r, 0, ("Event", "execution_id"), None) {
-                    out.push((e, int_of(r, 1).unwrap_or(0)));
-                }
-            }
-            Ok(out)
-        })
-    }
-
     /// The event that wrote `artifact`: the first (by id) of its events whose type is in
     /// `types`, those of type `preferred` first, as `(execution_id, output key)` — the key
     /// being the first step key of the event's path (TFX's `model`, `examples`; "" when the

@@ -172,15 +172,30 @@ impl ExecutionIndex {
     /// # Errors
     /// [`crate::Error::Sqlite`] / [`crate::Error::Corrupt`] when Event cannot be read.
     pub fn artifact_display_name(&self, a: &crate::db::ArtifactRecord) -> crate::Result<String> {
-        if !a.name.trim().is_empty() {
-            return Ok(a.name.clone());
+        self.artifact_display_name_of(a.id, &a.name, &a.props, &a.uri, &a.type_name)
+    }
+
+    /// As [`ExecutionIndex::artifact_display_name`], from the artifact's fields.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::artifact_display_name`].
+    pub fn artifact_display_name_of(
+        &self,
+        id: i64,
+        name: &str,
+        props: &crate::model::Properties,
+        uri: &str,
+        type_name: &str,
+    ) -> crate::Result<String> {
+        if !name.trim().is_empty() {
+            return Ok(name.to_string());
         }
         let display =
-            conventions::first_text(&a.props, &[conventions::ARTIFACT_DISPLAY_NAME_PROPERTY]);
+            conventions::first_text(props, &[conventions::ARTIFACT_DISPLAY_NAME_PROPERTY]);
         if !display.is_empty() {
             return Ok(display);
         }
-        let writer = self.db.artifact_writer(a.id, &conventions::OUTPUT_EVENT_TYPES, 4)?;
+        let writer = self.db.artifact_writer(id, &conventions::OUTPUT_EVENT_TYPES, 4)?;
         let label = |exec: i64| {
             self.position(exec).map_or("", |p| {
                 let e = &self.entries[p];
@@ -195,7 +210,7 @@ impl ExecutionIndex {
             execution_id: *exec,
             key,
         });
-        Ok(conventions::artifact_display_name(&a.name, "", producer, &a.uri, &a.type_name, a.id))
+        Ok(conventions::artifact_display_name(name, "", producer, uri, type_name, id))
     }
 
     /// The table row of the entry at `pos`.
