@@ -236,15 +236,6 @@ export class StoreClient {
   artifactsForExecution(id, direction) { return this.call('artifactsForExecution', [id, direction]); }
   /** @param {number} id @param {number} [depth] @returns {Promise<import('../pkg/mlmd_lens.js').Lineage>} */
   lineage(id, depth) { return this.call('lineage', [id, depth]); }
-  /**
-   * The laid-out lineage graph around a node key (`e12` an execution, `a5` an artifact, `c3`
-   * a context: its stages; a plain number is an execution).
-   * @param {string} root @param {{ depth?: number, maxNodes?: number, expand?: string[] }} [o]
-   * @returns {Promise<any>} the core's LineageGraph
-   */
-  lineageGraph(root, o) { return this.call('lineageGraph', [root, o]); }
-  /** @param {string} name @returns {Promise<number | null>} the pipeline context's id */
-  pipelineId(name) { return this.call('pipelineId', [name]); }
   /** @returns {Promise<import('../pkg/mlmd_lens.js').PropertyName[]>} */
   propertyNames() { return this.call('propertyNames', []); }
   /**
@@ -263,6 +254,8 @@ export class StoreClient {
   subset(ids, opts) { return this.call('subset', [ids], opts); }
   /** @returns {Promise<string[]>} */
   verify() { return this.call('verify', []); }
+  /** @param {string} name @returns {Promise<number | null>} the id of the pipeline context named `name` (pipeline lineage's root `c<id>`) */
+  pipelineId(name) { return this.call('pipelineId', [name]); }
 
   /** Frees the store: its worker ends, and with it every byte of its memory. */
   close() {

@@ -254,8 +254,9 @@ export function render(el, store, options = {}) {
         const focusLost = wasOpen && lost();
         details.update({ state });
         // The closed sheet gives the focus back to the execution it showed.
-        if (focusLost && details.el.hidden && lastSelected !== null && !lineage.open()) {
-          if (state.tab === 'table') table.focusRow(lastSelected);
+        if (focusLost && details.el.hidden && lastSelected !== null) {
+          if (lineage.open() && state.lineage) lineage.focus();
+          else if (state.tab === 'table') table.focusRow(lastSelected);
           else timeline.focusBar(lastSelected);
         }
         lastSelected = state.selected ?? lastSelected;

@@ -391,7 +391,7 @@ export function createDetails(ctx) {
   });
 
   /** @param {string} key */
-  const toLineage = (key) => ctx.set({ lineage: key });
+  const toLineage = (key) => ctx.set({ lineage: key, selected: null });
   let shownId = /** @type {number|null} */ (null);
   let missing = false; // the shown id is not in the store
   let orderKey = '';
@@ -451,7 +451,7 @@ export function createDetails(ctx) {
     timelineBtn.addEventListener('click', () => ctx.set({ tab: 'timeline' }));
     const lineageBtn = h('button', {
       type: 'button', 'data-testid': 'details-lineage', title: 'The artifacts this execution read and wrote, and the executions around them',
-      onclick: () => ctx.set({ lineage: `e${id}` }),
+      onclick: () => ctx.set({ lineage: `e${id}`, selected: null }),
     }, 'Lineage');
     actions.replaceChildren(lineageBtn, compareBtn, timelineBtn);
     if (state.compare.length >= min) {

@@ -77,7 +77,7 @@ function fitText(el, text, max) {
  * The lineage view.
  * @param {import('../widget.js').ViewContext} ctx
  * @returns {{ el: HTMLElement, update(args: { state: import('../widget.js').ViewState }): void,
- *             open(): boolean, close(): void, destroy(): void }}
+ *             open(): boolean, close(): void, focus(): void, destroy(): void }}
  */
 export function createLineage(ctx) {
   // Long by design: a view factory is the lineage view's closure (its elements, its state
@@ -171,7 +171,7 @@ export function createLineage(ctx) {
     const gen = ++generation;
     note.textContent = 'Reading the lineage…';
     try {
-      const g = await ctx.store.lineageGraph(root, { depth, expand });
+      const g = await ctx.store.lineageGraph(root, { depth, expand }, { supersede: `lineage-${uid}` });
       if (gen !== generation) return;
       error.hidden = true;
       draw(g);
@@ -526,6 +526,8 @@ export function createLineage(ctx) {
     el,
     open: () => !el.hidden,
     close: closeView,
+    /** Focuses the graph's tab stop (the details opened from a node closed). */
+    focus() { (nodeEls.get(focusKey) ?? title).focus({ preventScroll: true }); },
     update({ state }) {
       const next = state.lineage;
       if (!next) {

@@ -632,7 +632,7 @@ export function createTable(ctx) {
     }
     const action = target.closest('[data-action]')?.getAttribute('data-action');
     if (action === 'open' || action === 'details') ctx.set({ selected: rid });
-    else if (action === 'lineage') ctx.set({ lineage: `e${rid}` });
+    else if (action === 'lineage') ctx.set({ lineage: `e${rid}`, selected: null });
     else if (action === 'copy') {
       const full = tr.querySelector('.ml-col-commit code')?.getAttribute('title') || '';
       const btn = /** @type {HTMLElement} */ (target.closest('[data-action]'));

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { ROOT } from '../node/helpers.mjs';
 import { ROWS, SHOTS, base, openPage, openWith, useBrowser, waitCount, waitStyled } from './harness.mjs';
 import { FIXTURES, bytesOf, loadPkg } from '../node/helpers.mjs';
 
@@ -155,6 +156,29 @@ test("the page: '/' and Esc work from anywhere, not while typing; the skip link 
     assert.deepEqual(errors, []);
   } finally {
     await close();
+  }
+});
+
+test("the offline HTML (file://): the same sheet and page-wide '/' and Esc", async () => {
+  const p = await openPage(`file://${join(ROOT, 'dist', 'mlmd-lens.html')}`);
+  try {
+    const { page } = p;
+    await page.getByTestId('file-input').setInputFiles(CMF);
+    await waitCount(page, 20);
+    await page.locator(`${ROWS}[data-id="4"] [data-action=details]`).click();
+    await page.getByTestId('details').waitFor({ state: 'visible' });
+    const s = await rect(page, '[data-testid=details]');
+    assert.deepEqual([Math.round(s.y), Math.round(s.height), Math.round(s.right)], [0, 900, 1280], 'fixed at full height on the right');
+    await page.locator('header.bar h1').click();
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Escape');
+    await page.getByTestId('details').waitFor({ state: 'hidden' });
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('/');
+    assert.equal((await focused(page)).testid, 'search');
+    assert.deepEqual(p.errors, [], 'no CSP violation');
+  } finally {
+    await p.close();
   }
 });
 
