@@ -93,6 +93,7 @@ export function createLineage(ctx) {
   const close = h('button', { type: 'button', className: 'ml-close', 'aria-label': 'Close lineage', title: 'Close (Esc)', 'data-testid': 'lineage-close' }, '✕');
   const note = h('p', { className: 'ml-ln-note', 'data-testid': 'lineage-note', role: 'status' });
   const error = h('p', { className: 'ml-error', role: 'alert', 'data-testid': 'lineage-error', hidden: true });
+  const legend = h('ul', { className: 'ml-ln-legend', 'aria-label': 'Colours', 'data-testid': 'lineage-legend' });
 
   const arrow = svg('marker', {
     id: `${uid}-arrow`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9,
@@ -115,7 +116,7 @@ export function createLineage(ctx) {
         h('span', { className: 'ml-ln-group', role: 'group', 'aria-label': 'Depth' }, h('span', { className: 'ml-ln-label' }, 'Depth'), depthDown, depthOut, depthUp),
         h('span', { className: 'ml-ln-group', role: 'group', 'aria-label': 'Zoom' }, zoomOut, zoomIn, fitBtn),
         close)),
-    note, error, h('div', { className: 'ml-ln-body' }, canvas, side), help);
+    h('div', { className: 'ml-ln-bar' }, note, legend), error, h('div', { className: 'ml-ln-body' }, canvas, side), help);
   const el = h('div', { className: 'ml-lineage-backdrop', hidden: true }, dialog);
 
   /** @type {any} the graph drawn (the core's LineageGraph) */
@@ -210,6 +211,8 @@ export function createLineage(ctx) {
       'aria-label': nodeLabel(n),
     });
     g.append(svg('title', {}, [n.name, n.typeFull || n.type, n.status].filter(Boolean).join('\n')));
+    // The focus ring sits outside the box, so the box keeps its status colour.
+    g.append(svg('rect', { class: 'ml-ln-ring', x: -4, y: -4, width: n.width + 8, height: n.height + 8, rx: n.kind === 'artifact' ? 13 : 7 }));
     g.append(svg('rect', { class: 'ml-ln-box', width: n.width, height: n.height, rx: n.kind === 'artifact' ? 10 : 4 }));
     if (n.kind === 'artifact') g.append(svg('rect', { class: 'ml-ln-swatch', width: 6, height: n.height, rx: 3 }));
     const pad = n.kind === 'artifact' ? 12 : 8;
@@ -278,10 +281,23 @@ export function createLineage(ctx) {
     const hiddenCount = g.nodes.reduce((s, n) => s + (n.hidden > 0 ? n.hidden : 0), 0);
     note.textContent = `${g.nodes.length} nodes, ${g.edges.length} edges, ${g.kind === 'context' ? 'stages of the pipeline' : `${g.depth} ${g.depth === 1 ? 'hop' : 'hops'} both ways`}`
       + `${g.truncated || hiddenCount ? ` · ${hiddenCount || 'some'} more not shown (use the “+N more” expanders)` : ''}`;
+    drawLegend(g);
     if (!sameRoot || !fitted) { fit(); fitted = true; } else apply();
     if (el.contains(document.activeElement) || document.activeElement === document.body) {
       if (document.activeElement === document.body || document.activeElement === title) nodeEls.get(focusKey)?.focus({ preventScroll: true });
     }
+  }
+
+  /** The legend: executions by status (as in the table), each artifact type's colour. @param {any} g */
+  function drawLegend(g) {
+    const kinds = new Set(g.nodes.map((n) => n.kind));
+    const types = [...new Set(g.nodes.filter((n) => n.kind === 'artifact').map((n) => n.type || ''))].sort();
+    const item = (cls, label) => h('li', {}, h('span', { className: `ml-ln-key ${cls}`, 'aria-hidden': 'true' }), label);
+    legend.replaceChildren(
+      ...(kinds.has('execution') ? [item('ml-ln-key-exec', 'execution (status colour)')] : []),
+      ...(kinds.has('stage') ? [item('ml-ln-key-stage', 'stage')] : []),
+      ...types.slice(0, 12).map((t) => item(`ml-ln-key-art ml-ln-art-${artifactColour(t)}`, t || 'artifact')),
+      ...(kinds.has('missing') ? [item('ml-ln-key-missing', 'missing row')] : []));
   }
 
   // ---- the side box: an artifact's properties, URI and state; a stage's counts -------

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROWS, SHOTS, openWith, useBrowser, waitCount, waitStyled } from './harness.mjs';
+import { ROWS, SHOTS, base, openPage, openWith, useBrowser, waitCount, waitStyled } from './harness.mjs';
 import { FIXTURES } from '../node/helpers.mjs';
 
 const TFX = join(FIXTURES, 'tfx_pipeline.sqlite');
@@ -229,5 +229,56 @@ test('cmf_small: the mnist pipeline lineage draws its stages and the artifact fl
     assert.deepEqual(errors, []);
   } finally {
     await close();
+  }
+});
+
+test('a hand-made graph: names drawn as text, missing ends dashed, labelled edges, "+N more" asks with expand', async () => {
+  const p = await openPage(`${base}/tests/browser/web/lineage-synthetic.html`);
+  try {
+    const { page } = p;
+    await waitGraph(page, 'e1');
+    const g = await readGraph(page);
+    assert.deepEqual(g.nodes.map((n) => n.key), ['e1', 'a2', 'm9', 'e3']);
+    assert.deepEqual(g.edges, ['e1>a2', 'm9>e3', 'a2>e3']);
+    // The hostile name is text: no <img> in the graph, nothing ran.
+    assert.equal(await page.locator('[data-testid=lineage-graph] img').count(), 0);
+    assert.match(await page.locator('[data-key=a2] title').textContent(), /<img src=x/);
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).pwned), undefined);
+    // Missing: dashed; the INTERNAL_INPUT edge carries its label; plain edges none.
+    assert.notEqual(await page.locator('[data-key=m9] .ml-ln-box').evaluate((r) => getComputedStyle(r).strokeDasharray), 'none');
+    assert.equal(await page.locator('[data-testid=lineage-edge][data-from=m9] .ml-ln-elabel').textContent(), 'INTERNAL_INPUT');
+    assert.equal(await page.locator('[data-testid=lineage-edge][data-from=e1] .ml-ln-elabel').count(), 0);
+    // Status colour: the failed execution's box uses the failed colour.
+    const failed = await page.locator('[data-key=e1] .ml-ln-box').evaluate((r) => getComputedStyle(r).stroke);
+    const done = await page.locator('[data-key=e3] .ml-ln-box').evaluate((r) => getComputedStyle(r).stroke);
+    assert.notEqual(failed, done);
+    await page.screenshot({ path: join(SHOTS, 'lineage-synthetic.png') });
+    // "+1 more" on e3 asks again with expand: ['e3'] and draws a4, keeping the zoom.
+    const before = await page.locator('.ml-ln-view').getAttribute('transform');
+    await page.locator('[data-testid=lineage-more][data-key=e3]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=lineage-node][data-key=a4]'));
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).asks.at(-1)), ['e1', { depth: 2, expand: ['e3'] }]);
+    assert.equal(await page.locator('.ml-ln-view').getAttribute('transform'), before, 'stable: the same pan and zoom');
+    // The artifact box: properties as text, the URI, "Lineage from here" re-roots.
+    await page.locator('[data-testid=lineage-node][data-key=a2]').click();
+    await page.getByTestId('lineage-artifact-uri').waitFor();
+    assert.equal(await page.getByTestId('lineage-artifact-uri').textContent(), '/data/<b>model</b>');
+    assert.equal(await page.locator('[data-testid=lineage-side] script, [data-testid=lineage-side] b').count(), 0);
+    await page.getByTestId('lineage-reroot').click();
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).sets.at(-1)), { lineage: 'a2' });
+    // Wheel zooms, drag pans.
+    const box = await page.getByTestId('lineage-graph').boundingBox();
+    const t0 = await page.locator('.ml-ln-view').getAttribute('transform');
+    await page.mouse.move(box.x + 40, box.y + box.height - 20);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction((t) => document.querySelector('.ml-ln-view').getAttribute('transform') !== t, t0);
+    const t1 = await page.locator('.ml-ln-view').getAttribute('transform');
+    await page.mouse.down();
+    await page.mouse.move(box.x + 140, box.y + box.height - 60, { steps: 4 });
+    await page.mouse.up();
+    assert.notEqual(await page.locator('.ml-ln-view').getAttribute('transform'), t1);
+    p.assertClean();
+  } finally {
+    await p.close();
   }
 });
