@@ -221,7 +221,9 @@ export function createLineage(ctx) {
     g.append(name, sub);
     nodeLayer.append(g);
     const icon = info ? `${info.icon} ` : n.kind === 'missing' ? '? ' : '';
-    fitText(name, `${icon}${n.name || (n.kind === 'missing' ? 'missing' : `#${n.id}`)}`, n.width - pad - 6);
+    // `label` is the name as the core's layout made room for it (cut with …); measured again
+    // here in case the page's font is wider.
+    fitText(name, `${icon}${n.label || n.name || (n.kind === 'missing' ? 'missing' : `#${n.id}`)}`, n.width - pad - 6);
     let subText = n.type || '';
     if (n.kind === 'stage') {
       const counts = Object.entries(n.statusCounts ?? {}).filter(([, c]) => c > 0)
@@ -246,7 +248,7 @@ export function createLineage(ctx) {
     const pts = Array.isArray(e.points) ? e.points.filter((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) : [];
     if (pts.length < 2) return;
     const type = String(e.type || '').toLowerCase().replace(/[^a-z_]/g, '');
-    const g = svg('g', { class: `ml-ln-edge ml-ln-e-${type}`, 'data-testid': 'lineage-edge', 'data-from': e.from, 'data-to': e.to, 'data-type': e.type });
+    const g = svg('g', { class: `ml-ln-edge ml-ln-e-${type}${e.reversed ? ' ml-ln-reversed' : ''}`, 'data-testid': 'lineage-edge', 'data-from': e.from, 'data-to': e.to, 'data-type': e.type });
     g.append(svg('polyline', { points: pts.map((p) => p.join(',')).join(' '), 'marker-end': `url(#${uid}-arrow)` }));
     const text = [e.label, e.count > 1 ? `×${e.count}` : ''].filter(Boolean).join(' ');
     if (text) {
@@ -261,7 +263,7 @@ export function createLineage(ctx) {
       const [x1, y1] = pts[best + 1];
       g.append(svg('text', { class: 'ml-ln-elabel', x: (x0 + x1) / 2, y: (y0 + y1) / 2 - 4, 'text-anchor': 'middle' }, text));
     }
-    g.append(svg('title', {}, `${e.from} → ${e.to}: ${e.type}${e.count > 1 ? ` (${e.count})` : ''}`));
+    g.append(svg('title', {}, `${e.from} → ${e.to}: ${e.type}${e.count > 1 ? ` (${e.count})` : ''}${e.reversed ? ' — drawn backwards: it closes a cycle' : ''}`));
     edgeLayer.append(g);
   }
 

@@ -48,11 +48,14 @@ test('1280 px: the sheet overlays the table at full height; Esc gives the focus 
     assert.ok(s.width >= 320 && s.width <= 600, `width ${s.width}`);
     const after = await rect(page, '[data-testid=executions-table]');
     assert.deepEqual([after.x, after.width], [before.x, before.width], 'the table keeps its place and width');
+    await page.screenshot({ path: join(SHOTS, 'sheet-1280.png') });
     // Scrolled down the page, the sheet is still in the window.
+    await page.mouse.move(200, 700);
     await page.mouse.wheel(0, 400);
+    await page.waitForFunction(() => window.scrollY > 0);
     assert.equal(Math.round((await rect(page, '[data-testid=details]')).y), 0);
     assert.equal((await focused(page)).inDetails, true, 'the sheet has the focus');
-    await page.screenshot({ path: join(SHOTS, 'sheet-1280.png') });
+    await page.screenshot({ path: join(SHOTS, 'sheet-1280-scrolled.png') });
 
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'hidden' });
