@@ -236,6 +236,15 @@ export class StoreClient {
   artifactsForExecution(id, direction) { return this.call('artifactsForExecution', [id, direction]); }
   /** @param {number} id @param {number} [depth] @returns {Promise<import('../pkg/mlmd_lens.js').Lineage>} */
   lineage(id, depth) { return this.call('lineage', [id, depth]); }
+  /**
+   * The laid-out lineage graph of `root`: `'e12'` an execution, `'a5'` an artifact, `'c3'` a
+   * context (its pipeline's stages); nodes carry their boxes (`x, y, width, height`, left →
+   * right), edges their `points`; `hidden` counts what `expand: [key]` would add.
+   * @param {string} root @param {import('../pkg/mlmd_lens.js').LineageOptions} [o] `{ depth, maxNodes, expand }`
+   * @param {{ supersede?: string }} [opts]
+   * @returns {Promise<import('../pkg/mlmd_lens.js').LineageGraph>}
+   */
+  lineageGraph(root, o, opts) { return this.call('lineageGraph', o === undefined ? [root] : [root, o], opts); }
   /** @returns {Promise<import('../pkg/mlmd_lens.js').PropertyName[]>} */
   propertyNames() { return this.call('propertyNames', []); }
   /**

@@ -75,6 +75,12 @@ pub enum Error {
     /// No execution has this id.
     #[error("no execution with id {0} in this store")]
     NoSuchExecution(i64),
+    /// No artifact has this id.
+    #[error("no artifact with id {0} in this store")]
+    NoSuchArtifact(i64),
+    /// No context (pipeline, stage, run) has this id.
+    #[error("no context with id {0} in this store")]
+    NoSuchContext(i64),
     /// A caller passed an argument that makes no sense (bad sort column, bad date, …).
     #[error("{0}")]
     InvalidArgument(String),
@@ -118,7 +124,9 @@ impl Error {
             Error::UnsupportedSchema { .. } => "unsupported-schema",
             Error::IdOutOfRange { .. } => "id-out-of-range",
             Error::TooLarge { .. } => "too-large",
-            Error::NoSuchExecution(_) => "not-found",
+            Error::NoSuchExecution(_) | Error::NoSuchArtifact(_) | Error::NoSuchContext(_) => {
+                "not-found"
+            }
             Error::InvalidArgument(_) => "invalid-argument",
             Error::Query { .. } => "query",
             Error::Chart(_) => "chart",

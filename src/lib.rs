@@ -60,6 +60,9 @@ pub use features::compare::{
 pub use features::compare_chart::{ChartKind, ChartOptions};
 pub use features::explain::{EmptyExplanation, FilterPart, Suggestion};
 pub use features::export::{neutralize, ExportOptions, JsonExport, Subset};
+pub use features::lineage::graph::{
+    LineageGraph, LineageGraphEdge, LineageGraphNode, LineageOptions,
+};
 pub use features::lineage::{Lineage, LineageEdge, LineageNode};
 pub use features::metric_scatter::MetricScatter;
 pub use features::stats::Stats;

@@ -13,6 +13,7 @@ use crate::features::compare::{self, CompareOptions, Comparison};
 use crate::features::compare_chart::{self, ChartKind, ChartOptions};
 use crate::features::explain::{self, EmptyExplanation};
 use crate::features::export::{self, ExportOptions, Subset};
+use crate::features::lineage::graph::{LineageGraph, LineageOptions};
 use crate::features::lineage::{self, Lineage};
 use crate::features::metric_scatter::{self, MetricScatter};
 use crate::features::metrics::{self, Metric};
@@ -533,6 +534,30 @@ impl Store {
     /// [`crate::Error::NoSuchExecution`] for an unknown id.
     pub fn lineage(&self, id: i64, depth: u32, max_nodes: usize) -> Result<Lineage> {
         lineage::lineage(&self.index, id, depth, max_nodes)
+    }
+
+    /// The laid-out lineage graph of `root`: `e<id>` (or a plain id) an execution, `a<id>`
+    /// an artifact (both walked up to producers and down to consumers, `options.depth`
+    /// hops, at most `options.max_nodes` nodes, `hidden` counts where the walk stopped,
+    /// `options.expand` opening nodes further), or `c<id>` a context: its pipeline
+    /// lineage, stages as nodes and the artifacts passed between them as counted edges.
+    /// [`LineageGraph::to_dot`] and [`LineageGraph::to_mermaid`] print it.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] for a malformed key (root or expand);
+    /// [`crate::Error::NoSuchExecution`], [`crate::Error::NoSuchArtifact`] or
+    /// [`crate::Error::NoSuchContext`] for a root the store does not hold.
+    ///
+    /// # Example
+    /// ```
+    /// use mlmd_lens::{LineageOptions, Store};
+    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let g = store.lineage_graph("e2", &LineageOptions { depth: 1, ..Default::default() }).unwrap();
+    /// assert_eq!(g.nodes[0].key, "e2");
+    /// assert!(g.edges.iter().all(|e| e.points.len() >= 2));
+    /// ```
+    pub fn lineage_graph(&self, root: &str, options: &LineageOptions) -> Result<LineageGraph> {
+        lineage::graph::lineage_graph(&self.index, root, options)
     }
 
     /// Every execution property name with whether it is custom, the value kinds seen and

@@ -61,6 +61,9 @@ fn declarations() -> String {
     use crate::features::compare_chart::ChartOptions;
     use crate::features::explain::{EmptyExplanation, FilterPart, Suggestion};
     use crate::features::export::ExportOptions;
+    use crate::features::lineage::graph::{
+        LineageGraph, LineageGraphEdge, LineageGraphNode, LineageOptions,
+    };
     use crate::features::lineage::{Lineage, LineageEdge, LineageNode};
     use crate::features::metric_scatter::MetricScatter;
     use crate::features::stats::{Bucket, DurationStats, GroupStats, Stats};
@@ -108,6 +111,10 @@ fn declarations() -> String {
         LineageNode::decl(&cfg),
         LineageEdge::decl(&cfg),
         Lineage::decl(&cfg),
+        LineageOptions::decl(&cfg),
+        LineageGraphNode::decl(&cfg),
+        LineageGraphEdge::decl(&cfg),
+        LineageGraph::decl(&cfg),
         Timeline::decl(&cfg),
         FieldKind::decl(&cfg),
         FieldInfo::decl(&cfg),

@@ -444,6 +444,23 @@ impl MlmdStore {
         )
     }
 
+    /// The laid-out lineage graph of `root` (`"e12"` an execution, `"a5"` an artifact,
+    /// `"c3"` a context's pipeline lineage); `options` `{ depth, maxNodes, expand }`.
+    ///
+    /// ```js
+    /// const g = store.lineageGraph('e12', { depth: 2, maxNodes: 150, expand: ['a5'] });
+    /// g.nodes.map(n => [n.key, n.x, n.y, n.width, n.height, n.hidden]);
+    /// ```
+    #[wasm_bindgen(js_name = lineageGraph, unchecked_return_type = "LineageGraph")]
+    pub fn lineage_graph(
+        &self,
+        root: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "LineageOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let o: crate::LineageOptions = options_arg(options, "lineageGraph")?;
+        to_js(&self.store.lineage_graph(root, &o).map_err(|e| js_error(&e, &self.file))?)
+    }
+
     /// SQLite's full integrity check, indexes included (opening makes a quicker one):
     /// the problems found, `[]` when none.
     #[wasm_bindgen(unchecked_return_type = "string[]")]

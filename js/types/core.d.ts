@@ -911,6 +911,164 @@ edges: Array<LineageEdge>,
 truncated: boolean,
 };
 
+export type LineageOptions = {
+/**
+ * Hops each way, counted in executions: depth 1 is the execution, its artifacts and
+ * the executions on their far side (default 2, at most [`MAX_DEPTH`]).
+ */
+depth: number,
+/**
+ * The most nodes drawn by the walk (default 150, at most [`MAX_GRAPH_NODES`]).
+ */
+maxNodes: number,
+/**
+ * Keys of nodes whose hidden neighbours are added (one hop each, in this order).
+ */
+expand: Array<string>,
+};
+
+export type LineageGraphNode = {
+/**
+ * `e<id>` execution, `a<id>` artifact, `s<n>` stage, `me<id>` / `ma<id>` an
+ * execution / artifact that events name but the store does not hold.
+ */
+key: string,
+/**
+ * `execution`, `artifact`, `stage` or `missing`.
+ */
+kind: string,
+/**
+ * The MLMD id (a stage's: its number `n`).
+ */
+id: number,
+/**
+ * Display name (never empty).
+ */
+name: string,
+/**
+ * `name` cut to [`MAX_LABEL_CHARS`] characters with `…`: what the layout made room for.
+ */
+label: string,
+/**
+ * Short type name (`Trainer` for `tfx.components.trainer.component.Trainer`).
+ */
+type: string,
+/**
+ * The full type name.
+ */
+typeFull: string,
+/**
+ * Execution status label, artifact state, `missing`, or `""` (stages).
+ */
+status: string,
+/**
+ * Signed steps from the root (an artifact is one step from its execution):
+ * negative upstream, positive downstream, 0 for the root and for stages.
+ */
+depth: number,
+/**
+ * The layout's layer (column), 0 on the left.
+ */
+layer: number,
+/**
+ * Left edge, px.
+ */
+x: number,
+/**
+ * Top edge, px.
+ */
+y: number,
+/**
+ * Box width, px (room for `label` and the short type).
+ */
+width: number,
+/**
+ * Box height, px.
+ */
+height: number,
+/**
+ * Neighbours not drawn (cut by the depth or the node limit): `expand` adds them.
+ */
+hidden: number,
+/**
+ * Stages only: how many executions.
+ */
+executions?: number,
+/**
+ * Stages only: executions per status label.
+ */
+statusCounts?: { [key in string]: number },
+};
+
+export type LineageGraphEdge = {
+/**
+ * Source node key.
+ */
+from: string,
+/**
+ * Target node key.
+ */
+to: string,
+/**
+ * The event type (`INPUT`, `OUTPUT`, `INTERNAL_INPUT`, `PENDING_OUTPUT`, …); stage
+ * edges are `OUTPUT` (what one stage wrote and the other read).
+ */
+type: string,
+/**
+ * `""` for plain `INPUT` / `OUTPUT`, else the event type and its path key
+ * (`PENDING_OUTPUT (model)`).
+ */
+label: string,
+/**
+ * Events behind the edge; for stage edges, distinct artifacts.
+ */
+count: number,
+/**
+ * True for an edge drawn against the layers to break a cycle: its points then run
+ * from the source's left side to the target's right side.
+ */
+reversed: boolean,
+/**
+ * The polyline, from the source's right side to the target's left side.
+ */
+points: Array<[number, number]>,
+};
+
+export type LineageGraph = {
+/**
+ * The root's key (`e12`, `a5`, `c3`).
+ */
+root: string,
+/**
+ * `execution`, `artifact` or `context`.
+ */
+kind: string,
+/**
+ * The depth walked (after clamping).
+ */
+depth: number,
+/**
+ * True when the node limit cut the walk.
+ */
+truncated: boolean,
+/**
+ * Layout width, px.
+ */
+width: number,
+/**
+ * Layout height, px.
+ */
+height: number,
+/**
+ * Nodes, the root first (stages in name order).
+ */
+nodes: Array<LineageGraphNode>,
+/**
+ * Edges, sorted by (from, to, type).
+ */
+edges: Array<LineageGraphEdge>,
+};
+
 export type Timeline = {
 /**
  * Lane names, `"<pipeline> / <stage>"` (or the execution type when no stage is known).

@@ -1,6 +1,12 @@
 //! Lineage around one execution: the artifacts it read and wrote, the executions that
 //! produced its inputs (upstream) and those that consumed its outputs (downstream),
-//! followed for a few hops.
+//! followed for a few hops ([`lineage`], the flat answer of `Store::lineage`); and the
+//! laid-out graph a view draws, for executions, artifacts and contexts ([`graph`], with
+//! its [`layout`] and its DOT / Mermaid [`render`]ings).
+
+pub mod graph;
+pub mod layout;
+pub mod render;
 
 use std::collections::{HashSet, VecDeque};
 
