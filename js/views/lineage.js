@@ -10,13 +10,15 @@ import { copyButton } from './details.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Artifact types get one of this many colours (ml-ln-art-0 … in lineage.css). */
-const ARTIFACT_COLOURS = 8;
+const ARTIFACT_COLOURS = 10;
 /** Depth limits of the control (hops counted in executions). */
 const MIN_DEPTH = 1;
 const MAX_DEPTH = 10;
 /** Zoom limits. */
 const MIN_K = 0.1;
 const MAX_K = 3;
+/** The smallest scale a graph first opens at (text of 12 px stays legible). */
+const READABLE_K = 0.6;
 let instances = 0;
 
 /**
@@ -47,20 +49,31 @@ function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A stable colour slot for an artifact type (the same type, the same colour). @param {string} type */
-export function artifactColour(type) {
-  let hash = 0;
-  for (let i = 0; i < type.length; i++) hash = (hash * 31 + type.charCodeAt(i)) >>> 0;
-  return hash % ARTIFACT_COLOURS;
+/**
+ * Colour slots of the graph's artifact types: the types in sorted order, one slot each (so
+ * that up to ARTIFACT_COLOURS types in one graph never share a colour; the same graph
+ * always draws the same way, and the legend names each).
+ * @param {Array<{ kind: string, type: string }>} nodes
+ * @returns {Map<string, number>}
+ */
+export function artifactColours(nodes) {
+  const types = [...new Set(nodes.filter((n) => n.kind === 'artifact').map((n) => n.type || ''))].sort();
+  return new Map(types.map((t, i) => [t, i % ARTIFACT_COLOURS]));
 }
 
 /**
- * Shortens an SVG text element's content with an ellipsis to fit `max` px (measured).
+ * Shortens an SVG text element's content with an ellipsis to fit `max` px (measured); given
+ * several texts, the first that fits (else the last, shortened).
  * @param {SVGTextElement} el
- * @param {string} text
+ * @param {string | string[]} text
  * @param {number} max
  */
 function fitText(el, text, max) {
+  for (const t of Array.isArray(text) ? text : [text]) {
+    el.textContent = t;
+    if (typeof el.getComputedTextLength !== 'function' || el.getComputedTextLength() <= max) return;
+  }
+  text = Array.isArray(text) ? text[text.length - 1] : text;
   el.textContent = text;
   if (max <= 0 || typeof el.getComputedTextLength !== 'function' || el.getComputedTextLength() <= max) return;
   let lo = 0;
@@ -110,10 +123,12 @@ export function createLineage(ctx) {
   const canvas = h('div', { className: 'ml-ln-canvas' }, graph);
   const help = h('p', { className: 'ml-ln-help', id: `${uid}-help` },
     'Drag to pan, wheel or +/− to zoom. Tab into the graph, arrow keys move between nodes, Enter opens one, Shift+Enter shows its hidden neighbours.');
+  const depthGroup = h('span', { className: 'ml-ln-group', role: 'group', 'aria-label': 'Depth', title: 'Hops from the root, counted in executions' },
+    h('span', { className: 'ml-ln-label' }, 'Depth'), depthDown, depthOut, depthUp);
   const dialog = h('section', { className: 'ml-lineage', role: 'dialog', 'aria-labelledby': `${uid}-title`, 'data-testid': 'lineage' },
     h('header', { className: 'ml-ln-head' }, title,
       h('div', { className: 'ml-ln-tools' },
-        h('span', { className: 'ml-ln-group', role: 'group', 'aria-label': 'Depth' }, h('span', { className: 'ml-ln-label' }, 'Depth'), depthDown, depthOut, depthUp),
+        depthGroup,
         h('span', { className: 'ml-ln-group', role: 'group', 'aria-label': 'Zoom' }, zoomOut, zoomIn, fitBtn),
         close)),
     h('div', { className: 'ml-ln-bar' }, note, legend), error, h('div', { className: 'ml-ln-body' }, canvas, side), help);
@@ -138,20 +153,33 @@ export function createLineage(ctx) {
   let opener = null;
   /** @type {Map<string, SVGElement>} */
   const nodeEls = new Map();
+  /** The artifact types' colour slots of the graph drawn. @type {Map<string, number>} */
+  let colours = new Map();
   let generation = 0;
 
   const apply = () => view.setAttribute('transform', `translate(${tx.toFixed(1)} ${ty.toFixed(1)}) scale(${k.toFixed(4)})`);
   const box = () => canvas.getBoundingClientRect();
 
-  /** Fits the whole graph in the canvas (never zooming in past 1.25). */
-  function fit() {
+  /**
+   * Fits the whole graph in the canvas (never zooming in past 1.25). `readable`: the first
+   * view of a graph too wide to read whole (a phone, hundreds of nodes) stays at a readable
+   * scale, centred on the root; Fit shows it all.
+   * @param {boolean} [readable]
+   */
+  function fit(readable = false) {
     if (!data) return;
     const { width, height } = box();
     const W = Math.max(1, data.width);
     const H = Math.max(1, data.height);
-    k = Math.max(MIN_K, Math.min(1.25, (width - 32) / W, (height - 32) / H));
+    const whole = Math.max(MIN_K, Math.min(1.25, (width - 32) / W, (height - 32) / H));
+    k = readable ? Math.max(whole, READABLE_K) : whole;
     tx = (width - W * k) / 2;
     ty = (height - H * k) / 2;
+    const r = data.nodes.find((n) => n.key === data.root);
+    if (k > whole && r) {
+      tx = width / 2 - (r.x + r.width / 2) * k;
+      ty = height / 2 - (r.y + r.height / 2) * k;
+    }
     apply();
   }
 
@@ -172,7 +200,9 @@ export function createLineage(ctx) {
     const gen = ++generation;
     note.textContent = 'Reading the lineage…';
     try {
-      const g = await ctx.store.lineageGraph(root, { depth, expand }, { supersede: `lineage-${uid}` });
+      // maxNodes is left to the core's default (the options are all optional from JS).
+      const options = /** @type {import('../../pkg/mlmd_lens.js').LineageOptions} */ (/** @type {unknown} */ ({ depth, expand }));
+      const g = await ctx.store.lineageGraph(root, options, { supersede: `lineage-${uid}` });
       if (gen !== generation) return;
       error.hidden = true;
       draw(g);
@@ -203,7 +233,7 @@ export function createLineage(ctx) {
     const info = n.kind === 'execution' ? statusInfo(n.status) : null;
     const cls = ['ml-ln-node', `ml-ln-${n.kind}`];
     if (info) cls.push(`ml-ln-st-${info.cls}`);
-    if (n.kind === 'artifact') cls.push(`ml-ln-art-${artifactColour(n.type || '')}`);
+    if (n.kind === 'artifact') cls.push(`ml-ln-art-${colours.get(n.type || '') ?? 0}`);
     if (n.key === data.root) cls.push('ml-ln-root');
     const g = svg('g', {
       class: cls.join(' '), 'data-testid': 'lineage-node', 'data-key': n.key, 'data-kind': n.kind,
@@ -224,11 +254,15 @@ export function createLineage(ctx) {
     // `label` is the name as the core's layout made room for it (cut with …); measured again
     // here in case the page's font is wider.
     fitText(name, `${icon}${n.label || n.name || (n.kind === 'missing' ? 'missing' : `#${n.id}`)}`, n.width - pad - 6);
+    /** @type {string | string[]} */
     let subText = n.type || '';
     if (n.kind === 'stage') {
       const counts = Object.entries(n.statusCounts ?? {}).filter(([, c]) => c > 0)
         .map(([label, c]) => `${statusInfo(label).icon}${c}`).join(' ');
-      subText = `${n.executions ?? 0} exec.${counts ? ` ${counts}` : ''}`;
+      // The counts by status when the store records one (cmflib's are all Unknown).
+      const known = Object.entries(n.statusCounts ?? {}).some(([label, c]) => c > 0 && statusInfo(label).cls !== 'unknown');
+      const count = n.executions ?? 0;
+      subText = [`${count} ${count === 1 ? 'execution' : 'executions'}${known ? ` ${counts}` : ''}`, `${count} exec.${known ? ` ${counts}` : ''}`, `${count} exec.`];
     } else if (n.kind === 'execution') subText = `#${n.id} ${n.type}`;
     else if (n.kind === 'artifact') subText = `${n.type}${n.status ? ` · ${n.status}` : ''}`;
     fitText(sub, subText, n.width - pad - 6);
@@ -250,7 +284,9 @@ export function createLineage(ctx) {
     const type = String(e.type || '').toLowerCase().replace(/[^a-z_]/g, '');
     const g = svg('g', { class: `ml-ln-edge ml-ln-e-${type}${e.reversed ? ' ml-ln-reversed' : ''}`, 'data-testid': 'lineage-edge', 'data-from': e.from, 'data-to': e.to, 'data-type': e.type });
     g.append(svg('polyline', { points: pts.map((p) => p.join(',')).join(' '), 'marker-end': `url(#${uid}-arrow)` }));
-    const text = [e.label, e.count > 1 ? `×${e.count}` : ''].filter(Boolean).join(' ');
+    // Stage edges count the distinct artifacts passed on; other edges the events behind them.
+    const stages = data?.kind === 'context';
+    const text = [e.label, stages ? `${e.count} ${e.count === 1 ? 'artifact' : 'artifacts'}` : e.count > 1 ? `×${e.count}` : ''].filter(Boolean).join(' ');
     if (text) {
       // The label sits at the middle of the polyline's longest segment.
       let best = 0;
@@ -276,18 +312,30 @@ export function createLineage(ctx) {
     edgeLayer.replaceChildren();
     nodeLayer.replaceChildren();
     if (!g.nodes.some((n) => n.key === focusKey)) focusKey = g.nodes.find((n) => n.key === g.root)?.key ?? g.nodes[0]?.key ?? '';
+    colours = artifactColours(g.nodes);
     for (const e of g.edges) drawEdge(e);
     for (const n of g.nodes) drawNode(n);
     const rootNode = g.nodes.find((n) => n.key === g.root);
-    title.textContent = `Lineage of ${rootNode ? nodeLabel(rootNode).replace(/, \d+ more not shown$/, '') : g.root}`;
+    title.textContent = rootNode ? `Lineage of ${nodeLabel(rootNode).replace(/, \d+ more not shown$/, '')}` : `Pipeline lineage of context #${g.root.slice(1)}`;
+    if (g.kind === 'context') nameContext(g.root);
     const hiddenCount = g.nodes.reduce((s, n) => s + (n.hidden > 0 ? n.hidden : 0), 0);
     note.textContent = `${g.nodes.length} nodes, ${g.edges.length} edges, ${g.kind === 'context' ? 'stages of the pipeline' : `${g.depth} ${g.depth === 1 ? 'hop' : 'hops'} both ways`}`
       + `${g.truncated || hiddenCount ? ` · ${hiddenCount || 'some'} more not shown (use the “+N more” expanders)` : ''}`;
     drawLegend(g);
-    if (!sameRoot || !fitted) { fit(); fitted = true; } else apply();
+    // A pipeline's stages have no depth.
+    depthGroup.hidden = g.kind === 'context';
+    if (!sameRoot || !fitted) { fit(true); fitted = true; } else apply();
     if (el.contains(document.activeElement) || document.activeElement === document.body) {
       if (document.activeElement === document.body || document.activeElement === title) nodeEls.get(focusKey)?.focus({ preventScroll: true });
     }
+  }
+
+  /** Names a context root by the filtered pipeline when that is it. @param {string} key */
+  async function nameContext(key) {
+    const name = ctx.state().pipeline;
+    if (!name) return;
+    const id = await ctx.store.pipelineId(name).catch(() => null);
+    if (data?.root === key && `c${id}` === key) title.textContent = `Pipeline lineage of ${name}`;
   }
 
   /** The legend: executions by status (as in the table), each artifact type's colour. @param {any} g */
@@ -298,7 +346,7 @@ export function createLineage(ctx) {
     legend.replaceChildren(
       ...(kinds.has('execution') ? [item('ml-ln-key-exec', 'execution (status colour)')] : []),
       ...(kinds.has('stage') ? [item('ml-ln-key-stage', 'stage')] : []),
-      ...types.slice(0, 12).map((t) => item(`ml-ln-key-art ml-ln-art-${artifactColour(t)}`, t || 'artifact')),
+      ...types.slice(0, 12).map((t) => item(`ml-ln-key-art ml-ln-art-${colours.get(t) ?? 0}`, t || 'artifact')),
       ...(kinds.has('missing') ? [item('ml-ln-key-missing', 'missing row')] : []));
   }
 
@@ -524,7 +572,7 @@ export function createLineage(ctx) {
   }, { passive: false });
   zoomIn.addEventListener('click', () => zoom(1.25));
   zoomOut.addEventListener('click', () => zoom(0.8));
-  fitBtn.addEventListener('click', fit);
+  fitBtn.addEventListener('click', () => fit());
   depthDown.addEventListener('click', () => ctx.set({ lineageDepth: Math.max(MIN_DEPTH, depth - 1) }));
   depthUp.addEventListener('click', () => ctx.set({ lineageDepth: Math.min(MAX_DEPTH, depth + 1) }));
   close.addEventListener('click', () => closeView());
