@@ -25,8 +25,17 @@ fn ask_everything(store: &Store) {
     let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
     let page = store.executions(&all).unwrap();
     for r in &page.rows {
-        store.execution(r.id).unwrap();
+        let d = store.execution(r.id).unwrap();
         store.lineage(r.id, 3, 500).unwrap();
+        // The lineage graph from the execution, its artifacts and its contexts.
+        let o = mlmd_lens::LineageOptions::default();
+        store.lineage_graph(&format!("e{}", r.id), &o).unwrap();
+        for a in d.inputs.iter().chain(&d.outputs) {
+            store.lineage_graph(&format!("a{}", a.id), &o).unwrap();
+        }
+        for c in &d.contexts {
+            store.lineage_graph(&format!("c{}", c.id), &o).unwrap();
+        }
     }
     store.summary().unwrap();
     store.stats(&all).unwrap();

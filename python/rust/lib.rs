@@ -202,6 +202,20 @@ impl PyStore {
         json_answer(py, "", || self.store.lineage(id, depth, max_nodes))
     }
 
+    /// JSON of `Store::lineage_graph` (`root`: `e<id>`, `a<id>`, `c<id>` or a plain id).
+    #[pyo3(signature = (root, depth = 2, max_nodes = 150, expand = Vec::new()))]
+    fn lineage_graph(
+        &self,
+        py: Python<'_>,
+        root: &str,
+        depth: u32,
+        max_nodes: usize,
+        expand: Vec<String>,
+    ) -> PyResult<String> {
+        let options = mlmd_lens::LineageOptions { depth, max_nodes, expand };
+        json_answer(py, "", || self.store.lineage_graph(root, &options))
+    }
+
     /// The CSV or JSON export text of the executions matching the options, or CMF's JSON
     /// of the options' `pipeline` (`cmf-json`).
     #[pyo3(signature = (format, options = None))]

@@ -383,24 +383,6 @@ impl Db {
         })
     }
 
-    /// `(execution_id, event type)` of the events on `artifact` by executions other than
-    /// `except`, in event order.
-    pub fn events_of_artifact(&self, artifact: i64, except: i64) -> Result<Vec<(i64, i64)>> {
-        self.with(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT execution_id, type FROM Event WHERE artifact_id = ?1 AND execution_id != ?2 ORDER BY id",
-            )?;
-            let mut rows = st.query([artifact, except])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                if let Some(e) = self.notes.id(r, 0, ("Event", "execution_id"), None) {
-                    out.push((e, int_of(r, 1).unwrap_or(0)));
-                }
-            }
-            Ok(out)
-        })
-    }
-
     /// The path of an event (`EventPath` step keys, and indexes as text), in step order.
     pub fn event_path(&self, event_id: i64) -> Result<Vec<String>> {
         if !self.schema.has_table("EventPath") {

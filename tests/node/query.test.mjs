@@ -70,7 +70,10 @@ test('export and lineage agree with native', () => {
     const native = execFileSync(join(ROOT, 'target', 'debug', 'mlmd-lens'), ['export', path, '--format', 'csv', '--sort', '-started'], { encoding: 'utf8' });
     assert.equal(csv.trimEnd(), native.trimEnd(), name);
     const ids = store.executionIds({});
-    if (ids.length) assert.deepEqual(store.lineage(ids[0], 2), cli('lineage', path, String(ids[0])));
+    if (ids.length) {
+      assert.deepEqual(store.lineageGraph(`e${ids[0]}`), cli('lineage', path, String(ids[0])));
+      assert.deepEqual(store.lineageGraph(`e${ids[0]}`, { depth: 1, maxNodes: 20 }), cli('lineage', path, `e${ids[0]}`, '--depth', '1', '--max-nodes', '20'));
+    }
   }
   const store = MlmdStore.open(bytesOf('cmf_small.sqlite'), 'cmf_small.sqlite');
   const json = JSON.parse(store.export('json', { query: 'pipeline=mnist' }));

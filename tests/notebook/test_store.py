@@ -99,8 +99,9 @@ def test_details_views_equal_the_cli(opened):
         assert store.compare(ids[:2], baseline=ids[1]) == cli("compare", name, *pick, "--baseline", pick[1])
     assert store.metric_scatter() == cli("scatter", name)
     for i in ids[:3]:
-        assert store.lineage(i) == cli("lineage", name, str(i))
-        assert store.lineage(i, depth=1) == cli("lineage", name, str(i), "--depth", "1")
+        assert store.lineage_graph(i) == cli("lineage", name, str(i))
+        assert store.lineage_graph(f"e{i}", depth=1) == cli("lineage", name, f"e{i}", "--depth", "1")
+        assert store.lineage(i, depth=1)["nodes"][0]["key"] == f"e{i}"
 
 
 def test_compare_charts_equal_the_cli(tmp_path):

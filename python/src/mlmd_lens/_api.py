@@ -381,6 +381,35 @@ class Store(CmfQueryMethods):
         """
         return json.loads(self._core.lineage(int(id), int(depth), int(max_nodes)))
 
+    def lineage_graph(
+        self, root: "str | int", depth: int = 2, max_nodes: int = 150, expand: "list[str] | None" = None
+    ) -> dict:
+        """The laid-out lineage graph of ``root``: ``"e12"`` (or ``12``) an execution,
+        ``"a5"`` an artifact (both walked ``depth`` hops up to producers and down to
+        consumers), ``"c3"`` a context (its pipeline's stages, with the artifacts passed
+        between them as counted edges) — the graph the viewer draws and
+        ``mlmd-lens lineage FILE ROOT`` prints.
+
+        Returns:
+            ``{root, kind, depth, truncated, width, height, nodes[{key, kind, id, name,
+            label, type, typeFull, status, depth, layer, x, y, width, height, hidden,
+            executions?, statusCounts?}], edges[{from, to, type, label, count, reversed,
+            points}]}``; ``hidden`` counts the neighbours cut by ``depth`` or
+            ``max_nodes``, which ``expand=[key]`` adds.
+
+        Raises:
+            MlmdError: ``invalid-argument`` for a malformed key, ``not-found`` for a root
+            the store does not hold.
+
+        Example:
+            >>> g = mlmd_lens.Store("cmf_small.sqlite").lineage_graph("e2", depth=1)
+            >>> g["nodes"][0]["key"], g["truncated"]
+            ('e2', False)
+        """
+        return json.loads(
+            self._core.lineage_graph(str(root), int(depth), int(max_nodes), list(expand or []))
+        )
+
     def export(self, format: str = "csv", **filters: Any) -> str:
         """The executions matching ``filters`` (the keywords of :meth:`executions`; every
         match unless ``limit`` is given) as text: ``"csv"`` (the table plus one

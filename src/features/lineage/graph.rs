@@ -8,15 +8,16 @@
 //! that names an absent row becomes a `missing` node, cycles are drawn with their back
 //! edges reversed by the layout, and every loop is bounded by the node limit.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use super::layout::{self, LayoutEdge};
 use crate::conventions::{artifact_state_label, event_type_label, is_input_event, is_output_event};
-use crate::db::{EventLink, NodeKind, Order, Pick};
+use crate::db::{EventLink, NodeKind, NodeRecord, Order, Pick};
 use crate::error::{Error, Result};
 use crate::index::ExecutionIndex;
+use crate::model::Status;
 
 /// The deepest walk asked for is clamped to this many hops (each way).
 pub const MAX_DEPTH: u32 = 50;
@@ -138,12 +139,12 @@ pub struct LineageGraph {
     pub height: f64,
     /// Nodes, the root first (stages in name order).
     pub nodes: Vec<LineageGraphNode>,
-    /// Edges, sorted by (from, to, type).
+    /// Edges, in the order of their source node, then target node, then event type.
     pub edges: Vec<LineageGraphEdge>,
 }
 
 /// A parsed root or node key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
     Exec(i64),
     Art(i64),
@@ -159,6 +160,22 @@ impl Key {
             Key::MissingExec(id) => format!("me{id}"),
             Key::MissingArt(id) => format!("ma{id}"),
         }
+    }
+
+    /// One integer per key (ids are within ±2^53, so four kinds fit in an i64): the walk
+    /// keys its maps by it, which keeps the wasm small (the index's `HashMap<i64, usize>`).
+    fn code(self) -> i64 {
+        let (id, tag) = match self {
+            Key::Exec(id) => (id, 0),
+            Key::Art(id) => (id, 1),
+            Key::MissingExec(id) => (id, 2),
+            Key::MissingArt(id) => (id, 3),
+        };
+        id.wrapping_mul(4).wrapping_add(tag)
+    }
+
+    fn is_present(self) -> bool {
+        matches!(self, Key::Exec(_) | Key::Art(_))
     }
 }
 
@@ -179,10 +196,8 @@ fn parse_key(text: &str, missing_ok: bool) -> Result<Root> {
         ))
     };
     let t = text.trim();
-    let (prefix, digits) = match t.find(|c: char| c.is_ascii_digit() || c == '-') {
-        Some(i) => t.split_at(i),
-        None => return Err(bad()),
-    };
+    let Some(i) = t.find(|c: char| c.is_ascii_digit() || c == '-') else { return Err(bad()) };
+    let (prefix, digits) = t.split_at(i);
     let id: i64 = digits.parse().map_err(|_| bad())?;
     Ok(match prefix {
         "" | "e" | "E" => Root::Node(Key::Exec(id)),
@@ -194,7 +209,7 @@ fn parse_key(text: &str, missing_ok: bool) -> Result<Root> {
     })
 }
 
-/// Which way a walk goes.
+/// Which way a walk goes from a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dir {
     /// Towards producers.
@@ -209,15 +224,21 @@ enum Dir {
 struct Drawn {
     key: Key,
     depth: i32,
+    dir: Dir,
 }
+
+/// `Walk::artifacts` value of an id with no row.
+const ABSENT: usize = usize::MAX;
 
 /// The walk's state: nodes in the order they were reached.
 struct Walk<'a> {
     ix: &'a ExecutionIndex,
     nodes: Vec<Drawn>,
-    seen: BTreeSet<Key>,
-    /// Artifact rows read so far: (name, type, state); absent ids are missing.
-    artifacts: BTreeMap<i64, Option<(String, String, Option<i64>)>>,
+    /// [`Key::code`] → index in `nodes`.
+    index_of: HashMap<i64, usize>,
+    /// Artifact id → index in `rows` ([`ABSENT`]: no such row).
+    artifacts: HashMap<i64, usize>,
+    rows: Vec<NodeRecord>,
     truncated: bool,
 }
 
@@ -234,122 +255,172 @@ pub(crate) fn lineage_graph(
 ) -> Result<LineageGraph> {
     let depth = options.depth.min(MAX_DEPTH);
     let max_nodes = options.max_nodes.clamp(1, MAX_GRAPH_NODES);
-    match parse_key(root, false)? {
-        Root::Context(id) => pipeline_graph(ix, id, max_nodes),
-        Root::Node(key) => {
-            let mut walk = Walk {
-                ix,
-                nodes: Vec::new(),
-                seen: BTreeSet::new(),
-                artifacts: BTreeMap::new(),
-                truncated: false,
-            };
-            let (kind, steps) = match key {
-                Key::Exec(id) => {
-                    ix.position(id).ok_or(Error::NoSuchExecution(id))?;
-                    ("execution", 2 * depth)
-                }
-                Key::Art(id) => {
-                    walk.read_artifacts(&[id])?;
-                    if walk.artifacts.get(&id).is_none_or(Option::is_none) {
-                        return Err(Error::NoSuchArtifact(id));
-                    }
-                    ("artifact", (2 * depth).saturating_sub(1))
-                }
-                Key::MissingExec(_) | Key::MissingArt(_) => unreachable!("not parsed"),
-            };
-            walk.add(key, 0);
-            walk.walk(key, steps, max_nodes)?;
-            for text in &options.expand {
-                let Root::Node(k) = parse_key(text, true)? else { continue };
-                walk.expand(k, max_nodes)?;
-            }
-            let (nodes, edges) = walk.finish()?;
-            Ok(laid_out(key.text(), kind, depth, walk.truncated, nodes, edges))
-        }
-    }
+    let key = match parse_key(root, false)? {
+        Root::Context(id) => return pipeline_graph(ix, id, max_nodes),
+        Root::Node(key) => key,
+    };
+    let kind = if matches!(key, Key::Art(_)) { "artifact" } else { "execution" };
+    let w = walked(ix, key, depth, max_nodes, &options.expand)?;
+    Ok(laid_out(key.text(), kind, depth, w.truncated, w.nodes, w.edges, &w.ends))
 }
 
-/// An edge before layout: (from, to, event type) → events, first event id.
-type EdgeMap = BTreeMap<(Key, Key, i64), (usize, i64)>;
+/// The nodes and edges of a walk, before layout.
+pub(crate) struct Walked {
+    /// The nodes, the root first.
+    pub nodes: Vec<LineageGraphNode>,
+    /// The edges among them.
+    pub edges: Vec<LineageGraphEdge>,
+    /// Each edge's node indices.
+    ends: Vec<(usize, usize)>,
+    /// True when the node limit cut the walk.
+    pub truncated: bool,
+}
+
+/// The walk from execution `id`, unlaid (what `Store::lineage` answers from).
+///
+/// # Errors
+/// [`Error::NoSuchExecution`]; read errors.
+pub(crate) fn walk_execution(
+    ix: &ExecutionIndex,
+    id: i64,
+    depth: u32,
+    max_nodes: usize,
+) -> Result<Walked> {
+    walked(ix, Key::Exec(id), depth, max_nodes.max(1), &[])
+}
+
+/// Walks from `key` (`depth` hops each way, at most `max_nodes` nodes), then expands.
+fn walked(
+    ix: &ExecutionIndex,
+    key: Key,
+    depth: u32,
+    max_nodes: usize,
+    expand: &[String],
+) -> Result<Walked> {
+    let mut walk = Walk {
+        ix,
+        nodes: Vec::new(),
+        index_of: HashMap::new(),
+        artifacts: HashMap::new(),
+        rows: Vec::new(),
+        truncated: false,
+    };
+    let steps = match key {
+        Key::Art(id) => {
+            walk.read_artifacts(&[id])?;
+            if walk.art_key(id) != key {
+                return Err(Error::NoSuchArtifact(id));
+            }
+            (2 * depth).saturating_sub(1)
+        }
+        Key::Exec(id) | Key::MissingExec(id) | Key::MissingArt(id) => {
+            ix.position(id).ok_or(Error::NoSuchExecution(id))?;
+            2 * depth
+        }
+    };
+    walk.add(key, 0, Dir::Both);
+    walk.walk(steps, max_nodes)?;
+    for text in expand {
+        if let Root::Node(k) = parse_key(text, true)? {
+            walk.expand(k, max_nodes)?;
+        }
+    }
+    let (nodes, edges, ends) = walk.finish()?;
+    Ok(Walked { nodes, edges, ends, truncated: walk.truncated })
+}
+
+/// An edge being gathered: node indices, event type, events, the first event's id.
+struct EdgeAcc {
+    from: usize,
+    to: usize,
+    kind: i64,
+    count: usize,
+    first_event: i64,
+}
 
 impl Walk<'_> {
-    fn add(&mut self, key: Key, depth: i32) {
-        if self.seen.insert(key) {
-            self.nodes.push(Drawn { key, depth });
+    fn add(&mut self, key: Key, depth: i32, dir: Dir) -> usize {
+        let next = self.nodes.len();
+        let i = *self.index_of.entry(key.code()).or_insert(next);
+        if i == next {
+            self.nodes.push(Drawn { key, depth, dir });
         }
+        i
+    }
+
+    fn drawn(&self, key: Key) -> Option<usize> {
+        self.index_of.get(&key.code()).copied()
     }
 
     /// Reads the artifact rows of `ids` not read yet (absent ones are remembered too).
     fn read_artifacts(&mut self, ids: &[i64]) -> Result<()> {
-        let want: Vec<i64> = ids
-            .iter()
-            .copied()
-            .filter(|id| !self.artifacts.contains_key(id))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let mut want = Vec::new();
+        for &id in ids {
+            if let std::collections::hash_map::Entry::Vacant(v) = self.artifacts.entry(id) {
+                v.insert(ABSENT);
+                want.push(id);
+            }
+        }
         if want.is_empty() {
             return Ok(());
         }
-        for id in &want {
-            self.artifacts.insert(*id, None);
-        }
         for a in self.ix.db().bare_nodes(NodeKind::Artifact, Pick::Ids(&want), Order::Id)? {
-            self.artifacts.insert(a.id, Some((a.name.unwrap_or_default(), a.type_name, a.state)));
+            self.artifacts.insert(a.id, self.rows.len());
+            self.rows.push(a);
         }
         Ok(())
     }
 
-    /// The events of these nodes (executions' and artifacts'), by event id.
-    fn events(&self, keys: &[Key]) -> Result<Vec<EventLink>> {
-        let execs: Vec<i64> = keys
-            .iter()
-            .filter_map(|k| if let Key::Exec(id) = k { Some(*id) } else { None })
-            .collect();
-        let arts: Vec<i64> = keys
-            .iter()
-            .filter_map(|k| if let Key::Art(id) = k { Some(*id) } else { None })
-            .collect();
+    /// The key of artifact `id`: missing when its row was read and is absent.
+    fn art_key(&self, id: i64) -> Key {
+        match self.artifacts.get(&id) {
+            Some(&ABSENT) => Key::MissingArt(id),
+            _ => Key::Art(id),
+        }
+    }
+
+    /// The key of execution `id`: missing when the store has no such row.
+    fn exec_key(&self, id: i64) -> Key {
+        if self.ix.position(id).is_some() {
+            Key::Exec(id)
+        } else {
+            Key::MissingExec(id)
+        }
+    }
+
+    /// The events of these nodes: the executions' (by id), then the artifacts' whose
+    /// execution is not among them (so no event comes twice).
+    fn events(&self, nodes: &[usize]) -> Result<Vec<EventLink>> {
+        let (mut execs, mut arts) = (Vec::new(), Vec::new());
+        for &i in nodes {
+            match self.nodes[i].key {
+                Key::Exec(id) => execs.push(id),
+                Key::Art(id) => arts.push(id),
+                _ => {}
+            }
+        }
         let mut out = Vec::new();
         if !execs.is_empty() {
-            out.extend(self.ix.db().events_of(&execs, true)?);
+            out = self.ix.db().events_of(&execs, true)?;
         }
         if !arts.is_empty() {
-            out.extend(self.ix.db().events_of(&arts, false)?);
+            let mut queried = vec![false; self.nodes.len()];
+            for &i in nodes {
+                queried[i] = true;
+            }
+            let listed = |e: i64| self.drawn(Key::Exec(e)).is_some_and(|i| queried[i]);
+            let from_arts = self.ix.db().events_of(&arts, false)?;
+            out.extend(from_arts.into_iter().filter(|ev| !listed(ev.execution_id)));
         }
-        out.sort_by_key(|e| e.id);
-        out.dedup_by_key(|e| e.id);
         Ok(out)
     }
 
-    /// The node on the far side of `ev` from `key`, present or missing.
-    fn far_side(&self, key: Key, ev: &EventLink) -> Key {
-        match key {
-            Key::Exec(_) => match self.artifacts.get(&ev.artifact_id) {
-                Some(Some(_)) => Key::Art(ev.artifact_id),
-                _ => Key::MissingArt(ev.artifact_id),
-            },
-            _ => {
-                if self.ix.position(ev.execution_id).is_some() {
-                    Key::Exec(ev.execution_id)
-                } else {
-                    Key::MissingExec(ev.execution_id)
-                }
-            }
-        }
-    }
-
-    /// Does `ev` lead from `key` in direction `dir`? (`Some(true)` upstream.)
-    fn leads(key: Key, ev: &EventLink, dir: Dir) -> Option<bool> {
-        let up = match key {
-            Key::Exec(_) => is_input_event(ev.kind),
-            Key::Art(_) => is_output_event(ev.kind),
+    /// Does `ev` lead from node `key` going `dir`? `Some(true)` upstream, `Some(false)` down.
+    fn leads(key: Key, kind: i64, dir: Dir) -> Option<bool> {
+        let (up, down) = match key {
+            Key::Exec(_) => (is_input_event(kind), is_output_event(kind)),
+            Key::Art(_) => (is_output_event(kind), is_input_event(kind)),
             _ => return None,
-        };
-        let down = match key {
-            Key::Exec(_) => is_output_event(ev.kind),
-            _ => is_input_event(ev.kind),
         };
         match dir {
             Dir::Up if up => Some(true),
@@ -359,38 +430,41 @@ impl Walk<'_> {
         }
     }
 
-    /// Breadth-first from `root`, `steps` steps each way, at most `max_nodes` nodes.
-    fn walk(&mut self, root: Key, steps: u32, max_nodes: usize) -> Result<()> {
-        let mut frontier = vec![(root, Dir::Both, 0i32)];
+    /// Breadth-first from the root, `steps` steps each way, at most `max_nodes` nodes.
+    fn walk(&mut self, steps: u32, max_nodes: usize) -> Result<()> {
+        let mut frontier = vec![0usize];
         for _ in 0..steps {
             if frontier.is_empty() {
                 break;
             }
-            let keys: Vec<Key> = frontier.iter().map(|f| f.0).collect();
-            let events = self.events(&keys)?;
+            let events = self.events(&frontier)?;
             self.read_artifacts(&events.iter().map(|e| e.artifact_id).collect::<Vec<_>>())?;
-            let mut by_node: BTreeMap<Key, Vec<&EventLink>> = BTreeMap::new();
-            for ev in &events {
-                for k in [Key::Exec(ev.execution_id), Key::Art(ev.artifact_id)] {
-                    by_node.entry(k).or_default().push(ev);
-                }
+            let mut on_frontier = vec![false; self.nodes.len()];
+            for &i in &frontier {
+                on_frontier[i] = true;
             }
             let mut next = Vec::new();
-            for &(key, dir, depth) in &frontier {
-                for ev in by_node.get(&key).map(Vec::as_slice).unwrap_or_default() {
-                    let Some(up) = Self::leads(key, ev, dir) else { continue };
-                    let far = self.far_side(key, ev);
-                    if self.seen.contains(&far) {
+            for ev in &events {
+                for (near, far) in [
+                    (Key::Exec(ev.execution_id), self.art_key(ev.artifact_id)),
+                    (Key::Art(ev.artifact_id), self.exec_key(ev.execution_id)),
+                ] {
+                    let Some(i) = self.drawn(near).filter(|&i| on_frontier.get(i) == Some(&true))
+                    else {
+                        continue;
+                    };
+                    let Some(up) = Self::leads(near, ev.kind, self.nodes[i].dir) else { continue };
+                    if self.drawn(far).is_some() {
                         continue;
                     }
                     if self.nodes.len() >= max_nodes {
                         self.truncated = true;
                         continue;
                     }
-                    let d = if up { depth - 1 } else { depth + 1 };
-                    self.add(far, d);
-                    if matches!(far, Key::Exec(_) | Key::Art(_)) {
-                        next.push((far, if up { Dir::Up } else { Dir::Down }, d));
+                    let depth = self.nodes[i].depth + if up { -1 } else { 1 };
+                    let j = self.add(far, depth, if up { Dir::Up } else { Dir::Down });
+                    if far.is_present() {
+                        next.push(j);
                     }
                 }
             }
@@ -401,83 +475,78 @@ impl Walk<'_> {
 
     /// Adds the neighbours of `key` not drawn yet (at most `max_nodes` of them).
     fn expand(&mut self, key: Key, max_nodes: usize) -> Result<()> {
-        let Some(depth) = self.nodes.iter().find(|n| n.key == key).map(|n| n.depth) else {
-            return Ok(());
-        };
-        if !matches!(key, Key::Exec(_) | Key::Art(_)) {
-            return Ok(());
-        }
-        let events = self.events(&[key])?;
+        let Some(i) = self.drawn(key).filter(|_| key.is_present()) else { return Ok(()) };
+        let events = self.events(&[i])?;
         self.read_artifacts(&events.iter().map(|e| e.artifact_id).collect::<Vec<_>>())?;
         let mut added = 0;
         for ev in &events {
-            let far = self.far_side(key, ev);
-            if self.seen.contains(&far) {
+            let (far, up) = match key {
+                Key::Exec(_) => (self.art_key(ev.artifact_id), !is_output_event(ev.kind)),
+                _ => (self.exec_key(ev.execution_id), is_output_event(ev.kind)),
+            };
+            if self.drawn(far).is_some() {
                 continue;
             }
             if added >= max_nodes || self.nodes.len() >= MAX_GRAPH_NODES {
                 self.truncated = true;
                 break;
             }
-            let up = match key {
-                Key::Exec(_) => !is_output_event(ev.kind),
-                _ => is_output_event(ev.kind),
-            };
-            self.add(far, if up { depth - 1 } else { depth + 1 });
+            let depth = self.nodes[i].depth + if up { -1 } else { 1 };
+            self.add(far, depth, if up { Dir::Up } else { Dir::Down });
             added += 1;
         }
         Ok(())
     }
 
-    /// The drawn nodes as graph nodes, the edges among them, and each node's hidden count.
-    fn finish(&mut self) -> Result<(Vec<LineageGraphNode>, Vec<LineageGraphEdge>)> {
-        let keys: Vec<Key> = self.nodes.iter().map(|n| n.key).collect();
-        let events = self.events(&keys)?;
-        let mut edges: EdgeMap = BTreeMap::new();
-        let mut hidden: BTreeMap<Key, BTreeSet<Key>> = BTreeMap::new();
+    /// The drawn nodes as graph nodes, the edges among them (with their ends' indices),
+    /// and each node's hidden count.
+    #[allow(clippy::type_complexity)]
+    fn finish(
+        &mut self,
+    ) -> Result<(Vec<LineageGraphNode>, Vec<LineageGraphEdge>, Vec<(usize, usize)>)> {
+        let all: Vec<usize> = (0..self.nodes.len()).collect();
+        let events = self.events(&all)?;
+        let mut slot_of: HashMap<i64, usize> = HashMap::new();
+        let mut acc: Vec<EdgeAcc> = Vec::new();
+        let mut hidden: Vec<Vec<i64>> = vec![Vec::new(); self.nodes.len()];
         for ev in &events {
-            let exec = if self.ix.position(ev.execution_id).is_some() {
-                Key::Exec(ev.execution_id)
-            } else {
-                Key::MissingExec(ev.execution_id)
-            };
-            let art = if self.seen.contains(&Key::Art(ev.artifact_id)) {
-                Key::Art(ev.artifact_id)
-            } else {
-                Key::MissingArt(ev.artifact_id)
-            };
-            match (self.seen.contains(&exec), self.seen.contains(&art)) {
-                (true, true) => {
-                    let (from, to) =
-                        if is_output_event(ev.kind) { (exec, art) } else { (art, exec) };
-                    let e = edges.entry((from, to, ev.kind)).or_insert((0, ev.id));
-                    e.0 += 1;
+            let (exec, art) = (self.exec_key(ev.execution_id), self.art_key(ev.artifact_id));
+            match (self.drawn(exec), self.drawn(art)) {
+                (Some(e), Some(a)) => {
+                    let (from, to) = if is_output_event(ev.kind) { (e, a) } else { (a, e) };
+                    let kind = if (1..=7).contains(&ev.kind) { ev.kind } else { 0 };
+                    let code = ((from as i64 * 16_384 + to as i64) * 8) + kind;
+                    let slot = *slot_of.entry(code).or_insert(acc.len());
+                    if slot == acc.len() {
+                        acc.push(EdgeAcc { from, to, kind, count: 0, first_event: ev.id });
+                    }
+                    acc[slot].count += 1;
                 }
-                (true, false) => {
-                    hidden.entry(exec).or_default().insert(art);
-                }
-                (false, true) => {
-                    hidden.entry(art).or_default().insert(exec);
-                }
-                (false, false) => {}
+                (Some(e), None) => hidden[e].push(art.code()),
+                (None, Some(a)) => hidden[a].push(exec.code()),
+                (None, None) => {}
             }
         }
         let mut nodes = Vec::with_capacity(self.nodes.len());
-        for n in &self.nodes {
+        for (n, h) in self.nodes.iter().zip(&mut hidden) {
+            h.sort_unstable();
+            h.dedup();
             let (id, kind, name, type_full, status) = match n.key {
                 Key::Exec(id) => {
                     let row = self.ix.row(self.ix.position(id).unwrap_or_default());
                     (id, "execution", row.name, row.type_name, row.status.label().to_string())
                 }
                 Key::Art(id) => {
-                    let (name, type_name, state) =
-                        self.artifacts.get(&id).cloned().flatten().unwrap_or_default();
+                    let row = self.artifacts.get(&id).and_then(|&r| self.rows.get(r));
+                    let name = row.and_then(|r| r.name.clone()).unwrap_or_default();
+                    let type_name = row.map(|r| r.type_name.clone()).unwrap_or_default();
                     let name = if name.trim().is_empty() {
                         format!("{} #{id}", short_type(&type_name))
                     } else {
                         name
                     };
-                    (id, "artifact", name, type_name, artifact_state_label(state).to_string())
+                    let state = artifact_state_label(row.and_then(|r| r.state));
+                    (id, "artifact", name, type_name, state.to_string())
                 }
                 Key::MissingExec(id) => (
                     id,
@@ -494,42 +563,64 @@ impl Walk<'_> {
                     "missing".into(),
                 ),
             };
-            nodes.push(LineageGraphNode {
-                key: n.key.text(),
-                kind,
-                id,
-                label: truncate_label(&name),
-                name,
-                type_name: short_type(&type_full).to_string(),
-                type_full,
-                status,
-                depth: n.depth,
-                layer: 0,
-                x: 0.0,
-                y: 0.0,
-                width: 0.0,
-                height: 0.0,
-                hidden: hidden.get(&n.key).map_or(0, BTreeSet::len),
-                executions: None,
-                status_counts: None,
-            });
+            nodes.push(node(n.key.text(), kind, id, name, type_full, status, n.depth, h.len()));
         }
-        let mut out = Vec::with_capacity(edges.len());
-        for ((from, to, kind), (count, first)) in edges {
-            let type_name = event_type_label(kind);
-            let label = if matches!(kind, 3 | 4) {
+        // Edges in (source, target, event type) order of the nodes' indices.
+        let mut codes: Vec<i64> = slot_of.keys().copied().collect();
+        codes.sort_unstable();
+        let mut edges = Vec::with_capacity(acc.len());
+        let mut ends = Vec::with_capacity(acc.len());
+        for code in codes {
+            let e = &acc[slot_of[&code]];
+            let type_name = event_type_label(e.kind);
+            let label = if matches!(e.kind, 3 | 4) {
                 String::new()
             } else {
-                let path = self.ix.db().event_path(first)?.join(".");
+                let path = self.ix.db().event_path(e.first_event)?.join(".");
                 if path.is_empty() {
                     type_name.to_string()
                 } else {
                     format!("{type_name} ({path})")
                 }
             };
-            out.push(plain_edge(from.text(), to.text(), type_name, label, count));
+            let (from, to) = (self.nodes[e.from].key.text(), self.nodes[e.to].key.text());
+            edges.push(plain_edge(from, to, type_name, label, e.count));
+            ends.push((e.from, e.to));
         }
-        Ok((nodes, out))
+        Ok((nodes, edges, ends))
+    }
+}
+
+/// A node with no place yet.
+#[allow(clippy::too_many_arguments)]
+fn node(
+    key: String,
+    kind: &'static str,
+    id: i64,
+    name: String,
+    type_full: String,
+    status: String,
+    depth: i32,
+    hidden: usize,
+) -> LineageGraphNode {
+    LineageGraphNode {
+        key,
+        kind,
+        id,
+        label: truncate_label(&name),
+        name,
+        type_name: short_type(&type_full).to_string(),
+        type_full,
+        status,
+        depth,
+        layer: 0,
+        x: 0.0,
+        y: 0.0,
+        width: 0.0,
+        height: 0.0,
+        hidden,
+        executions: None,
+        status_counts: None,
     }
 }
 
@@ -543,95 +634,129 @@ fn plain_edge(
     LineageGraphEdge { from, to, type_name, label, count, reversed: false, points: Vec::new() }
 }
 
+/// The name of a stage without a stage (and without a type).
+const NO_STAGE: &str = "(no stage)";
+
 /// A context's pipeline lineage: the stages of its executions (and its descendants'),
-/// with edges where one stage read what another wrote.
+/// with edges where one stage read what another wrote, counted in distinct artifacts.
 fn pipeline_graph(ix: &ExecutionIndex, context: i64, max_nodes: usize) -> Result<LineageGraph> {
     let db = ix.db();
-    if db.context_refs(&[context])?.is_empty() {
+    if db.bare_nodes(NodeKind::Context, Pick::Ids(&[context]), Order::Id)?.is_empty() {
         return Err(Error::NoSuchContext(context));
     }
     let strings = ix.strings();
-    let mut stage_of: BTreeMap<i64, String> = BTreeMap::new();
-    let mut stages: BTreeMap<String, (BTreeMap<String, usize>, BTreeMap<String, usize>)> =
-        BTreeMap::new();
+    // (execution id, its entry, its stage name): the stage column, else the type.
+    let mut members = Vec::new();
     for id in db.executions_in_context(context, true)? {
         let Some(pos) = ix.position(id) else { continue };
         let entry = &ix.entries()[pos];
-        let type_name = strings.get(entry.type_name).to_string();
-        let stage = match strings.get(entry.stage) {
-            "" => type_name.clone(),
-            s => s.to_string(),
-        };
-        let (statuses, types) = stages.entry(stage.clone()).or_default();
-        *statuses.entry(entry.status.label().to_string()).or_default() += 1;
-        *types.entry(type_name).or_default() += 1;
-        stage_of.insert(id, stage);
+        let stage = [strings.get(entry.stage), strings.get(entry.type_name), NO_STAGE]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or(NO_STAGE);
+        members.push((id, entry, stage));
     }
-    let truncated = stages.len() > max_nodes;
-    let number: BTreeMap<&str, usize> =
-        stages.keys().take(max_nodes).enumerate().map(|(i, s)| (s.as_str(), i)).collect();
-    let ids: Vec<i64> = stage_of.keys().copied().collect();
-    // artifact → (stages writing it, stages reading it)
-    let mut flow: BTreeMap<i64, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
-    for ev in db.events_of(&ids, true)? {
-        let Some(&n) = stage_of.get(&ev.execution_id).and_then(|s| number.get(s.as_str())) else {
-            continue;
-        };
-        let f = flow.entry(ev.artifact_id).or_default();
-        if is_output_event(ev.kind) {
-            f.0.insert(n);
-        } else if is_input_event(ev.kind) {
-            f.1.insert(n);
+    // Stage name → its number, in name order.
+    let mut number_of: BTreeMap<String, usize> = BTreeMap::new();
+    for m in &members {
+        number_of.entry(m.2.to_string()).or_default();
+    }
+    for (n, v) in number_of.values_mut().enumerate() {
+        *v = n;
+    }
+    let truncated = number_of.len() > max_nodes;
+    let shown = number_of.len().min(max_nodes);
+    let number = |stage: &str| number_of.get(stage).copied();
+    let mut statuses = vec![[0usize; Status::ALL.len()]; shown];
+    let mut types: Vec<Vec<(u32, usize)>> = vec![Vec::new(); shown];
+    let mut stage_of: HashMap<i64, usize> = HashMap::new();
+    for &(id, entry, stage) in &members {
+        let Some(n) = number(stage).filter(|&n| n < shown) else { continue };
+        stage_of.insert(id, n);
+        if let Some(s) = Status::ALL.iter().position(|&s| s == entry.status) {
+            statuses[n][s] += 1;
+        }
+        match types[n].iter_mut().find(|t| t.0 == entry.type_name) {
+            Some(t) => t.1 += 1,
+            None => types[n].push((entry.type_name, 1)),
         }
     }
-    let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for (writers, readers) in flow.values() {
+    let ids: Vec<i64> = members.iter().map(|m| m.0).collect();
+    // Artifact id → slot in `flow`: (stages that wrote it, stages that read it).
+    let mut slot_of: HashMap<i64, usize> = HashMap::new();
+    let mut flow: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    if !ids.is_empty() {
+        for ev in db.events_of(&ids, true)? {
+            let Some(&n) = stage_of.get(&ev.execution_id) else { continue };
+            let slot = *slot_of.entry(ev.artifact_id).or_insert(flow.len());
+            if slot == flow.len() {
+                flow.push((Vec::new(), Vec::new()));
+            }
+            let side = if is_output_event(ev.kind) {
+                &mut flow[slot].0
+            } else if is_input_event(ev.kind) {
+                &mut flow[slot].1
+            } else {
+                continue;
+            };
+            if !side.contains(&n) {
+                side.push(n);
+            }
+        }
+    }
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for (writers, readers) in &flow {
         for &w in writers {
             for &r in readers.iter().filter(|&&r| r != w) {
-                *counts.entry((w, r)).or_default() += 1;
+                *counts.entry((w * shown + r) as i64).or_default() += 1;
             }
         }
     }
-    let nodes = stages
-        .into_iter()
-        .take(max_nodes)
+    let nodes: Vec<LineageGraphNode> = number_of
+        .keys()
+        .take(shown)
         .enumerate()
-        .map(|(n, (name, (statuses, types)))| {
-            let executions = statuses.values().sum();
-            // The stage's type: the most common execution type (the first name on ties).
-            let type_full = types
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(t, _)| t.clone())
-                .unwrap_or_default();
-            LineageGraphNode {
-                key: format!("s{n}"),
-                kind: "stage",
-                id: n as i64,
-                label: truncate_label(&name),
-                name,
-                type_name: short_type(&type_full).to_string(),
-                type_full,
-                status: String::new(),
-                depth: 0,
-                layer: 0,
-                x: 0.0,
-                y: 0.0,
-                width: 0.0,
-                height: 0.0,
-                hidden: 0,
-                executions: Some(executions),
-                status_counts: Some(statuses),
+        .map(|(n, name)| {
+            let name = name.clone();
+            // The stage's type: its most common execution type (the first seen on ties).
+            let mut best = (0u32, 0usize);
+            for &t in &types[n] {
+                if t.1 > best.1 {
+                    best = t;
+                }
             }
+            let type_full =
+                if best.1 == 0 { String::new() } else { strings.get(best.0).to_string() };
+            let mut g =
+                node(format!("s{n}"), "stage", n as i64, name, type_full, String::new(), 0, 0);
+            g.executions = Some(statuses[n].iter().sum());
+            g.status_counts = Some(
+                Status::ALL
+                    .iter()
+                    .zip(statuses[n])
+                    .filter(|(_, c)| *c > 0)
+                    .map(|(s, c)| (s.label().to_string(), c))
+                    .collect(),
+            );
+            g
         })
         .collect();
-    let edges = counts
-        .into_iter()
-        .map(|((w, r), count)| {
-            plain_edge(format!("s{w}"), format!("s{r}"), "OUTPUT", String::new(), count)
-        })
-        .collect();
-    Ok(laid_out(format!("c{context}"), "context", 0, truncated, nodes, edges))
+    let mut codes: Vec<i64> = counts.keys().copied().collect();
+    codes.sort_unstable();
+    let mut edges = Vec::with_capacity(codes.len());
+    let mut ends = Vec::with_capacity(codes.len());
+    for code in codes {
+        let (w, r) = (code as usize / shown, code as usize % shown);
+        edges.push(plain_edge(
+            format!("s{w}"),
+            format!("s{r}"),
+            "OUTPUT",
+            String::new(),
+            counts[&code],
+        ));
+        ends.push((w, r));
+    }
+    Ok(laid_out(format!("c{context}"), "context", 0, truncated, nodes, edges, &ends))
 }
 
 /// The short type name: the last segment of a dotted class path.
@@ -651,7 +776,8 @@ fn truncate_label(name: &str) -> String {
     }
 }
 
-/// Lays the graph out and fills in the nodes' boxes and the edges' points.
+/// Lays the graph out and fills in the nodes' boxes and the edges' points (`ends`: each
+/// edge's node indices).
 fn laid_out(
     root: String,
     kind: &'static str,
@@ -659,25 +785,19 @@ fn laid_out(
     truncated: bool,
     mut nodes: Vec<LineageGraphNode>,
     mut edges: Vec<LineageGraphEdge>,
+    ends: &[(usize, usize)],
 ) -> LineageGraph {
-    let index: BTreeMap<&str, usize> =
-        nodes.iter().enumerate().map(|(i, n)| (n.key.as_str(), i)).collect();
     let sizes: Vec<(f64, f64)> = nodes
         .iter()
         .map(|n| {
-            layout::node_size(
-                n.label.chars().count().max(truncate_label(&n.type_name).chars().count()),
-                n.kind == "stage",
-            )
+            let type_chars = n.type_name.chars().count().min(MAX_LABEL_CHARS);
+            layout::node_size(n.label.chars().count().max(type_chars), n.kind == "stage")
         })
         .collect();
     let links: Vec<LayoutEdge> = edges
         .iter()
-        .map(|e| LayoutEdge {
-            from: index[e.from.as_str()],
-            to: index[e.to.as_str()],
-            label_chars: e.label.chars().count(),
-        })
+        .zip(ends)
+        .map(|(e, &(from, to))| LayoutEdge { from, to, label_chars: e.label.chars().count() })
         .collect();
     let l = layout::layout(&sizes, &links);
     for (i, n) in nodes.iter_mut().enumerate() {

@@ -212,16 +212,14 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[LayoutEdge]) -> Layout {
 }
 
 /// The edges to reverse so that the graph has no cycle: the back edges of a depth-first
-/// search from each node in index order (self loops count as reversed).
+/// search from each node in index order, edges in input order (self loops count as
+/// reversed).
 fn break_cycles(n: usize, edges: &[LayoutEdge]) -> Vec<bool> {
     let mut out_edges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (k, e) in edges.iter().enumerate() {
         if e.from < n && e.to < n {
             out_edges[e.from].push((e.to, k));
         }
-    }
-    for list in &mut out_edges {
-        list.sort_unstable();
     }
     let mut reversed = vec![false; edges.len()];
     // 0 unvisited, 1 on the stack, 2 done.
@@ -264,15 +262,16 @@ fn assign_layers(n: usize, edges: &[Option<(usize, usize)>]) -> Vec<usize> {
         indegree[v] += 1;
     }
     let sources: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+    // Longest path: the result does not depend on the order nodes are taken in.
     let mut layer = vec![0usize; n];
-    let mut ready: std::collections::BTreeSet<usize> = sources.iter().copied().collect();
-    let mut left = indegree.clone();
-    while let Some(v) = ready.pop_first() {
+    let mut ready = sources.clone();
+    let mut left = indegree;
+    while let Some(v) = ready.pop() {
         for &w in &succ[v] {
             layer[w] = layer[w].max(layer[v] + 1);
             left[w] -= 1;
             if left[w] == 0 {
-                ready.insert(w);
+                ready.push(w);
             }
         }
     }
@@ -282,10 +281,17 @@ fn assign_layers(n: usize, edges: &[Option<(usize, usize)>]) -> Vec<usize> {
         }
     }
     // Columns with nothing in them are closed up (sources moved right may leave some).
-    let mut used: Vec<usize> = layer.clone();
-    used.sort_unstable();
-    used.dedup();
-    layer.iter().map(|l| used.binary_search(l).unwrap_or(0)).collect()
+    let mut used = vec![false; n + 1];
+    for &l in &layer {
+        used[l] = true;
+    }
+    let mut new_index = vec![0usize; n + 1];
+    let mut next = 0;
+    for (l, &u) in used.iter().enumerate() {
+        new_index[l] = next;
+        next += usize::from(u);
+    }
+    layer.iter().map(|&l| new_index[l]).collect()
 }
 
 /// Barycenter sweeps down and up; keeps the order with the fewest crossings.
@@ -311,20 +317,17 @@ fn reduce_crossings(order: &mut [Vec<usize>], up: &[Vec<usize>], down: &[Vec<usi
         };
         for l in layers {
             let neighbours = if downward { up } else { down };
-            let mut keyed: Vec<(f64, usize, usize)> = order[l]
-                .iter()
-                .map(|&v| {
-                    let ns = &neighbours[v];
-                    let bary = if ns.is_empty() {
-                        pos[v] as f64
-                    } else {
-                        ns.iter().map(|&w| pos[w] as f64).sum::<f64>() / ns.len() as f64
-                    };
-                    (bary, pos[v], v)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            order[l] = keyed.into_iter().map(|k| k.2).collect();
+            let mut bary = vec![0.0; vn];
+            for &v in &order[l] {
+                let ns = &neighbours[v];
+                bary[v] = if ns.is_empty() {
+                    pos[v] as f64
+                } else {
+                    ns.iter().map(|&w| pos[w] as f64).sum::<f64>() / ns.len() as f64
+                };
+            }
+            // Stable: equal barycenters keep their current order.
+            merge_sort(&mut order[l], &|a, b| bary[a] < bary[b]);
             for (i, &v) in order[l].iter().enumerate() {
                 pos[v] = i;
             }
@@ -338,42 +341,62 @@ fn reduce_crossings(order: &mut [Vec<usize>], up: &[Vec<usize>], down: &[Vec<usi
     order.clone_from_slice(&best);
 }
 
-/// Edge crossings between consecutive layers.
-fn crossings(order: &[Vec<usize>], down: &[Vec<usize>], pos: &[usize]) -> u64 {
-    let mut total = 0;
-    for layer in order {
-        let mut segs: Vec<(usize, usize)> =
-            layer.iter().flat_map(|&v| down[v].iter().map(move |&w| (pos[v], pos[w]))).collect();
-        segs.sort_unstable();
-        let mut targets: Vec<usize> = segs.into_iter().map(|s| s.1).collect();
-        total += inversions(&mut targets);
+/// Sorts `v` stably by `less` (a merge sort: the one sort of the layout, written out so
+/// the wasm carries no extra instance of the standard library's).
+fn merge_sort(v: &mut [usize], less: &dyn Fn(usize, usize) -> bool) {
+    if v.len() < 2 {
+        return;
     }
-    total
-}
-
-/// Pairs `i < j` with `a[i] > a[j]` (merge sort; sorts `a`).
-fn inversions(a: &mut [usize]) -> u64 {
-    if a.len() < 2 {
-        return 0;
-    }
-    let mid = a.len() / 2;
-    let mut count = inversions(&mut a[..mid]) + inversions(&mut a[mid..]);
-    let mut merged = Vec::with_capacity(a.len());
+    let mid = v.len() / 2;
+    merge_sort(&mut v[..mid], less);
+    merge_sort(&mut v[mid..], less);
+    let mut merged = Vec::with_capacity(v.len());
     let (mut i, mut j) = (0, mid);
-    while i < mid && j < a.len() {
-        if a[j] < a[i] {
-            count += (mid - i) as u64;
-            merged.push(a[j]);
+    while i < mid && j < v.len() {
+        if less(v[j], v[i]) {
+            merged.push(v[j]);
             j += 1;
         } else {
-            merged.push(a[i]);
+            merged.push(v[i]);
             i += 1;
         }
     }
-    merged.extend_from_slice(&a[i..mid]);
-    merged.extend_from_slice(&a[j..]);
-    a.copy_from_slice(&merged);
-    count
+    merged.extend_from_slice(&v[i..mid]);
+    merged.extend_from_slice(&v[j..]);
+    v.copy_from_slice(&merged);
+}
+
+/// Edge crossings between consecutive layers: for each source in order, the segments
+/// already seen (from sources above it) that end below each of its targets (a Fenwick
+/// tree over the next layer's positions).
+fn crossings(order: &[Vec<usize>], down: &[Vec<usize>], pos: &[usize]) -> u64 {
+    let mut total = 0;
+    for pair in order.windows(2) {
+        let m = pair[1].len();
+        let mut tree = vec![0u64; m + 1];
+        let mut seen = 0u64;
+        for &v in &pair[0] {
+            for &w in &down[v] {
+                // Inserted targets at positions ≤ pos[w].
+                let mut at_most = 0;
+                let mut i = pos[w] + 1;
+                while i > 0 {
+                    at_most += tree[i];
+                    i &= i - 1;
+                }
+                total += seen - at_most;
+            }
+            for &w in &down[v] {
+                let mut i = pos[w] + 1;
+                while i <= m {
+                    tree[i] += 1;
+                    i += i & i.wrapping_neg();
+                }
+                seen += 1;
+            }
+        }
+    }
+    total
 }
 
 /// Vertical centers: stacked, then moved towards the barycenter of their neighbours in
@@ -555,9 +578,14 @@ mod tests {
     }
 
     #[test]
-    fn inversions_count_pairs() {
-        assert_eq!(inversions(&mut [3, 1, 2]), 2);
-        assert_eq!(inversions(&mut [1, 2, 3]), 0);
-        assert_eq!(inversions(&mut [2, 2, 1]), 2);
+    fn crossings_are_counted_and_the_sort_is_stable() {
+        // Layer 0: [0, 1], layer 1: [2, 3]; 0 → 3 and 1 → 2 cross once, 0 → 2 adds none.
+        let order = vec![vec![0, 1], vec![2, 3]];
+        let down = vec![vec![3, 2], vec![2], vec![], vec![]];
+        assert_eq!(crossings(&order, &down, &[0, 1, 0, 1]), 1);
+        let key = [2.0, 1.0, 2.0, 0.0];
+        let mut v = vec![0, 1, 2, 3];
+        merge_sort(&mut v, &|a, b| key[a] < key[b]);
+        assert_eq!(v, [3, 1, 0, 2]);
     }
 }
