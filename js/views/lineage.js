@@ -245,27 +245,33 @@ export function createLineage(ctx) {
     g.append(svg('rect', { class: 'ml-ln-ring', x: -4, y: -4, width: n.width + 8, height: n.height + 8, rx: n.kind === 'artifact' ? 13 : 7 }));
     g.append(svg('rect', { class: 'ml-ln-box', width: n.width, height: n.height, rx: n.kind === 'artifact' ? 10 : 4 }));
     if (n.kind === 'artifact') g.append(svg('rect', { class: 'ml-ln-swatch', width: 6, height: n.height, rx: 3 }));
-    const pad = n.kind === 'artifact' ? 12 : 8;
-    const name = /** @type {SVGTextElement} */ (svg('text', { class: 'ml-ln-name', x: pad, y: Math.min(17, n.height / 2) }));
-    const sub = /** @type {SVGTextElement} */ (svg('text', { class: 'ml-ln-sub', x: pad, y: Math.min(32, n.height - 6) }));
+    const pad = n.kind === 'artifact' ? 11 : 7;
+    const name = /** @type {SVGTextElement} */ (svg('text', { class: 'ml-ln-name', x: pad, y: Math.min(16, n.height / 2) }));
+    const sub = /** @type {SVGTextElement} */ (svg('text', { class: 'ml-ln-sub', x: pad, y: Math.min(30, n.height - 6) }));
     g.append(name, sub);
     nodeLayer.append(g);
     const icon = info ? `${info.icon} ` : n.kind === 'missing' ? '? ' : '';
     // `label` is the name as the core's layout made room for it (cut with …); measured again
     // here in case the page's font is wider.
-    fitText(name, `${icon}${n.label || n.name || (n.kind === 'missing' ? 'missing' : `#${n.id}`)}`, n.width - pad - 6);
+    fitText(name, `${icon}${n.label || n.name || (n.kind === 'missing' ? 'missing' : `#${n.id}`)}`, n.width - pad - 4);
     /** @type {string | string[]} */
     let subText = n.type || '';
     if (n.kind === 'stage') {
-      const counts = Object.entries(n.statusCounts ?? {}).filter(([, c]) => c > 0)
-        .map(([label, c]) => `${statusInfo(label).icon}${c}`).join(' ');
-      // The counts by status when the store records one (cmflib's are all Unknown).
-      const known = Object.entries(n.statusCounts ?? {}).some(([label, c]) => c > 0 && statusInfo(label).cls !== 'unknown');
+      const entries = Object.entries(n.statusCounts ?? {}).filter(([, c]) => c > 0);
       const count = n.executions ?? 0;
-      subText = [`${count} ${count === 1 ? 'execution' : 'executions'}${known ? ` ${counts}` : ''}`, `${count} exec.${known ? ` ${counts}` : ''}`, `${count} exec.`];
+      subText = [`${count} ${count === 1 ? 'execution' : 'executions'}`, `${count} exec.`];
+      // The counts by status on a third line, when the store records a status (cmflib's
+      // are all Unknown); a stage with a failure is outlined in the failed colour.
+      if (entries.some(([label]) => statusInfo(label).cls !== 'unknown') && n.height >= 46) {
+        const line = /** @type {SVGTextElement} */ (svg('text', { class: 'ml-ln-sub ml-ln-counts', x: pad, y: Math.min(44, n.height - 6) }));
+        g.append(line);
+        fitText(line, [entries.map(([label, c]) => `${statusInfo(label).icon} ${c}`).join('  '), entries.map(([label, c]) => `${statusInfo(label).icon}${c}`).join(' ')], n.width - pad - 4);
+      }
+      if (entries.some(([label]) => statusInfo(label).cls === 'failed')) g.classList.add('ml-ln-stage-failed');
+      g.querySelector('title')?.append(`\n${count} executions: ${entries.map(([label, c]) => `${c} ${label}`).join(', ')}`);
     } else if (n.kind === 'execution') subText = `#${n.id} ${n.type}`;
     else if (n.kind === 'artifact') subText = `${n.type}${n.status ? ` · ${n.status}` : ''}`;
-    fitText(sub, subText, n.width - pad - 6);
+    fitText(sub, subText, n.width - pad - 4);
     if (n.hidden > 0) {
       const more = svg('g', {
         class: 'ml-ln-more', 'data-testid': 'lineage-more', 'data-key': n.key,

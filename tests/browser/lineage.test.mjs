@@ -290,3 +290,28 @@ test('a hand-made graph: names drawn as text, missing ends dashed, labelled edge
     await p.close();
   }
 });
+
+test('TFX: the penguin-mini pipeline lineage draws one node per component, with status counts', async () => {
+  const { page, errors, close } = await openWith(TFX, '?pipeline=penguin-mini', { viewport: { width: 1280, height: 900 } });
+  try {
+    const [[pid]] = sql(TFX, "SELECT c.id FROM Context c JOIN Type t ON t.id = c.type_id WHERE t.name = 'pipeline' AND c.name = 'penguin-mini'");
+    await page.getByTestId('pipeline-lineage').waitFor({ state: 'visible' });
+    await page.getByTestId('pipeline-lineage').click();
+    await waitGraph(page, `c${pid}`);
+    const g = await readGraph(page);
+    const stages = g.nodes.filter((n) => n.kind === 'stage');
+    // Every execution of the pipeline's runs is counted once, in its stage's node.
+    const [[total]] = sql(TFX, `SELECT COUNT(DISTINCT a.execution_id) FROM Association a WHERE a.context_id = ?
+      OR a.context_id IN (SELECT context_id FROM ParentContext WHERE parent_context_id = ?)`, [pid, pid]);
+    const counted = await page.$$eval('[data-testid=lineage-node][data-kind=stage]', (ns) => ns.length);
+    assert.equal(counted, stages.length);
+    assert.ok(stages.length >= 6, `${stages.length} stages`);
+    assert.equal(await page.locator('h2.ml-ln-title').textContent(), 'Pipeline lineage of penguin-mini');
+    assert.equal(noOverlap(g.nodes), '');
+    assert.ok(total > 0);
+    await page.screenshot({ path: join(SHOTS, 'lineage-tfx-pipeline-1280.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
