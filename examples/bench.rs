@@ -1,11 +1,14 @@
 //! Native side of `make bench`: opens a store and times every case of bench/cases.json,
 //! printing one JSON object `{case: {cold_ms, warm_ms, count}}` (warm = median of runs).
 //!
-//! `cargo run --release --example bench -- STORE.sqlite [RUNS]`
+//! `cargo run --release --example bench -- STORE.sqlite [RUNS] [LINEAGE.sqlite]`
+//!
+//! With LINEAGE.sqlite (bench/lineage-store.py of the same store), also times the lineage
+//! graph of its middle execution, 50 hops each way, at most 400 nodes (`lineage_graph`).
 
 use std::time::Instant;
 
-use mlmd_lens::{ExecutionQuery, Store};
+use mlmd_lens::{ExecutionQuery, LineageOptions, Store};
 use serde_json::{json, Map, Value};
 
 fn ms(t: Instant) -> f64 {
@@ -66,6 +69,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let cold = times.remove(0);
         out.insert(
             name.into(),
+            json!({ "cold_ms": cold, "warm_ms": median(times), "count": count }),
+        );
+    }
+    if let Some(lineage) = args.get(3) {
+        let store = Store::open_path(lineage)?;
+        let root = format!("e{}", store.summary()?.executions / 2);
+        let options = LineageOptions { depth: 50, max_nodes: 400, expand: Vec::new() };
+        let mut times = Vec::new();
+        let mut count = 0;
+        for _ in 0..=runs {
+            let t = Instant::now();
+            count = store.lineage_graph(&root, &options)?.nodes.len();
+            times.push(ms(t));
+        }
+        let cold = times.remove(0);
+        out.insert(
+            "lineage_graph".into(),
             json!({ "cold_ms": cold, "warm_ms": median(times), "count": count }),
         );
     }

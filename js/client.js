@@ -240,7 +240,7 @@ export class StoreClient {
    * The laid-out lineage graph of `root`: `'e12'` an execution, `'a5'` an artifact, `'c3'` a
    * context (its pipeline's stages); nodes carry their boxes (`x, y, width, height`, left →
    * right), edges their `points`; `hidden` counts what `expand: [key]` would add.
-   * @param {string} root @param {import('../pkg/mlmd_lens.js').LineageOptions} [o] `{ depth, maxNodes, expand }`
+   * @param {string} root @param {Partial<import('../pkg/mlmd_lens.js').LineageOptions>} [o] `{ depth, maxNodes, expand }`
    * @param {{ supersede?: string }} [opts]
    * @returns {Promise<import('../pkg/mlmd_lens.js').LineageGraph>}
    */

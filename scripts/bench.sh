@@ -6,7 +6,9 @@
 # then the Python table (bench/cmfquery.py): cmflib's
 # CmfQuery questions asked of mlmd_lens.CmfQuery (the wheel of make wheel, installed with
 # pandas into target/bench/venv/mlmd-lens; or $MLMD_LENS_PYTHON), cmflib, ml-metadata and
-# sqlite3. SIZES="10000" picks the sizes, RUNS the runs per case, NO_PEERS=1 skips peers.
+# sqlite3. Each store also gets a copy with skip connections (bench/lineage-store.py) on which
+# the lineage graph of a few hundred nodes is timed (`lineage_graph`).
+# SIZES="10000" picks the sizes, RUNS the runs per case, NO_PEERS=1 skips peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fixtures=$(scripts/fixtures-dir.sh)
@@ -32,8 +34,10 @@ for n in $sizes; do
     echo "generating $store" >&2
     python3 "$fixtures/gen_large.py" "$store" --executions "$n" >&2
   fi
-  target/release/examples/bench "$store" "$runs" > "$out/native-$n.json"
-  node bench/wasm.mjs "$store" "$runs" > "$out/wasm-$n.json"
+  lineage="$out/lineage-$n.sqlite"
+  [ -f "$lineage" ] || python3 bench/lineage-store.py "$store" "$lineage"
+  target/release/examples/bench "$store" "$runs" "$lineage" > "$out/native-$n.json"
+  node bench/wasm.mjs "$store" "$runs" "$lineage" > "$out/wasm-$n.json"
   if [ -f bench/peers.py ] && [ "${NO_PEERS:-}" != 1 ]; then
     python3 bench/peers.py "$store" --runs 3 --case-timeout 60 > "$out/peers-$n.json" \
       || { echo "peers failed (see above); table without them" >&2; echo '{}' > "$out/peers-$n.json"; }

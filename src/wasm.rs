@@ -455,7 +455,7 @@ impl MlmdStore {
     pub fn lineage_graph(
         &self,
         root: &str,
-        #[wasm_bindgen(unchecked_optional_param_type = "LineageOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Partial<LineageOptions>")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let o: crate::LineageOptions = options_arg(options, "lineageGraph")?;
         to_js(&self.store.lineage_graph(root, &o).map_err(|e| js_error(&e, &self.file))?)

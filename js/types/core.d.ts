@@ -1064,7 +1064,7 @@ height: number,
  */
 nodes: Array<LineageGraphNode>,
 /**
- * Edges, sorted by (from, to, type).
+ * Edges, in the order of their source node, then target node, then event type.
  */
 edges: Array<LineageGraphEdge>,
 };

@@ -53,3 +53,30 @@ test('an aborted open rejects as cancelled', async () => {
   ac.abort();
   await assert.rejects(p, (e) => e.kind === 'cancelled');
 });
+
+test('lineageGraph through the client: the core\'s graph, laid out; options optional; errors typed', async () => {
+  const store = await openStore(bytesOf('tfx_pipeline.sqlite'), { name: 'tfx_pipeline.sqlite', worker: false });
+  await store.ready;
+  const g = await store.lineageGraph('e5');
+  assert.equal(g.root, 'e5');
+  assert.equal(g.kind, 'execution');
+  assert.equal(g.nodes[0].key, 'e5');
+  const keys = new Set(g.nodes.map((n) => n.key));
+  for (const e of g.edges) {
+    assert.ok(keys.has(e.from) && keys.has(e.to), `${e.from} → ${e.to}`);
+    assert.ok(e.points.length >= 2);
+  }
+  for (const n of g.nodes) assert.ok(n.width > 0 && n.height > 0 && n.x + n.width <= g.width && n.y + n.height <= g.height);
+  const small = await store.lineageGraph('e5', { depth: 1, maxNodes: 3 });
+  assert.ok(small.truncated && small.nodes.length === 3);
+  const open = small.nodes.find((n) => n.hidden > 0);
+  const more = await store.lineageGraph('e5', { depth: 1, maxNodes: 3, expand: [open.key] });
+  assert.equal(more.nodes.length, 3 + open.hidden);
+  const pipeline = await store.lineageGraph('c1');
+  assert.equal(pipeline.kind, 'context');
+  assert.ok(pipeline.nodes.length > 0 && pipeline.nodes.every((n) => n.kind === 'stage' && n.executions > 0));
+  await assert.rejects(store.lineageGraph('x1'), (e) => e.kind === 'invalid-argument' && /e<id>/.test(e.message));
+  await assert.rejects(store.lineageGraph('a999999'), (e) => e.kind === 'not-found');
+  await assert.rejects(store.lineageGraph('e5', { depht: 1 }), (e) => e.kind === 'invalid-argument');
+  store.close();
+});

@@ -80,7 +80,8 @@ pub struct LineageGraphNode {
     pub x: f64,
     /// Top edge, px.
     pub y: f64,
-    /// Box width, px (room for `label` and the short type).
+    /// Box width, px: room for `label`, the short type and a stage's [`count_line`] at
+    /// [`layout::CHAR_WIDTH`] px a character (12 px sans-serif) plus 24 px padding.
     pub width: f64,
     /// Box height, px.
     pub height: f64,
@@ -659,7 +660,7 @@ fn pipeline_graph(ix: &ExecutionIndex, context: i64, max_nodes: usize) -> Result
     // Stage name → its number, in name order.
     let mut number_of: BTreeMap<String, usize> = BTreeMap::new();
     for m in &members {
-        number_of.entry(m.2.to_string()).or_default();
+        number_of.entry(m.2.to_string()).or_insert(0);
     }
     for (n, v) in number_of.values_mut().enumerate() {
         *v = n;
@@ -730,14 +731,12 @@ fn pipeline_graph(ix: &ExecutionIndex, context: i64, max_nodes: usize) -> Result
             let mut g =
                 node(format!("s{n}"), "stage", n as i64, name, type_full, String::new(), 0, 0);
             g.executions = Some(statuses[n].iter().sum());
-            g.status_counts = Some(
-                Status::ALL
-                    .iter()
-                    .zip(statuses[n])
-                    .filter(|(_, c)| *c > 0)
-                    .map(|(s, c)| (s.label().to_string(), c))
-                    .collect(),
-            );
+            // Built by `entry` as the summary's `states` are (no second BTreeMap builder).
+            let mut counts = BTreeMap::new();
+            for (s, c) in Status::ALL.iter().zip(statuses[n]).filter(|(_, c)| *c > 0) {
+                *counts.entry(s.label().to_string()).or_insert(0) += c;
+            }
+            g.status_counts = Some(counts);
             g
         })
         .collect();
@@ -757,6 +756,15 @@ fn pipeline_graph(ix: &ExecutionIndex, context: i64, max_nodes: usize) -> Result
         ends.push((w, r));
     }
     Ok(laid_out(format!("c{context}"), "context", 0, truncated, nodes, edges, &ends))
+}
+
+/// A stage's third line, `3 executions` (the layout makes room for it).
+pub fn count_line(executions: usize) -> String {
+    if executions == 1 {
+        "1 execution".into()
+    } else {
+        format!("{executions} executions")
+    }
 }
 
 /// The short type name: the last segment of a dotted class path.
@@ -790,8 +798,11 @@ fn laid_out(
     let sizes: Vec<(f64, f64)> = nodes
         .iter()
         .map(|n| {
+            // The lines a view draws: the label, the short type, a stage's count line.
             let type_chars = n.type_name.chars().count().min(MAX_LABEL_CHARS);
-            layout::node_size(n.label.chars().count().max(type_chars), n.kind == "stage")
+            let count_chars = n.executions.map_or(0, |c| count_line(c).chars().count());
+            let chars = n.label.chars().count().max(type_chars).max(count_chars);
+            layout::node_size(chars, n.kind == "stage")
         })
         .collect();
     let links: Vec<LayoutEdge> = edges

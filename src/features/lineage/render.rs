@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::graph::{LineageGraph, LineageGraphEdge, LineageGraphNode};
+use super::graph::{count_line, LineageGraph, LineageGraphEdge, LineageGraphNode};
 
 /// The text shown in a node: its label, its type, and a stage's execution count.
 fn node_lines(n: &LineageGraphNode) -> Vec<String> {
@@ -13,7 +13,7 @@ fn node_lines(n: &LineageGraphNode) -> Vec<String> {
         lines.push(n.type_name.clone());
     }
     if let Some(count) = n.executions {
-        lines.push(format!("{count} executions"));
+        lines.push(count_line(count));
     }
     if n.hidden > 0 {
         lines.push(format!("+{} more", n.hidden));
