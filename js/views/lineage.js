@@ -134,7 +134,10 @@ export function createLineage(ctx) {
     h('div', { className: 'ml-ln-bar' }, note, legend), error, h('div', { className: 'ml-ln-body' }, canvas, side), help);
   const el = h('div', { className: 'ml-lineage-backdrop', hidden: true }, dialog);
 
-  /** @type {any} the graph drawn (the core's LineageGraph) */
+  /** @typedef {import('../../pkg/mlmd_lens.js').LineageGraph} LineageGraph */
+  /** @typedef {LineageGraph['nodes'][number]} GraphNode */
+  /** @typedef {LineageGraph['edges'][number]} GraphEdge */
+  /** @type {LineageGraph | null} the graph drawn (the core's) */
   let data = null;
   /** What the graph was asked for (root, depth, expand), as JSON: the same ask is not repeated. */
   let asked = '';
@@ -200,9 +203,8 @@ export function createLineage(ctx) {
     const gen = ++generation;
     note.textContent = 'Reading the lineage…';
     try {
-      // maxNodes is left to the core's default (the options are all optional from JS).
-      const options = /** @type {import('../../pkg/mlmd_lens.js').LineageOptions} */ (/** @type {unknown} */ ({ depth, expand }));
-      const g = await ctx.store.lineageGraph(root, options, { supersede: `lineage-${uid}` });
+      // maxNodes is left to the core's default.
+      const g = await ctx.store.lineageGraph(root, { depth, expand }, { supersede: `lineage-${uid}` });
       if (gen !== generation) return;
       error.hidden = true;
       draw(g);
@@ -220,7 +222,7 @@ export function createLineage(ctx) {
     }
   }
 
-  /** The node's accessible name: kind, name, type and status. @param {any} n */
+  /** The node's accessible name: kind, name, type and status. @param {GraphNode} n */
   function nodeLabel(n) {
     if (n.kind === 'stage') return `Stage ${n.name}: ${n.executions ?? 0} executions${n.hidden ? `, ${n.hidden} more not shown` : ''}`;
     if (n.kind === 'missing') return `Missing ${n.type || 'node'} ${n.name || n.id} (an event points at a row that is not in the store)`;
@@ -228,7 +230,7 @@ export function createLineage(ctx) {
     return `${what} ${n.name}, ${n.type}${n.status ? `, ${n.status}` : ''}${n.hidden ? `, ${n.hidden} more not shown` : ''}`;
   }
 
-  /** Draws one node (a group at its layout position). @param {any} n */
+  /** Draws one node (a group at its layout position). @param {GraphNode} n */
   function drawNode(n) {
     const info = n.kind === 'execution' ? statusInfo(n.status) : null;
     const cls = ['ml-ln-node', `ml-ln-${n.kind}`];
@@ -283,7 +285,7 @@ export function createLineage(ctx) {
     nodeEls.set(n.key, g);
   }
 
-  /** Draws one edge: the polyline, its arrowhead and its label. @param {any} e */
+  /** Draws one edge: the polyline, its arrowhead and its label. @param {GraphEdge} e */
   function drawEdge(e) {
     const pts = Array.isArray(e.points) ? e.points.filter((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) : [];
     if (pts.length < 2) return;
@@ -309,7 +311,7 @@ export function createLineage(ctx) {
     edgeLayer.append(g);
   }
 
-  /** Draws a graph from the core; keeps the pan, zoom and focus when the root is the same. @param {any} g */
+  /** Draws a graph from the core; keeps the pan, zoom and focus when the root is the same. @param {LineageGraph} g */
   function draw(g) {
     const sameRoot = data && data.root === g.root;
     data = g;
@@ -344,7 +346,7 @@ export function createLineage(ctx) {
     if (data?.root === key && `c${id}` === key) title.textContent = `Pipeline lineage of ${name}`;
   }
 
-  /** The legend: executions by status (as in the table), each artifact type's colour. @param {any} g */
+  /** The legend: executions by status (as in the table), each artifact type's colour. @param {LineageGraph} g */
   function drawLegend(g) {
     const kinds = new Set(g.nodes.map((n) => n.kind));
     const types = [...new Set(g.nodes.filter((n) => n.kind === 'artifact').map((n) => n.type || ''))].sort();
