@@ -315,3 +315,21 @@ test('TFX: the penguin-mini pipeline lineage draws one node per component, with 
     await close();
   }
 });
+
+test('a #lineage= link to an unknown or malformed key shows the core\'s error in the view', async () => {
+  const { page, errors, close } = await openWith(TFX, '#lineage=e99999');
+  try {
+    const err = page.getByTestId('lineage-error');
+    await err.waitFor({ state: 'visible' });
+    assert.match(await err.textContent(), /99999/);
+    assert.ok(await err.getAttribute('data-kind'));
+    await page.evaluate(() => { location.hash = '#lineage=zz!'; });
+    await page.waitForFunction(() => /zz!/.test(document.querySelector('[data-testid=lineage-error]')?.textContent ?? ''));
+    await page.getByTestId('lineage').screenshot({ path: join(SHOTS, 'lineage-error.png') });
+    await page.getByTestId('lineage-close').click();
+    await page.getByTestId('lineage').waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
