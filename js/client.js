@@ -277,6 +277,8 @@ export class StoreClient {
   subset(ids, opts) { return this.call('subset', [ids], opts); }
   /** @returns {Promise<string[]>} */
   verify() { return this.call('verify', []); }
+  /** @param {string} name @returns {Promise<number | null>} the id of the pipeline context named `name` (pipeline lineage's root `c<id>`) */
+  pipelineId(name) { return this.call('pipelineId', [name]); }
 
   /** Frees the store: its worker ends, and with it every byte of its memory. */
   close() {

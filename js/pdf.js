@@ -44,7 +44,7 @@ export function loadPdfModule() {
       if (!res.ok) throw new Error(`cannot load the PDF module (pkg/report-pdf/: HTTP ${res.status}): run make build`);
       bytes = new Uint8Array(await res.arrayBuffer());
     }
-    return WebAssembly.compile(bytes);
+    return WebAssembly.compile(/** @type {Uint8Array<ArrayBuffer>} */ (bytes));
   })();
   compiled.catch(() => { compiled = undefined; }); // a failed load may be retried
   return compiled;

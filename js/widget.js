@@ -13,6 +13,7 @@ import { createCompare } from './views/compare.js';
 import { createCompareRuns } from './views/compare-runs.js';
 import { createAlerts, alertedQuery } from './views/alerts.js';
 import { createExport } from './views/export.js';
+import { createLineage, lineageKey } from './views/lineage.js';
 import { language } from './language.js';
 
 /**
@@ -23,8 +24,9 @@ import { language } from './language.js';
  *   mode: 'pages'|'scroll', tab: 'table'|'timeline', timelineGroup: 'stage'|'run',
  *   selected: number|null, baseline: number|null,
  *   compare: number[], comparing: boolean, compareRuns: number[], columns: string[],
- *   alerts: AlertRules, alerted: boolean
+ *   alerts: AlertRules, alerted: boolean, lineage: string, lineageDepth: number
  * }} ViewState
+ * `lineage` is the root of the lineage graph shown (a node key: `e12`, `a5`, `c3`; '' for none).
  */
 /**
  * The alert rules of the view (the core's `alerts` option; rules always named here).
@@ -46,6 +48,8 @@ export const DEFAULT_STATE = Object.freeze({
   // flagged executions are listed.
   alerts: Object.freeze(/** @type {AlertRules} */ ({ failed: true, longRunningFactor: 3, rules: [] })),
   alerted: false,
+  // The lineage graph shown (its root's node key) and its depth in execution hops.
+  lineage: '', lineageDepth: 2,
 });
 
 /**
@@ -73,7 +77,10 @@ export const DEFAULT_STATE = Object.freeze({
  *   propertyNames: PropertyNames,
  *   alerts: () => AlertRules,
  *   root: HTMLElement,
+ *   page: boolean,
  * }} ViewContext
+ * `page`: the viewer owns the window (the standalone page, the offline HTML): sheets are
+ * fixed in the window and `/` and Esc work from anywhere on it.
  */
 
 /** True for the rejection of a request that a newer one replaced. */
@@ -89,9 +96,12 @@ const superseded = (e) => e?.kind === 'cancelled';
  *           height?: string, alerts?: object, fileName?: string, stylesheet?: string|false,
  *           onReady?: (summary: Summary) => void, onError?: (e: Error) => void,
  *           saveOffline?: (ids: number[] | null, note: (s: string) => void) => Promise<void>,
- *           pdfUnavailable?: string }} [options]
+ *           pdfUnavailable?: string, page?: boolean }} [options]
  *           `saveOffline`: a host that can write an offline viewer file gets an export menu item for it;
- *           `pdfUnavailable`: why the host cannot load the PDF module (its menu item is disabled, saying so)
+ *           `pdfUnavailable`: why the host cannot load the PDF module (its menu item is disabled, saying so);
+ *           `page`: the viewer owns the window (the page host): `/` and Esc work anywhere on the
+ *           page and the details sheet is fixed in the window. Notebook hosts leave it off, so
+ *           the keys stay scoped to the widget and the notebook's own shortcuts keep working.
  * @returns {{ setState(patch: Partial<ViewState>): void, getState(): ViewState, destroy(): void,
  *             ready: Promise<void> }}
  */
@@ -106,7 +116,8 @@ export function render(el, store, options = {}) {
   /** State keys that change which executions are listed besides the core's filter keys. */
   const listingKeys = [...filterKeys, 'alerts', 'alerted'];
 
-  const root = h('div', { className: 'mlmd-lens', 'data-testid': 'viewer', 'data-engine': store.mode ?? '' });
+  const page = options.page === true;
+  const root = h('div', { className: `mlmd-lens${page ? ' ml-page' : ''}`, 'data-testid': 'viewer', 'data-engine': store.mode ?? '' });
   if (options.height) root.style.setProperty('--mlmd-height', options.height);
   // The stylesheet sits beside this module; hosts that inline it (the offline HTML, the
   // notebook bundles) pass `stylesheet: false` or their own URL.
@@ -152,7 +163,7 @@ export function render(el, store, options = {}) {
     };
     /** @type {ViewContext} */
     const ctx = {
-      store, summary, propertyNames, root,
+      store, summary, propertyNames, root, page,
       alerts: () => state.alerts,
       state: () => state,
       set: (patch) => setState(patch),
@@ -168,11 +179,30 @@ export function render(el, store, options = {}) {
     const compare = createCompare(ctx);
     const compareRuns = createCompareRuns(ctx);
     const exporter = createExport(ctx, { fileName: options.fileName ?? store.name, saveOffline: options.saveOffline, pdfUnavailable: options.pdfUnavailable });
+    const lineage = createLineage(ctx);
+    // Keyboard users jump over the filters and the dashboard (shown when focused).
+    const skip = h('a', { className: 'ml-skip', href: '#', 'data-testid': 'skip-to-table' }, 'Skip to executions table');
+    skip.addEventListener('click', (e) => {
+      e.preventDefault();
+      if (state.tab !== 'table') setState({ tab: 'table' });
+      requestAnimationFrame(() => table.focusRow(state.selected));
+    });
 
     const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
       ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>
         h('button', { type: 'button', role: 'tab', className: 'ml-tab', 'data-tab': id, onclick: () => setState({ tab: id }) }, label)));
-    tabs.append(exporter.el);
+    // The pipeline's lineage (its stages and the artifacts between them), once a pipeline
+    // is filtered: the core knows the pipeline's context id.
+    const pipelineLineage = h('button', {
+      type: 'button', className: 'ml-tab-action', 'data-testid': 'pipeline-lineage', hidden: true,
+      onclick: async () => {
+        const name = state.pipeline;
+        const id = await store.pipelineId(name).catch(() => null);
+        if (typeof id === 'number') setState({ lineage: `c${id}` });
+        else pipelineLineage.title = `No pipeline context named ${name} in this store`;
+      },
+    }, 'Pipeline lineage');
+    tabs.append(pipelineLineage, exporter.el);
     const main = h('div', { className: 'ml-main' }, tabs, table.el, timeline.el);
     // What the core noted about the file (WAL mode, an unknown schema version, values of
     // the wrong type read leniently): shown in every host, the page and the notebooks.
@@ -183,7 +213,7 @@ export function render(el, store, options = {}) {
       : null;
     // Hidden (`display: contents` otherwise) while the first rows are still shown.
     const content = h('div', { className: 'ml-content', hidden: Boolean(preview) },
-      ...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), compare.el, compareRuns.el);
+      skip, ...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), lineage.el, compare.el, compareRuns.el);
     root.append(content);
     /** Shows the views in place of the first rows (once). */
     const reveal = () => {
@@ -193,6 +223,8 @@ export function render(el, store, options = {}) {
     };
 
     let frame = 0;
+    /** The execution the details sheet showed last (the focus returns to its row). @type {number|null} */
+    let lastSelected = state.selected;
     /** Stats and timeline of the current filters (promises, shared by the updates). */
     let cache = { key: '', stats: null, timeline: null, alerts: null };
     /** The latest update: an older one that finishes later draws nothing. */
@@ -219,11 +251,24 @@ export function render(el, store, options = {}) {
         reveal();
         filters.update({ state, error: null });
         alertsPanel.update({ state });
-        for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
+        for (const t of tabs.querySelectorAll('[role=tab]')) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
+        pipelineLineage.hidden = !state.pipeline;
+        pipelineLineage.title = `The stages of ${state.pipeline} and the artifacts that flow between them`;
         table.el.hidden = state.tab !== 'table';
         timeline.el.hidden = state.tab !== 'timeline';
         table.update({ state, page });
+        const wasOpen = !details.el.hidden;
+        const lost = () => document.activeElement === document.body || details.el.contains(document.activeElement);
+        const focusLost = wasOpen && lost();
         details.update({ state });
+        // The closed sheet gives the focus back to the execution it showed.
+        if (focusLost && details.el.hidden && lastSelected !== null) {
+          if (lineage.open() && state.lineage) lineage.focus();
+          else if (state.tab === 'table') table.focusRow(lastSelected);
+          else timeline.focusBar(lastSelected);
+        }
+        lastSelected = state.selected ?? lastSelected;
+        lineage.update({ state });
         compare.update({ state });
         compareRuns.update({ state });
       }, (error) => {
@@ -235,7 +280,7 @@ export function render(el, store, options = {}) {
         }
         filters.update({ state, error });
         alertsPanel.update({ state });
-        for (const t of tabs.children) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
+        for (const t of tabs.querySelectorAll('[role=tab]')) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
       });
       stats.then((s) => { if (gen === generation && !destroyed) dashboard.update({ state, stats: s }); }, (e) => { if (superseded(e)) drop(); });
       flagged.then((a) => { if (gen === generation && !destroyed) dashboard.updateAlerts({ state, alerts: a }); }, (e) => { if (superseded(e)) drop(); });
@@ -251,25 +296,38 @@ export function render(el, store, options = {}) {
       options.onStateChange?.(state);
     }
 
+    /** @param {KeyboardEvent} e */
     const onKey = (e) => {
-      const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select');
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target instanceof Element ? e.target : null;
+      const inside = Boolean(target && root.contains(target));
+      const typing = Boolean(target?.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'));
+      // On the page, keys from outside the viewer count too — but never while typing there.
+      if (!inside && (typing || !root.isConnected)) return;
       if (e.key === '/' && !typing) { e.preventDefault(); filters.focusSearch(); }
       if (e.key === 'Escape') {
+        // The topmost sheet or dialog closes first.
         if (state.compareRuns.length) setState({ compareRuns: [] });
         else if (state.comparing) setState({ comparing: false });
         else if (state.selected !== null) setState({ selected: null });
+        else if (lineage.open()) lineage.close();
+        else return;
+        e.preventDefault();
       }
     };
-    root.addEventListener('keydown', onKey);
+    // The page host owns the window: '/' and Esc work wherever the focus is (the body after
+    // a click on the page, the header's buttons). In a notebook they stay in the widget.
+    const keyTarget = page ? document : root;
+    keyTarget.addEventListener('keydown', onKey);
     root.tabIndex = -1;
     update();
     return {
       setState,
       destroy() {
         cancelAnimationFrame(frame);
-        root.removeEventListener('keydown', onKey);
+        keyTarget.removeEventListener('keydown', onKey);
         /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
-        const views = [filters, alertsPanel, dashboard, table, timeline, details, compare, compareRuns, exporter];
+        const views = [filters, alertsPanel, dashboard, table, timeline, details, lineage, compare, compareRuns, exporter];
         for (const v of views) v.destroy?.();
       },
     };
@@ -338,6 +396,8 @@ export function sanitize(s) {
     else if (k === 'tab') out[k] = v === 'timeline' ? 'timeline' : 'table';
     else if (k === 'timelineGroup') out[k] = v === 'run' ? 'run' : 'stage';
     else if (k === 'alerts') out[k] = sanitizeAlerts(v);
+    else if (k === 'lineage') out[k] = lineageKey(v);
+    else if (k === 'lineageDepth') out[k] = Number.isInteger(v) && v >= 1 ? Math.min(v, 10) : def;
     else if (typeof def === 'number') out[k] = Number.isInteger(v) && v >= 0 ? Math.min(v, k === 'pageSize' ? 1000 : 1e9) : def;
     else if (typeof def === 'boolean') out[k] = v === true;
     else out[k] = typeof v === 'string' ? v : '';

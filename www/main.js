@@ -3,7 +3,7 @@
 // the viewer widget; keeps the view state in the URL.
 import { openStore, prepareWorker } from '../js/client.js';
 import { render } from '../js/widget.js';
-import { stateFromParams, paramsFromState } from '../js/url-state.js';
+import { stateFromUrl, paramsFromState, hashFromState } from '../js/url-state.js';
 import { h, setText } from '../js/dom.js';
 import { consented, setConsent, listRecent, keepRecent, openRecent, removeRecent, unavailableReason } from './recent.js';
 
@@ -111,17 +111,18 @@ async function show(source, name, keepState, remember = false) {
   current = { source, name, remember };
   document.documentElement.dataset.engine = next.mode; // `worker`, or `main` where workers are refused
   $('intro').hidden = true;
-  const state = keepState ? stateFromParams(new URLSearchParams(location.search)) : {};
+  const state = keepState ? stateFromUrl(location.search, location.hash) : {};
   const shown = render($('app'), next, {
     state,
     fileName: name,
     stylesheet: OFFLINE ? false : undefined,
+    page: true, // the viewer owns this window: '/' and Esc work anywhere on the page
     saveOffline: (ids, note) => saveOffline(ids, note),
     // The PDF module (2 MB gzipped) stays out of the single file, to keep it small.
     pdfUnavailable: OFFLINE ? PDF_OFFLINE : undefined,
     onStateChange: (s) => {
       const params = paramsFromState(s, new URLSearchParams(location.search));
-      history.replaceState(null, '', `${location.pathname}?${params}`.replace(/\?$/, ''));
+      history.replaceState(null, '', `${location.pathname}?${params}`.replace(/\?$/, '') + hashFromState(s));
     },
     onReady: (s) => {
       if (store !== next) return;
@@ -138,6 +139,9 @@ async function show(source, name, keepState, remember = false) {
   viewer = shown;
   if (!keepState) shown.setState({});
 }
+
+// A `#lineage=…` link followed on this page (or the fragment edited) opens that graph.
+window.addEventListener('hashchange', () => viewer?.setState({ lineage: stateFromUrl('', location.hash).lineage ?? '' }));
 
 $('cancel-open').addEventListener('click', () => {
   if (!opening) return;

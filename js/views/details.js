@@ -213,8 +213,9 @@ function plainProps(obj) {
  * The Input or Output artifacts table; a row's properties open below it.
  * @param {any[]} artifacts
  * @param {'input'|'output'} direction
+ * @param {(key: string) => void} [onLineage] shows the lineage from an artifact (its node key)
  */
-function artifactTable(artifacts, direction) {
+function artifactTable(artifacts, direction, onLineage) {
   if (!artifacts.length) return h('p', { className: 'ml-none' }, `No ${direction} artifacts recorded.`);
   const body = h('tbody', {});
   for (const a of artifacts) {
@@ -246,7 +247,12 @@ function artifactTable(artifacts, direction) {
         h('td', { className: 'ml-art-uri' }, a.uri
           ? h('span', { className: 'ml-uri' }, h('code', { 'data-testid': 'artifact-uri', title: a.uri }, a.uri), copyButton(a.uri, 'URI'))
           : notRecorded()),
-        h('td', {}, a.state || '—')),
+        h('td', {}, a.state || '—',
+          onLineage && h('button', {
+            type: 'button', className: 'ml-art-lineage', 'data-testid': 'artifact-lineage',
+            title: `Lineage of artifact ${a.id}: its producer, its consumers and their ancestry`,
+            'aria-label': `Lineage of artifact ${a.id}`, onclick: () => onLineage(`a${a.id}`),
+          }, 'Lineage'))),
       extra);
   }
   return h('table', { className: 'ml-artifacts', 'data-testid': `${direction}-artifacts` },
@@ -357,13 +363,41 @@ export function createDetails(ctx) {
   const close = h('button', { type: 'button', className: 'ml-close', 'aria-label': 'Close details', title: 'Close (Esc)', 'data-testid': 'details-close' }, '✕');
   const actions = h('div', { className: 'ml-details-actions' });
   const body = h('div', { className: 'ml-details-body' });
+  const resize = h('button', {
+    type: 'button', className: 'ml-details-resize', 'data-testid': 'details-resize',
+    'aria-label': 'Resize the details (left and right arrows)', title: 'Drag to resize',
+  });
   const el = h('aside', {
     className: 'ml-details', 'data-testid': 'details', role: 'complementary',
     'aria-label': 'Execution details', hidden: true,
   },
+  resize,
   h('header', { className: 'ml-details-head' }, title, h('div', { className: 'ml-details-nav' }, position, prev, next, close)),
   actions, body);
+  /** Sets the sheet's width in px (kept between the window's edges). @param {number} px */
+  const setWidth = (px) => {
+    const max = Math.max(320, (ctx.root.classList.contains('ml-page') ? window.innerWidth : ctx.root.clientWidth) - 24);
+    el.style.setProperty('--ml-sheet-width', `${Math.round(Math.min(max, Math.max(320, px)))}px`);
+  };
+  resize.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    const right = el.getBoundingClientRect().right;
+    resize.setPointerCapture?.(e.pointerId);
+    const move = (/** @type {PointerEvent} */ m) => setWidth(right - m.clientX);
+    const up = () => { resize.removeEventListener('pointermove', move); resize.removeEventListener('pointerup', up); };
+    resize.addEventListener('pointermove', move);
+    resize.addEventListener('pointerup', up);
+  });
+  resize.addEventListener('keydown', (e) => {
+    const step = { ArrowLeft: 40, ArrowRight: -40 }[e.key];
+    if (!step) return;
+    e.preventDefault();
+    setWidth(el.getBoundingClientRect().width + step);
+  });
 
+  /** @param {string} key */
+  const toLineage = (key) => ctx.set({ lineage: key, selected: null });
   let shownId = /** @type {number|null} */ (null);
   let missing = false; // the shown id is not in the store
   let orderKey = '';
@@ -421,7 +455,11 @@ export function createDetails(ctx) {
     });
     const timelineBtn = h('button', { type: 'button', title: 'Show the timeline of the current selection' }, 'Timeline');
     timelineBtn.addEventListener('click', () => ctx.set({ tab: 'timeline' }));
-    actions.replaceChildren(compareBtn, timelineBtn);
+    const lineageBtn = h('button', {
+      type: 'button', 'data-testid': 'details-lineage', title: 'The artifacts this execution read and wrote, and the executions around them',
+      onclick: () => ctx.set({ lineage: `e${id}`, selected: null }),
+    }, 'Lineage');
+    actions.replaceChildren(lineageBtn, compareBtn, timelineBtn);
     if (state.compare.length >= min) {
       actions.append(h('button', { type: 'button', className: 'ml-primary', onclick: () => ctx.set({ comparing: true }) }, `Compare ${state.compare.length}`));
     }
@@ -469,8 +507,8 @@ export function createDetails(ctx) {
       section('Git', 'git', gitView(x)),
       section(`Properties (${x.typedProperties.length})`, 'properties',
         ...propertyTables(x.typedProperties), artifactMetrics(x.metrics)),
-      section(`Input artifacts (${x.inputs.length})`, 'inputs', artifactTable(x.inputs, 'input')),
-      section(`Output artifacts (${x.outputs.length})`, 'outputs', artifactTable(x.outputs, 'output')),
+      section(`Input artifacts (${x.inputs.length})`, 'inputs', artifactTable(x.inputs, 'input', toLineage)),
+      section(`Output artifacts (${x.outputs.length})`, 'outputs', artifactTable(x.outputs, 'output', toLineage)),
       section(`Contexts (${x.contexts.length})`, 'contexts', x.contexts.length
         ? h('ul', { className: 'ml-contexts' }, ...x.contexts.map((c) => h('li', { 'data-id': c.id },
           h('span', { className: 'ml-ctx-name' }, c.name), ' ', h('span', { className: 'ml-kind' }, c.type), ' ', h('small', {}, `#${c.id}`))))
@@ -484,10 +522,17 @@ export function createDetails(ctx) {
     el,
     update({ state }) {
       const id = state.selected;
+      const opening = el.hidden && id !== null;
       el.hidden = id === null;
       if (id === null) {
         shownId = null;
         return;
+      }
+      if (opening) {
+        // The sheet takes the focus (Esc or ✕ give it back to the row); in a notebook it
+        // is scrolled into view, on the page it is fixed in the window.
+        title.focus({ preventScroll: true });
+        el.scrollIntoView?.({ block: 'nearest' });
       }
       if (id !== shownId) {
         shownId = id;

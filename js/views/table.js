@@ -96,7 +96,7 @@ const MAX_SCROLL_PX = 8_000_000;
 /**
  * The executions table.
  * @param {import('../widget.js').ViewContext} ctx
- * @returns {{ el: HTMLElement, update(data: {state: import('../widget.js').ViewState, page: import('../widget.js').ExecutionPage}): void, destroy(): void }}
+ * @returns {{ el: HTMLElement, focusRow(rid: number|null): void, update(data: {state: import('../widget.js').ViewState, page: import('../widget.js').ExecutionPage}): void, destroy(): void }}
  */
 export function createTable(ctx) {
   // Long by design: a view factory is the table's closure (its elements, its state and
@@ -358,7 +358,7 @@ export function createTable(ctx) {
     }),
     h('td', { className: 'ml-actions' },
       h('button', { type: 'button', className: 'ml-button ml-small', 'data-action': 'details', title: `Details of execution ${r.id}` }, 'Details'),
-      h('button', { type: 'button', className: 'ml-button ml-small', 'data-action': 'lineage', title: 'View lineage (details)' }, 'Lineage'))));
+      h('button', { type: 'button', className: 'ml-button ml-small', 'data-action': 'lineage', title: `Lineage of execution ${r.id}: the artifacts it read and wrote, and the executions around them` }, 'Lineage'))));
     return tr;
   }
 
@@ -648,7 +648,8 @@ export function createTable(ctx) {
       return;
     }
     const action = target.closest('[data-action]')?.getAttribute('data-action');
-    if (action === 'open' || action === 'details' || action === 'lineage') ctx.set({ selected: rid });
+    if (action === 'open' || action === 'details') ctx.set({ selected: rid });
+    else if (action === 'lineage') ctx.set({ lineage: `e${rid}`, selected: null });
     else if (action === 'copy') {
       const full = tr.querySelector('.ml-col-commit code')?.getAttribute('title') || '';
       const btn = /** @type {HTMLElement} */ (target.closest('[data-action]'));
@@ -716,6 +717,18 @@ export function createTable(ctx) {
   // ---- update ------------------------------------------------------------------------
   return {
     el,
+    /**
+     * Focuses the table with the row cursor on execution `rid` when it is drawn (the
+     * closed details sheet gives the focus back to its row; the skip link lands here).
+     * @param {number|null} rid
+     */
+    focusRow(rid) {
+      const tr = rid === null ? undefined : drawnRows().find((t) => Number(t.dataset.id) === rid);
+      if (tr) cursor = Number(tr.dataset.index);
+      tbody.focus({ preventScroll: true });
+      refreshRows();
+      (tr ?? tbody).scrollIntoView({ block: 'nearest' });
+    },
     update({ state: s, page }) {
       state = s;
       total = page?.total ?? 0;

@@ -103,7 +103,10 @@ export function createTimeline(ctx) {
   const plot = h('div', { className: 'ml-tl-plot' }, axis, scroller, tip);
   const empty = h('p', { className: 'ml-tl-empty', hidden: true }, 'No executions match the current filters.');
   const help = h('p', { className: 'ml-tl-help' },
-    'Wheel or +/− to zoom, drag or ←/→ to pan, shift+wheel or ↑/↓ to scroll lanes, click a bar for its details. Times are UTC.');
+    'Wheel or +/− to zoom, drag or shift+←/→ to pan, shift+wheel to scroll lanes, click a bar for its details. '
+    + 'From the keyboard: Tab to the timeline, ←/→ move between the bars of a lane, ↑/↓ between lanes, Enter opens the details. Times are UTC.');
+  // What the keyboard's bar is, for screen readers (a canvas has no children to focus).
+  const spoken = h('span', { className: 'ml-sr', role: 'status', 'aria-live': 'polite', 'data-testid': 'timeline-focus' });
   // Lanes per stage, or per run and stage: offered only where the store records runs.
   /** @param {'stage'|'run'} group @param {string} label */
   const groupButton = (group, label) => h('button', {
@@ -119,7 +122,7 @@ export function createTimeline(ctx) {
     h('div', { className: 'ml-tl-toolbar' },
       h('div', { className: 'ml-tl-zoom', role: 'group', 'aria-label': 'Zoom' }, zoomOut, zoomIn, fitBtn),
       grouping, range, count),
-    legend, plot, empty, help);
+    legend, plot, empty, help, spoken);
 
   /** @type {TimelineData|null} */
   let data = null;
@@ -137,6 +140,8 @@ export function createTimeline(ctx) {
   let selected = /** @type {number|null} */ (null);
   let selIndex = -1;
   let hover = -1;
+  /** The keyboard's bar (an index into the data; -1 before the canvas is focused). */
+  let cursorIndex = -1;
   let raf = 0;
   /** @type {Map<string, CanvasPattern|null>} */
   const patterns = new Map();
@@ -431,14 +436,19 @@ export function createTimeline(ctx) {
       g.fillRect(x0 - 0.5, y - 2.5, x1 - x0 + 1, 2);
     }
     // Selected and hovered bars get an outline.
-    for (const [i, colour, width] of [[hover, fg, 1], [selIndex, focus, 2.5]]) {
+    const keyed = document.activeElement === canvas ? cursorIndex : -1;
+    for (const [i, colour, width] of [[hover, fg, 1], [selIndex, focus, 2.5], [keyed, fg, 2]]) {
       if (i < 0 || i >= d.ids.length) continue;
       const l = d.lane[i];
       if (l < first || l > last) continue;
       const [x0, x1] = barPx(i);
       g.strokeStyle = colour;
       g.lineWidth = width;
-      g.strokeRect(x0 - 1, l * laneH - scrollY + barPad - 1, x1 - x0 + 2, barH + 2);
+      // The keyboard's bar: a dashed ring outside the selection's.
+      if (i === keyed) g.setLineDash([3, 2]);
+      const o = i === keyed ? 3.5 : 1;
+      g.strokeRect(x0 - o, l * laneH - scrollY + barPad - o, x1 - x0 + 2 * o, barH + 2 * o);
+      g.setLineDash([]);
     }
     g.restore();
   }
@@ -518,7 +528,7 @@ export function createTimeline(ctx) {
     count.textContent = `${n.toLocaleString('en-US')} executions · ${L} lanes · ${visible.toLocaleString('en-US')} in view`;
     canvas.setAttribute('aria-label',
       `Timeline of ${n} executions in ${L} lanes from ${formatMs(d.min)} to ${formatMs(d.max)}; ${visible} in view from ${formatMs(v0)} to ${formatMs(v1)}. `
-      + 'Plus and minus zoom, left and right arrows pan, 0 fits.');
+      + 'Arrow keys move between bars, Enter opens the details, plus and minus zoom, shift with left and right arrows pans, 0 fits.');
     Object.assign(canvas.dataset, {
       v0: String(v0), v1: String(v1), gutter: String(gutter), plotWidth: String(plotW()),
       laneHeight: String(laneH), lanes: String(L), drawn: String(rects), visible: String(visible), drawMs: ms.toFixed(2),
@@ -659,13 +669,76 @@ export function createTimeline(ctx) {
     zoom(Math.exp(e.deltaY * unit * 0.0015), x >= gutter ? timeAt(x) : (v0 + v1) / 2);
   }, { passive: false });
   scroller.addEventListener('scroll', () => { tip.hidden = true; schedule(); });
+  // ---- keyboard: a bar cursor (the canvas is one tab stop; arrows rove between bars) ----
+  /** The bars of lane `l` in start order (indices into the data). */
+  const laneBars = (l) => index.order.subarray(index.offsets[l], index.offsets[l + 1]);
+  /** The bar the keyboard starts on: the selected one, else the first in view. */
+  function firstCursor() {
+    if (!data || !data.ids.length) return -1;
+    if (selIndex >= 0) return selIndex;
+    const top = Math.floor(scroller.scrollTop / laneH);
+    for (let l = top; l < data.lanes.length; l++) {
+      for (const i of laneBars(l)) {
+        const [x0, x1] = barPx(i);
+        if (x1 >= gutter && x0 <= cssW - PAD_R) return i;
+      }
+    }
+    return index.order[0] ?? -1;
+  }
+  /** Moves the keyboard's bar to `i`, bringing it into view and saying what it is. */
+  function moveCursor(i) {
+    if (!data || i < 0) return;
+    cursorIndex = i;
+    const st = data.start[i];
+    const en = data.end[i] === data.end[i] ? data.end[i] : Math.max(data.max, st);
+    if (en < v0 || st > v1) { const span = v1 - v0; setView(st - span * 0.1, st + span * 0.9); }
+    const y = data.lane[i] * laneH;
+    if (y < scroller.scrollTop) scroller.scrollTop = y;
+    else if (y + laneH > scroller.scrollTop + bodyH) scroller.scrollTop = y + laneH - bodyH;
+    const info = statusInfo(data.statuses[data.status[i]]);
+    const lane = data.lanes[data.lane[i]] || '(no pipeline/stage)';
+    spoken.textContent = `Execution ${data.ids[i]}, ${lane}, ${info.label}, started ${formatMs(st)}${data.end[i] === data.end[i] ? `, ${formatDuration(data.end[i] - st)}` : ', not ended'}. Enter opens its details.`;
+    canvas.dataset.cursor = String(data.ids[i]);
+    schedule();
+  }
+  /** The bar of lane `l` whose start is nearest to time `t`, or -1. */
+  function nearestIn(l, t) {
+    let best = -1;
+    let dist = Infinity;
+    for (const i of laneBars(l)) {
+      const d = Math.abs(/** @type {TimelineData} */ (data).start[i] - t);
+      if (d < dist) { best = i; dist = d; }
+    }
+    return best;
+  }
+  /** The cursor one bar along its lane (`step` ±1), or one non-empty lane up or down. */
+  function stepCursor(along, across) {
+    if (!data) return;
+    if (cursorIndex < 0) { moveCursor(firstCursor()); return; }
+    const l = data.lane[cursorIndex];
+    if (along) {
+      const bars = laneBars(l);
+      const j = bars.indexOf(cursorIndex) + along;
+      if (j >= 0 && j < bars.length) moveCursor(bars[j]);
+      return;
+    }
+    for (let m = l + across; m >= 0 && m < data.lanes.length; m += across) {
+      const i = nearestIn(m, data.start[cursorIndex]);
+      if (i >= 0) { moveCursor(i); return; }
+    }
+  }
+  canvas.addEventListener('focus', () => { if (cursorIndex < 0 || !data || cursorIndex >= data.ids.length) moveCursor(firstCursor()); else schedule(); });
+  canvas.addEventListener('blur', () => schedule());
   canvas.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const keys = {
       '+': () => zoom(0.5), '=': () => zoom(0.5), '-': () => zoom(2), '_': () => zoom(2),
       0: fit, f: fit,
-      ArrowLeft: () => pan(e.shiftKey ? -1 : -0.2), ArrowRight: () => pan(e.shiftKey ? 1 : 0.2),
-      ArrowUp: () => { scroller.scrollTop -= laneH; }, ArrowDown: () => { scroller.scrollTop += laneH; },
+      ArrowLeft: () => (e.shiftKey ? pan(-0.2) : stepCursor(-1, 0)), ArrowRight: () => (e.shiftKey ? pan(0.2) : stepCursor(1, 0)),
+      ArrowUp: () => (e.shiftKey ? (scroller.scrollTop -= laneH) : stepCursor(0, -1)),
+      ArrowDown: () => (e.shiftKey ? (scroller.scrollTop += laneH) : stepCursor(0, 1)),
+      Enter: () => { if (data && cursorIndex >= 0) ctx.set({ selected: data.ids[cursorIndex] }); },
+      ' ': () => { if (data && cursorIndex >= 0) ctx.set({ selected: data.ids[cursorIndex] }); },
       Home: () => data && setView(data.min - (v1 - v0) * 0.02, data.min + (v1 - v0) * 0.98),
       End: () => data && setView(data.max - (v1 - v0) * 0.98, data.max + (v1 - v0) * 0.02),
     };
@@ -683,6 +756,16 @@ export function createTimeline(ctx) {
 
   return {
     el,
+    /**
+     * Focuses the timeline with the keyboard's bar on execution `id` (when it is drawn).
+     * @param {number} id
+     */
+    focusBar(id) {
+      const i = data ? data.ids.indexOf(id) : -1;
+      if (i >= 0) cursorIndex = i;
+      canvas.focus({ preventScroll: true });
+      if (i >= 0) moveCursor(i);
+    },
     /** @param {{ state: import('../widget.js').ViewState, data: TimelineData }} args */
     update({ state, data: next }) {
       for (const b of groupButtons) b.setAttribute('aria-pressed', String(b.getAttribute('data-testid') === `timeline-group-${state.timelineGroup}`));
@@ -696,6 +779,8 @@ export function createTimeline(ctx) {
         alertedIdx = [];
         for (let i = 0; i < (next.alerted?.length ?? 0); i++) if (next.alerted[i]) alertedIdx.push(i);
         hover = -1;
+        cursorIndex = -1;
+        delete canvas.dataset.cursor;
         tip.hidden = true;
         const none = next.ids.length === 0;
         names.clear();

@@ -119,7 +119,7 @@ test('cmf_small: lanes, non-blank bars, click opens details, zoom and pan', asyn
       return Math.abs(Number(d.v1) - Number(d.v0) - s) < 1;
     }, span);
 
-    // Keys on the focused canvas: + zooms in, → pans right, 0 fits.
+    // Keys on the focused canvas: + zooms in, shift+→ pans right, 0 fits.
     await canvas.focus();
     await page.keyboard.press('+');
     await page.waitForFunction((s) => {
@@ -127,7 +127,7 @@ test('cmf_small: lanes, non-blank bars, click opens details, zoom and pan', asyn
       return Math.abs(Number(d.v1) - Number(d.v0) - s / 2) < 1;
     }, span);
     const k0 = await view(page);
-    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
     await page.waitForFunction((a) => Number(document.querySelector('[data-testid=timeline-canvas]').dataset.v0) > a, k0.v0);
     await page.keyboard.press('0');
     await page.waitForFunction((s) => {
