@@ -4,15 +4,16 @@
 # only when a PDF report is asked).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --lib --release --target wasm32-unknown-unknown
-cargo build --quiet --lib --release --target wasm32-unknown-unknown -p mlmd-lens-report-pdf
+# The `wasm` profile (Cargo.toml): size first, SQLite at full speed.
+cargo build --quiet --lib --profile wasm --target wasm32-unknown-unknown
+cargo build --quiet --lib --profile wasm --target wasm32-unknown-unknown -p mlmd-lens-report-pdf
 # Build beside pkg/ and swap at the end, so a page or test using pkg/ never sees it half-built.
 rm -rf pkg.tmp
 opt() { node_modules/.bin/wasm-opt "$1" --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals "$2" -o "$2"; }
-wasm-bindgen --target web --out-dir pkg.tmp target/wasm32-unknown-unknown/release/mlmd_lens.wasm
+wasm-bindgen --target web --out-dir pkg.tmp target/wasm32-unknown-unknown/wasm/mlmd_lens.wasm
 opt -O3 pkg.tmp/mlmd_lens_bg.wasm
-wasm-bindgen --target web --out-dir pkg.tmp/report-pdf target/wasm32-unknown-unknown/release/mlmd_lens_report_pdf.wasm
+wasm-bindgen --target web --out-dir pkg.tmp/report-pdf target/wasm32-unknown-unknown/wasm/mlmd_lens_report_pdf.wasm
 opt -Oz pkg.tmp/report-pdf/mlmd_lens_report_pdf_bg.wasm
 rm -rf pkg.old
 [ -d pkg ] && mv pkg pkg.old
