@@ -122,3 +122,50 @@ test('the page prints clean: no buttons or menus, the whole table', async () => 
     await p.page.screenshot({ path: join(SHOTS, 'print.png'), fullPage: true });
   } finally { await p.close(); }
 });
+
+/** pdftotext's text of a PDF file (poppler-utils; make setup installs it). */
+const pdfText = (path) => execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' });
+
+test('the PDF report of the selection: the PDF module loads in the worker on first use, the text reads back', async () => {
+  const p = await openOn('?compare=4,8,12', 20);
+  try {
+    const requests = [];
+    p.page.on('request', (r) => requests.push(r.url()));
+    await p.page.getByTestId('export-menu').locator('summary').click();
+    await p.page.getByTestId('export-scope').selectOption('selection');
+    const wasm = () => requests.filter((u) => u.endsWith('/pkg/report-pdf/mlmd_lens_report_pdf_bg.wasm')).length;
+    assert.equal(wasm(), 0, 'the PDF module (its wasm) is not loaded before a PDF is asked');
+    const pdf = await exportItem(p.page, 'pdf');
+    assert.equal(pdf.name, `cmf_small-ids-4-8-12-${today()}.pdf`);
+    assert.equal(readFileSync(pdf.path).subarray(0, 5).toString(), '%PDF-');
+    assert.equal(wasm(), 1, 'fetched beside pkg/');
+    const text = pdfText(pdf.path);
+    assert.ok(text.includes('MLMD report — cmf_small.sqlite'), text.slice(0, 200));
+    assert.ok(text.includes('Executions (3)') && text.includes('The 3 chosen executions.'));
+    for (const id of [4, 8, 12]) {
+      const name = cliJson('show', CMF, String(id)).name;
+      assert.ok(text.includes(`#${id} ${name}`), `details of #${id}`);
+    }
+    assert.match(await p.page.getByTestId('export-status').textContent(), /^Saved cmf_small-ids-4-8-12-.*\.pdf \([\d.]+ KiB\)\.$/);
+    // A second PDF reuses the loaded module.
+    const again = await exportItem(p.page, 'pdf');
+    assert.equal(readFileSync(again.path).subarray(0, 5).toString(), '%PDF-');
+    assert.equal(wasm(), 1, 'loaded once');
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf.path, join(SHOTS, 'export-pdf-page1')]);
+    assert.deepEqual(p.errors, []);
+  } finally { await p.close(); }
+});
+
+test('the offline HTML says why it has no PDF report (the module stays out of the single file)', async () => {
+  const p = await openPage(`file://${join(ROOT, 'dist', 'mlmd-lens.html')}`);
+  try {
+    await p.page.getByTestId('file-input').setInputFiles(CMF);
+    await waitCount(p.page, 20);
+    await p.page.getByTestId('export-menu').locator('summary').click();
+    const item = p.page.locator('[data-export="pdf"]');
+    assert.equal(await item.isDisabled(), true);
+    assert.match(await item.getAttribute('title'), /does not carry \(it would add 2 MB\).*mlmd-lens export --format pdf/);
+    assert.equal(await p.page.locator('[data-export="html"]').isDisabled(), false);
+    assert.deepEqual(p.errors, []);
+  } finally { await p.close(); }
+});
