@@ -191,11 +191,15 @@ export function render(el, store, options = {}) {
     const tabs = h('div', { className: 'ml-tabs', role: 'tablist' },
       ...[['table', 'Executions'], ['timeline', 'Timeline']].map(([id, label]) =>
         h('button', { type: 'button', role: 'tab', className: 'ml-tab', 'data-tab': id, onclick: () => setState({ tab: id }) }, label)));
-    // The pipeline's lineage (its stages and the artifacts between them), once a pipeline
-    // is filtered: the core knows the pipeline's context id.
+    // The lineage of the filtered run (its stages and the artifacts between them), else of
+    // the filtered pipeline: the core knows their context ids.
+    /** The filtered run's context id (`summary.runs`), or null. */
+    const runId = () => (state.run ? (summary.runs ?? []).find((r) => r.name === state.run)?.id ?? null : null);
     const pipelineLineage = h('button', {
       type: 'button', className: 'ml-tab-action', 'data-testid': 'pipeline-lineage', hidden: true,
       onclick: async () => {
+        const run = runId();
+        if (run !== null) { setState({ lineage: `c${run}` }); return; }
         const name = state.pipeline;
         const id = await store.pipelineId(name).catch(() => null);
         if (typeof id === 'number') setState({ lineage: `c${id}` });
@@ -252,8 +256,12 @@ export function render(el, store, options = {}) {
         filters.update({ state, error: null });
         alertsPanel.update({ state });
         for (const t of tabs.querySelectorAll('[role=tab]')) t.setAttribute('aria-selected', String(t.getAttribute('data-tab') === state.tab));
-        pipelineLineage.hidden = !state.pipeline;
-        pipelineLineage.title = `The stages of ${state.pipeline} and the artifacts that flow between them`;
+        const run = runId();
+        pipelineLineage.hidden = !state.pipeline && run === null;
+        pipelineLineage.textContent = run !== null ? 'Run lineage' : 'Pipeline lineage';
+        pipelineLineage.title = run !== null
+          ? `The stages of run ${state.run} and the artifacts that flow between them`
+          : `The stages of ${state.pipeline} and the artifacts that flow between them`;
         table.el.hidden = state.tab !== 'table';
         timeline.el.hidden = state.tab !== 'timeline';
         table.update({ state, page });

@@ -338,8 +338,10 @@ export function createLineage(ctx) {
     }
   }
 
-  /** Names a context root by the filtered pipeline when that is it. @param {string} key */
+  /** Names a context root by the filtered run or pipeline when that is it. @param {string} key */
   async function nameContext(key) {
+    const run = (ctx.summary?.runs ?? []).find((r) => `c${r.id}` === key);
+    if (run) { title.textContent = `Run lineage of ${run.name}`; return; }
     const name = ctx.state().pipeline;
     if (!name) return;
     const id = await ctx.store.pipelineId(name).catch(() => null);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROWS, SHOTS, base, openPage, openWith, useBrowser, waitCount, waitStyled } from './harness.mjs';
-import { FIXTURES } from '../node/helpers.mjs';
+import { FIXTURES, cli } from '../node/helpers.mjs';
 
 const TFX = join(FIXTURES, 'tfx_pipeline.sqlite');
 const CMF = join(FIXTURES, 'cmf_small.sqlite');
@@ -310,6 +310,31 @@ test('TFX: the penguin-mini pipeline lineage draws one node per component, with 
     assert.equal(noOverlap(g.nodes), '');
     assert.ok(total > 0);
     await page.screenshot({ path: join(SHOTS, 'lineage-tfx-pipeline-1280.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('TFX: with a run filtered, "Run lineage" draws that run\'s stages, its executions counted once', async () => {
+  const [[rid, run]] = sql(TFX, "SELECT c.id, c.name FROM Context c JOIN Type t ON t.id = c.type_id WHERE t.name = 'pipeline_run' ORDER BY c.id LIMIT 1");
+  const { page, errors, close } = await openWith(TFX, `?run=${encodeURIComponent(run)}`, { viewport: { width: 1280, height: 900 } });
+  try {
+    const button = page.getByTestId('pipeline-lineage');
+    await button.waitFor({ state: 'visible' });
+    assert.equal(await button.textContent(), 'Run lineage');
+    await button.click();
+    await waitGraph(page, `c${rid}`);
+    const g = await readGraph(page);
+    // The page draws the core's graph (the CLI's), whose stages count the run's executions.
+    const core = cli('lineage', TFX, `c${rid}`);
+    assert.deepEqual(g.nodes.map((n) => n.key).sort(), core.nodes.map((n) => n.key).sort());
+    const [[total]] = sql(TFX, 'SELECT COUNT(DISTINCT execution_id) FROM Association WHERE context_id = ?', [rid]);
+    const counted = core.nodes.filter((n) => n.kind === 'stage').reduce((k, n) => k + (n.executions ?? 0), 0);
+    assert.equal(counted, total, 'every execution of the run in one stage');
+    assert.equal(noOverlap(g.nodes), '');
+    assert.equal(await page.locator('h2.ml-ln-title').textContent(), `Run lineage of ${run}`);
+    await page.screenshot({ path: join(SHOTS, 'lineage-tfx-run-1280.png') });
     assert.deepEqual(errors, []);
   } finally {
     await close();
