@@ -311,11 +311,7 @@ fn reduce_crossings(order: &mut [Vec<usize>], up: &[Vec<usize>], down: &[Vec<usi
     let mut bary = vec![0.0; vn];
     for sweep in 0..SWEEPS {
         let downward = sweep % 2 == 0;
-        let layers: Vec<usize> = if downward {
-            (1..order.len()).collect()
-        } else {
-            (0..order.len().saturating_sub(1)).rev().collect()
-        };
+        let layers = sweep_layers(order.len(), downward);
         for l in layers {
             let neighbours = if downward { up } else { down };
             for &v in &order[l] {
@@ -412,11 +408,7 @@ fn assign_y(order: &[Vec<usize>], up: &[Vec<usize>], down: &[Vec<usize>], h: &[f
     }
     for pass in 0..PASSES {
         let downward = pass % 2 == 0;
-        let layers: Vec<usize> = if downward {
-            (1..order.len()).collect()
-        } else {
-            (0..order.len().saturating_sub(1)).rev().collect()
-        };
+        let layers = sweep_layers(order.len(), downward);
         for l in layers {
             let neighbours = if downward { up } else { down };
             let desired: Vec<f64> = order[l]
@@ -469,6 +461,16 @@ fn place(layer: &[usize], desired: &[f64], h: &[f64]) -> Vec<f64> {
         }
     }
     out
+}
+
+/// The layers a sweep visits, in order: downward from the second layer (each placed by
+/// the layer before it), upward from the second last (each placed by the layer after it).
+fn sweep_layers(layers: usize, downward: bool) -> Vec<usize> {
+    if downward {
+        (1..layers).collect()
+    } else {
+        (0..layers.saturating_sub(1)).rev().collect()
+    }
 }
 
 #[cfg(test)]
