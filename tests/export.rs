@@ -289,3 +289,24 @@ fn cli_export_to_a_file_and_subset_checked_with_sqlite() {
     assert!(!again.status.success());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_report_of_a_large_store_lists_the_first_thousand_rows_and_says_so() {
+    let dir = std::env::temp_dir().join(format!("mlmd-lens-report-cap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("large.sqlite");
+    let gen = common::fixtures().join("gen_large.py");
+    let ok = std::process::Command::new("python3")
+        .args([gen.to_str().unwrap(), db.to_str().unwrap(), "--executions", "1200", "--seed", "5"])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let store = Store::open_path(&db).unwrap();
+    let html = store.export("html", &ExportOptions::default()).unwrap();
+    assert!(html.contains("<h2>Executions (1200)</h2>"));
+    assert!(html.contains(
+        "The first 1000 of 1200 executions, in table order: the CSV export has them all."
+    ));
+    let table = &html[html.find("<h2>Executions").unwrap()..html.find("<h2>Timeline").unwrap()];
+    assert_eq!(table.matches("<tr>").count(), 1 + 1000, "the header and 1000 rows");
+}

@@ -143,6 +143,10 @@ fn timeline_chart(t: &Timeline) -> Option<String> {
     Some(svg)
 }
 
+/// Rows of the report's table at most (a report of a whole large store would otherwise
+/// run to thousands of pages; the figures, status chart and timeline cover every row).
+const MAX_TABLE_ROWS: usize = 1000;
+
 /// The report's document.
 pub(crate) fn report_doc(r: &Report) -> Doc {
     let o = &r.stats.overall;
@@ -168,9 +172,18 @@ pub(crate) fn report_doc(r: &Report) -> Doc {
         Block::Heading { level: 2, text: "Status".into() },
         Block::Chart { title: "Executions per status".into(), svg: status_chart(&r.stats) },
         Block::Heading { level: 2, text: format!("Executions ({})", r.rows.len()) },
-        table(&r.rows),
-        Block::Heading { level: 2, text: "Timeline".into() },
+        table(&r.rows[..r.rows.len().min(MAX_TABLE_ROWS)]),
     ];
+    if r.rows.len() > MAX_TABLE_ROWS {
+        blocks.push(Block::Text {
+            text: format!(
+                "The first {MAX_TABLE_ROWS} of {} executions, in table order: the CSV export has them all.",
+                r.rows.len()
+            ),
+            note: true,
+        });
+    }
+    blocks.push(Block::Heading { level: 2, text: "Timeline".into() });
     blocks.push(match timeline_chart(&r.timeline) {
         Some(svg) => Block::Chart { title: "Timeline".into(), svg },
         None => Block::Text { text: "No execution has a start time.".into(), note: true },
