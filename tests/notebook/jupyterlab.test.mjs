@@ -11,10 +11,11 @@
 // Nothing is fetched from outside the server. Screenshots: test-output/screenshots/notebook-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, SHOTS, python, launchBrowser, startJupyterLab } from './helpers.mjs';
+import { cli } from '../node/helpers.mjs';
 
 const TIMEOUT = 60_000;
 let root;
@@ -66,7 +67,7 @@ let workspaces = 0;
  * @param {string} path e.g. `/tree/saved.ipynb`, or '' for the file browser alone
  */
 async function openLab(lab, path) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   const errors = [];
@@ -138,6 +139,22 @@ test('JupyterLab with no kernel: a saved show() output and the MLMD document vie
     assert.equal(await doc.getByTestId('execution-count').textContent(), '20');
     assert.equal(await doc.locator('[data-testid=execution-row]').count(), 20);
     await page.screenshot({ path: join(SHOTS, 'notebook-document-viewer.png') });
+
+    // The Export menu in the notebook viewer: a CSV of the store's executions, in the
+    // table's order, the same rows as the CLI's; the PDF item says it is not here.
+    await doc.getByTestId('export-menu').locator('summary').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), doc.locator('[data-export="csv"]').click()]);
+    assert.match(download.suggestedFilename(), /^cmf_small-\d{4}-\d\d-\d\d\.csv$/);
+    const saved = join(root, download.suggestedFilename());
+    await download.saveAs(saved);
+    const rows = readFileSync(saved, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+    const shown = await doc.locator('[data-testid=execution-row]').evaluateAll((rs) => rs.map((r) => Number(r.dataset.id)));
+    assert.deepEqual(rows, shown);
+    assert.deepEqual([...rows].sort((a, b) => a - b), cli('executions', join(FIXTURES, 'cmf_small.sqlite'), '--json').rows.map((r) => r.id).sort((a, b) => a - b));
+    const pdf = doc.locator('[data-export="pdf"]');
+    assert.equal(await pdf.isDisabled(), true);
+    assert.match(await pdf.getAttribute('title'), /not in the notebook viewer/);
+    await doc.getByTestId('export-menu').locator('summary').click();
 
     // cmflib's store: a file named `mlmd` opens in the viewer by default too.
     await item('mlmd').dblclick();
