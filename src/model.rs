@@ -388,8 +388,6 @@ pub struct ExecutionRow {
     /// `Trainer` for `tfx.components.trainer.component.Trainer`).
     #[serde(rename = "type")]
     pub type_name: String,
-    /// The execution type's name as recorded (the full class path).
-    pub type_full: String,
     /// Pipeline name ("" when the store records none).
     pub pipeline: String,
     /// Stage name within the pipeline ("" when the store records none).
@@ -417,6 +415,9 @@ pub struct ExecutionRow {
     pub run: String,
     /// The run's context id (null when there is no run).
     pub run_id: Option<i64>,
+    /// The execution type's name as recorded (the full class path); after the older
+    /// fields, so the rows' first keys keep their order (Python frames' columns).
+    pub type_full: String,
     /// Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
     /// only present when rules were given and one fired.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -65,10 +65,6 @@ name: string,
  */
 type: string,
 /**
- * The execution type's name as recorded (the full class path).
- */
-typeFull: string,
-/**
  * Pipeline name ("" when the store records none).
  */
 pipeline: string,
@@ -121,6 +117,11 @@ run: string,
  * The run's context id (null when there is no run).
  */
 runId: number | null,
+/**
+ * The execution type's name as recorded (the full class path); after the older
+ * fields, so the rows' first keys keep their order (Python frames' columns).
+ */
+typeFull: string,
 /**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.
@@ -356,10 +357,6 @@ name: string,
  */
 type: string,
 /**
- * The execution type's name as recorded (the full class path).
- */
-typeFull: string,
-/**
  * Pipeline name ("" when the store records none).
  */
 pipeline: string,
@@ -412,6 +409,11 @@ run: string,
  * The run's context id (null when there is no run).
  */
 runId: number | null,
+/**
+ * The execution type's name as recorded (the full class path); after the older
+ * fields, so the rows' first keys keep their order (Python frames' columns).
+ */
+typeFull: string,
 /**
  * Alert rules this row breaks (`failed`, `long-running`, or a rule's query text);
  * only present when rules were given and one fired.

@@ -136,7 +136,7 @@ def test_export_options_and_reports_equal_the_cli(tmp_path):
     assert csv.startswith("\ufeffid,name,")
     assert csv.rstrip("\n") == cli("export", "cmf_small.sqlite", "--ids", "4,8,12", "--bom", parse=False).rstrip("\n")
     lines = store.export("csv", ids=[4, 8], columns=["id", "status"], properties=[]).splitlines()
-    assert lines[0] == "id,status,name,started,ended,duration_ms"
+    assert lines[0] == "id,name,status,started,ended,duration_ms"
     assert [int(l.split(",")[0]) for l in lines[1:]] == [4, 8]
     # The HTML report is the CLI's but for the moment it was made.
     html = store.export("html", ids=[4, 8, 12])

@@ -211,6 +211,8 @@ function toBytes(value) {
 }
 
 const sameIds = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+/** True for alert rules set from Python (not `None` or an empty dict). @param {any} a */
+const hasRules = (a) => Boolean(a) && typeof a === 'object' && Object.keys(a).length > 0;
 /** Alert rules compared by value (both sides are plain JSON). */
 const sameRules = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -222,7 +224,7 @@ export default {
       compare: model.get('selected') || [],
       selected: model.get('opened') ?? null,
       // No rules from Python yet: the view keeps its own (and reports them back).
-      ...(model.get('alerts') ? { alerts: model.get('alerts') } : {}),
+      ...(hasRules(model.get('alerts')) ? { alerts: model.get('alerts') } : {}),
     });
     /** @type {Mounted|null} */
     let viewer = null;
@@ -247,7 +249,7 @@ export default {
       if (want.query !== have.query) patch.query = want.query;
       if (!sameIds(want.compare, have.compare)) patch.compare = want.compare;
       if (want.selected !== have.selected) patch.selected = want.selected;
-      if (want.alerts && !sameRules(want.alerts, have.alerts)) patch.alerts = want.alerts;
+      if (hasRules(want.alerts) && !sameRules(want.alerts, have.alerts)) patch.alerts = want.alerts;
       if (Object.keys(patch).length) viewer.setState(patch);
     };
     const traits = ['query', 'selected', 'opened', 'alerts'];

@@ -88,7 +88,7 @@ def _pandas():
 #: (the core's row fields, in JSON order; tests/notebook/test_frames.py checks them).
 _ROW_COLUMNS = [
     "id", "name", "type", "pipeline", "stage", "status", "state", "started", "startedMs",
-    "ended", "endedMs", "durationMs", "gitCommit", "gitCommitShort", "run", "runId",
+    "ended", "endedMs", "durationMs", "gitCommit", "gitCommitShort", "run", "runId", "typeFull",
 ]
 
 
@@ -257,7 +257,7 @@ class Store(CmfQueryMethods):
             2
             >>> frame = store.executions(pipeline="mnist", as_frame=True)  # needs pandas
             >>> frame.shape, list(frame.columns[:6])
-            ((12, 14), ['id', 'name', 'type', 'pipeline', 'stage', 'status'])
+            ((12, 17), ['id', 'name', 'type', 'pipeline', 'stage', 'status'])
         """
         if as_frame:
             _pandas()  # before the query: a missing pandas is said at once

@@ -56,7 +56,7 @@ class Viewer(anywidget.AnyWidget):
     query = traitlets.Unicode("").tag(sync=True)
     selected = traitlets.List(traitlets.Int(), default_value=[]).tag(sync=True)
     opened = traitlets.Int(None, allow_none=True).tag(sync=True)
-    alerts = traitlets.Dict(None, allow_none=True).tag(sync=True)
+    alerts = traitlets.Union([traitlets.Dict()], default_value=None, allow_none=True).tag(sync=True)
 
     def __init__(
         self,
