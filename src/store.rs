@@ -586,7 +586,8 @@ impl Store {
     /// # Example
     /// ```
     /// use mlmd_lens::{LineageOptions, Store};
-    /// let store = Store::open_path("../shared/fixtures/cmf_small.sqlite").unwrap();
+    /// let dir = std::env::var("MLMD_FIXTURES").unwrap_or_else(|_| "../shared/fixtures".into());
+    /// let store = Store::open_path(format!("{dir}/cmf_small.sqlite")).unwrap();
     /// let g = store.lineage_graph("e2", &LineageOptions { depth: 1, ..Default::default() }).unwrap();
     /// assert_eq!(g.nodes[0].key, "e2");
     /// assert!(g.edges.iter().all(|e| e.points.len() >= 2));
