@@ -11,10 +11,23 @@ cargo build --quiet --lib --profile wasm --target wasm32-unknown-unknown -p mlmd
 rm -rf pkg.tmp
 opt() { node_modules/.bin/wasm-opt "$1" --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals "$2" -o "$2"; }
-wasm-bindgen --target web --out-dir pkg.tmp target/wasm32-unknown-unknown/wasm/mlmd_lens.wasm
-opt -O3 pkg.tmp/mlmd_lens_bg.wasm
-wasm-bindgen --target web --out-dir pkg.tmp/report-pdf target/wasm32-unknown-unknown/wasm/mlmd_lens_report_pdf.wasm
-opt -Oz pkg.tmp/report-pdf/mlmd_lens_report_pdf_bg.wasm
+# A module whose cargo output is older than its pkg/ copy is taken as it is (wasm-opt of
+# the PDF module alone takes a minute).
+core=target/wasm32-unknown-unknown/wasm/mlmd_lens.wasm
+pdf=target/wasm32-unknown-unknown/wasm/mlmd_lens_report_pdf.wasm
+mkdir -p pkg.tmp
+if [ -f pkg/mlmd_lens_bg.wasm ] && [ pkg/mlmd_lens_bg.wasm -nt "$core" ]; then
+  find pkg -maxdepth 1 -type f -exec cp -p {} pkg.tmp/ \;
+else
+  wasm-bindgen --target web --out-dir pkg.tmp "$core"
+  opt -O3 pkg.tmp/mlmd_lens_bg.wasm
+fi
+if [ -f pkg/report-pdf/mlmd_lens_report_pdf_bg.wasm ] && [ pkg/report-pdf/mlmd_lens_report_pdf_bg.wasm -nt "$pdf" ]; then
+  cp -rp pkg/report-pdf pkg.tmp/
+else
+  wasm-bindgen --target web --out-dir pkg.tmp/report-pdf "$pdf"
+  opt -Oz pkg.tmp/report-pdf/mlmd_lens_report_pdf_bg.wasm
+fi
 rm -rf pkg.old
 [ -d pkg ] && mv pkg pkg.old
 mv pkg.tmp pkg
