@@ -423,11 +423,7 @@ impl MlmdStore {
         format: &str,
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
     ) -> Result<String, JsValue> {
-        let mut o: crate::ExportOptions = options_arg(options, "export")?;
-        o.filter.now.get_or_insert(js_sys::Date::now() as i64);
-        if o.store_name.is_none() && !self.file.is_empty() {
-            o.store_name = Some(self.file.clone());
-        }
+        let o = self.export_options(options, "export")?;
         self.store.export(format, &o).map_err(|e| js_error(&e, &self.file))
     }
 
@@ -439,11 +435,7 @@ impl MlmdStore {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
     ) -> Result<String, JsValue> {
-        let mut o: crate::ExportOptions = options_arg(options, "reportDoc")?;
-        o.filter.now.get_or_insert(js_sys::Date::now() as i64);
-        if o.store_name.is_none() && !self.file.is_empty() {
-            o.store_name = Some(self.file.clone());
-        }
+        let o = self.export_options(options, "reportDoc")?;
         let doc = self.store.report(&o).map_err(|e| js_error(&e, &self.file))?;
         serde_json::to_string(&doc).map_err(|e| js_sys::Error::new(&e.to_string()).into())
     }
@@ -615,6 +607,21 @@ pub fn check_alert_rule(text: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = parseDuration)]
 pub fn parse_duration(text: &str) -> Option<f64> {
     crate::query::parse_duration_ms(text).map(|ms| ms as f64)
+}
+impl MlmdStore {
+    /// An export's options from JS, with the time of now and this file's name when not given.
+    fn export_options(
+        &self,
+        options: JsValue,
+        what: &str,
+    ) -> Result<crate::ExportOptions, JsValue> {
+        let mut o: crate::ExportOptions = options_arg(options, what)?;
+        o.filter.now.get_or_insert(js_sys::Date::now() as i64);
+        if o.store_name.is_none() && !self.file.is_empty() {
+            o.store_name = Some(self.file.clone());
+        }
+        Ok(o)
+    }
 }
 
 /// The `property:NAME` term for a property name (quoted where the name needs it).
