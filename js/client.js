@@ -262,13 +262,33 @@ export class StoreClient {
    * @returns {Promise<F extends 'pdf' ? Uint8Array : string>}
    */
   async export(format, o, opts) {
-    if (format === 'pdf') {
-      this.pdfLoaded ??= loadPdfModule().then((module) => this.request({ op: 'pdf-module', module }));
-      this.pdfLoaded.catch(() => { this.pdfLoaded = undefined; });
-      await this.pdfLoaded;
-    }
+    if (format === 'pdf') await this.loadPdf();
     return this.call('export', [format, o], opts);
   }
+  /**
+   * An export as a file's contents (a Blob), for a download: CSV and JSON are written in the
+   * worker a chunk of executions at a time — never one string of the whole export — with
+   * `onProgress({ phase: 'exporting', done, total })` after each chunk; aborting `signal`
+   * stops it between chunks (the promise rejects with kind `cancelled`). The bytes are
+   * those of `export(format, o)`.
+   * @param {'csv'|'json'|'cmf-json'|'html'|'pdf'} format
+   * @param {import('../pkg/mlmd_lens.js').ExportOptions} [o] as for `export`
+   * @param {{ signal?: AbortSignal, type?: string, onProgress?: (p: { phase: 'exporting', done: number, total: number }) => void }} [opts]
+   *   `type`: the Blob's media type
+   * @returns {Promise<Blob>}
+   */
+  async exportFile(format, o, opts = {}) {
+    if (format === 'pdf') await this.loadPdf();
+    return this.request({ op: 'export-file', format, options: o, type: opts.type ?? '' }, { signal: opts.signal, onProgress: opts.onProgress });
+  }
+
+  /** Sends the PDF module to the engine, once. */
+  async loadPdf() {
+    this.pdfLoaded ??= loadPdfModule().then((module) => this.request({ op: 'pdf-module', module }));
+    this.pdfLoaded.catch(() => { this.pdfLoaded = undefined; });
+    await this.pdfLoaded;
+  }
+
   /**
    * The bytes of a new MLMD file holding only the executions `ids` and what they reference
    * (moved, not copied, from the worker).

@@ -11,7 +11,12 @@ const CHUNK = 8 << 20;
 /** The piece of a file read at once in the worker (fewer, larger reads are faster). */
 const READ_AHEAD = 32 << 20;
 /** Store methods a client may not call. */
-const PRIVATE = new Set(['free', 'constructor']);
+const PRIVATE = new Set(['free', 'constructor', 'exportStream', 'exportNext']);
+/** An export written in chunks takes about this long per chunk (the worker, or the page's
+ * thread in the fallback, stays free to answer a cancel between them). */
+const EXPORT_CHUNK_MS = 25;
+/** The formats the core writes a chunk of executions at a time. */
+const CHUNKED = new Set(['csv', 'json']);
 
 /**
  * An Error as a message: its text, `kind` and (for a search) `position`.
@@ -149,7 +154,7 @@ export function createEngine(post) {
   let store = null;
   /** @type {any[]} */
   const queue = [];
-  /** Ids cancelled before they ran. */
+  /** Ids cancelled before they ran (skipped), or while they run (an export stops). */
   const cancelled = new Set();
   let busy = false;
 
@@ -210,15 +215,60 @@ export function createEngine(post) {
     return fn.apply(store, args ?? []);
   }
 
+  /** Throws the error of a cancelled request when `id` was cancelled while it ran. */
+  function stopIfCancelled(id) {
+    if (cancelled.delete(id)) throw Object.assign(new Error('the export was cancelled'), { kind: 'cancelled' });
+  }
+
+  /**
+   * An export as a Blob: CSV and JSON written a chunk of executions at a time (each chunk
+   * sized to take about EXPORT_CHUNK_MS), with progress after each (`exporting`, executions
+   * of total) and a pause between them in which a cancel is heard; other formats at once.
+   * No string of the whole export is made.
+   */
+  async function exportFile({ id, format, options, type }) {
+    if (!store) throw Object.assign(new Error('no store is open'), { kind: 'invalid-argument' });
+    const blobType = typeof type === 'string' ? type : '';
+    if (format === 'pdf') return new Blob([/** @type {BlobPart} */ (renderPdf(store.reportDoc(options)))], { type: blobType });
+    if (!CHUNKED.has(format)) return new Blob([store.export(format, options)], { type: blobType });
+    const job = store.exportStream(format, options);
+    try {
+      const parts = [];
+      let rows = 200;
+      for (;;) {
+        const started = performance.now();
+        const chunk = store.exportNext(job, rows);
+        if (chunk === undefined) break;
+        parts.push(chunk);
+        const took = performance.now() - started;
+        rows = Math.max(50, Math.min(50_000, Math.round(rows * EXPORT_CHUNK_MS / Math.max(took, 1))));
+        post({ id, progress: { phase: 'exporting', done: job.written, total: job.total } });
+        await new Promise((r) => setTimeout(r, 0));
+        stopIfCancelled(id);
+      }
+      return new Blob(parts, { type: blobType });
+    } finally {
+      job.free();
+    }
+  }
+
+  /** The id of the request running now. */
+  let current = -1;
+
   async function run(msg) {
+    current = msg.id;
     try {
       const result = msg.op === 'open' ? await open(msg)
         : msg.op === 'close' ? (store?.free(), store = null)
           : msg.op === 'pdf-module' ? usePdfModule(msg.module)
-            : call(msg);
+            : msg.op === 'export-file' ? await exportFile(msg)
+              : call(msg);
       post({ id: msg.id, result }, buffersOf(result));
     } catch (e) {
-      post({ id: msg.id, error: errorMessage(e) });
+      post(e?.kind === 'cancelled' ? { id: msg.id, cancelled: true } : { id: msg.id, error: errorMessage(e) });
+    } finally {
+      current = -1;
+      cancelled.delete(msg.id);
     }
   }
 
@@ -241,7 +291,7 @@ export function createEngine(post) {
   return {
     receive(msg) {
       if (msg?.op === 'cancel') {
-        if (queue.some((m) => m.id === msg.id)) cancelled.add(msg.id);
+        if (msg.id === current || queue.some((m) => m.id === msg.id)) cancelled.add(msg.id);
         return;
       }
       queue.push(msg);

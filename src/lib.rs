@@ -59,7 +59,7 @@ pub use features::compare::{
 };
 pub use features::compare_chart::{ChartKind, ChartOptions};
 pub use features::explain::{EmptyExplanation, FilterPart, Suggestion};
-pub use features::export::{neutralize, ExportOptions, JsonExport, Subset};
+pub use features::export::{neutralize, ExportOptions, ExportStream, JsonExport, Subset};
 pub use features::lineage::graph::{
     LineageGraph, LineageGraphEdge, LineageGraphNode, LineageOptions,
 };

@@ -5,6 +5,9 @@ mod cli {
     use clap::{Parser, Subcommand};
     use mlmd_lens::{ChartKind, ChartOptions, CompareOptions, ExecutionQuery, Store, TimeBound};
 
+    /// Executions written per chunk by `export -o` (a few MB of text at most).
+    const EXPORT_CHUNK_ROWS: usize = 2000;
+
     /// Look inside an ML Metadata (MLMD) SQLite store: summary, executions, details.
     #[derive(Parser)]
     #[command(name = "mlmd-lens", version)]
@@ -486,13 +489,30 @@ mod cli {
                         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                     return Ok(());
                 }
-                let text = store.export(&format, &o).map_err(|e| e.for_file(&file))?;
-                match output {
-                    Some(path) => std::fs::write(&path, text)
-                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-                    None => out(format_args!("{}", text.trim_end())),
+                let Some(path) = output else {
+                    let text = store.export(&format, &o).map_err(|e| e.for_file(&file))?;
+                    out(format_args!("{}", text.trim_end()));
+                    return Ok(());
+                };
+                // To a file a chunk of executions at a time: a large export is never held
+                // whole in memory.
+                let mut job = store.export_stream(&format, &o).map_err(|e| e.for_file(&file))?;
+                let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+                let mut w = std::io::BufWriter::new(std::fs::File::create(&path).map_err(cannot)?);
+                let written = (|| -> Result<(), String> {
+                    while let Some(chunk) = store
+                        .export_next(&mut job, EXPORT_CHUNK_ROWS)
+                        .map_err(|e| e.for_file(&file))?
+                    {
+                        std::io::Write::write_all(&mut w, chunk.as_bytes()).map_err(cannot)?;
+                    }
+                    std::io::Write::flush(&mut w).map_err(cannot)
+                })();
+                if written.is_err() {
+                    drop(w);
+                    let _ = std::fs::remove_file(&path); // no half-written export is left
                 }
-                Ok(())
+                written
             }
             Command::Subset { file, query, ids, output } => {
                 let store = open(&file)?;

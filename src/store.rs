@@ -12,7 +12,7 @@ use crate::features::cmfquery::{CmfExecution, CmfFrame};
 use crate::features::compare::{self, CompareOptions, Comparison};
 use crate::features::compare_chart::{self, ChartKind, ChartOptions};
 use crate::features::explain::{self, EmptyExplanation};
-use crate::features::export::{self, ExportOptions, Subset};
+use crate::features::export::{self, ExportOptions, ExportStream, Subset};
 use crate::features::lineage::graph::{LineageGraph, LineageOptions};
 use crate::features::lineage::{self, Lineage};
 use crate::features::metric_scatter::{self, MetricScatter};
@@ -441,42 +441,77 @@ impl Store {
     /// assert!(csv.starts_with("\u{feff}id,name,"));
     /// ```
     pub fn export(&self, format: &str, options: &ExportOptions) -> Result<String> {
+        let mut job = self.export_stream(format, options)?;
+        let mut text = String::new();
+        while let Some(chunk) = self.export_next(&mut job, usize::MAX)? {
+            text += &chunk;
+        }
+        Ok(text)
+    }
+
+    /// An export to be written a chunk at a time with [`Store::export_next`] (`csv` and
+    /// `json` a chunk of executions each time; `cmf-json` and `html` in one chunk): the
+    /// chunks joined are the text of [`Store::export`], and a host shows progress
+    /// (`written()` of `total()`) and can stop between them.
+    ///
+    /// # Errors
+    /// As [`Store::export`].
+    pub fn export_stream(&self, format: &str, options: &ExportOptions) -> Result<ExportStream> {
         match format {
             "csv" => {
-                let rows = self.export_rows(options)?;
                 let names = match &options.properties {
                     Some(list) => list.clone(),
                     None => self.property_names()?.into_iter().map(|p| p.name).collect(),
                 };
-                let table = options.columns.as_deref();
-                export::export_csv(&self.index, &rows, table, names, options.bom)
+                let plan = export::CsvPlan::new(options.columns.as_deref(), names, options.bom);
+                Ok(ExportStream::csv(plan, self.export_positions(options)?))
             }
-            "json" => {
-                let rows = self.export_rows(options)?;
-                let executions =
-                    rows.iter().map(|r| self.execution(r.id)).collect::<Result<Vec<_>>>()?;
-                export::export_json(options.filter.query.as_deref(), rows.len(), executions)
-            }
-            "cmf-json" => self.export_cmf_json(options.filter.pipeline.as_deref(), None),
-            "html" => Ok(export::doc_html(&self.report(options)?)),
+            "json" => Ok(ExportStream::json(
+                options.filter.query.clone(),
+                self.export_positions(options)?,
+            )),
+            "cmf-json" => Ok(ExportStream::whole(
+                self.export_cmf_json(options.filter.pipeline.as_deref(), None)?,
+            )),
+            "html" => Ok(ExportStream::whole(export::doc_html(&self.report(options)?))),
             other => Err(crate::Error::InvalidArgument(format!(
                 "unknown export format {other:?}: use csv, json, cmf-json or html"
             ))),
         }
     }
 
-    /// The rows an export is of: the filter's (sorted, all unless `limit`), among
-    /// `options.ids` when given.
-    fn export_rows(&self, options: &ExportOptions) -> Result<Vec<ExecutionRow>> {
-        let mut rows = self.executions(&everything_of(&options.filter))?.rows;
+    /// The next chunk of `job` (at most `max_rows` executions' worth, at least one), or
+    /// `None` once it is all written.
+    ///
+    /// # Errors
+    /// Read errors of the store.
+    pub fn export_next(&self, job: &mut ExportStream, max_rows: usize) -> Result<Option<String>> {
+        job.next(&self.index, |id| self.execution(id), max_rows)
+    }
+
+    /// The index positions an export is of: the filter's (sorted; all unless `limit`,
+    /// after `offset`), among `options.ids` when given.
+    fn export_positions(&self, options: &ExportOptions) -> Result<Vec<usize>> {
+        let q = &options.filter;
+        let everything = ExecutionQuery { offset: None, limit: None, ..q.clone() };
+        let mut positions: Vec<usize> = select(&self.index, &everything)?
+            .into_iter()
+            .skip(q.offset.unwrap_or(0))
+            .take(q.limit.unwrap_or(usize::MAX))
+            .collect();
         if let Some(ids) = &options.ids {
             if let Some(&missing) = ids.iter().find(|id| self.index.position(**id).is_none()) {
                 return Err(crate::Error::NoSuchExecution(missing));
             }
             let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
-            rows.retain(|r| wanted.contains(&r.id));
+            positions.retain(|&p| wanted.contains(&self.index.entries()[p].id));
         }
-        Ok(rows)
+        Ok(positions)
+    }
+
+    /// The rows an export is of ([`Store::export_positions`]).
+    fn export_rows(&self, options: &ExportOptions) -> Result<Vec<ExecutionRow>> {
+        Ok(self.export_positions(options)?.into_iter().map(|p| self.index.row(p)).collect())
     }
 
     /// The report of an export's executions as a document of blocks: title, store and
@@ -850,8 +885,4 @@ fn scope_of(options: &ExportOptions) -> String {
     } else {
         parts.join("; ")
     }
-}
-
-fn everything_of(query: &ExecutionQuery) -> ExecutionQuery {
-    ExecutionQuery { limit: Some(query.limit.unwrap_or(usize::MAX)), ..query.clone() }
 }

@@ -122,6 +122,33 @@ fn size_and_head(
     Ok((len, head))
 }
 
+/// An export under way (`MlmdStore.exportStream`): how much of it is written.
+#[wasm_bindgen]
+pub struct MlmdExport {
+    stream: crate::ExportStream,
+}
+
+#[wasm_bindgen]
+impl MlmdExport {
+    /// The executions the export writes (0 for a format written in one chunk).
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> u32 {
+        u32::try_from(self.stream.total()).unwrap_or(u32::MAX)
+    }
+
+    /// The executions written so far.
+    #[wasm_bindgen(getter)]
+    pub fn written(&self) -> u32 {
+        u32::try_from(self.stream.written()).unwrap_or(u32::MAX)
+    }
+
+    /// Whether every chunk has been given out.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> bool {
+        self.stream.is_done()
+    }
+}
+
 /// A store opened in steps, for a host that shows progress and the first rows at once
 /// (the page's Web Worker):
 ///
@@ -425,6 +452,38 @@ impl MlmdStore {
     ) -> Result<String, JsValue> {
         let o = self.export_options(options, "export")?;
         self.store.export(format, &o).map_err(|e| js_error(&e, &self.file))
+    }
+
+    /// An export to write a chunk at a time (`exportNext`), for a large one: the chunks
+    /// joined are `export(format, options)`'s text; `format` and `options` as for `export`.
+    ///
+    /// ```js
+    /// const job = store.exportStream('csv', { query: 'status:failed' });
+    /// const parts = [];
+    /// for (let chunk; (chunk = store.exportNext(job, 2000)) !== undefined;) parts.push(chunk);
+    /// job.free();
+    /// ```
+    #[wasm_bindgen(js_name = exportStream)]
+    pub fn export_stream(
+        &self,
+        format: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+    ) -> Result<MlmdExport, JsValue> {
+        let o = self.export_options(options, "exportStream")?;
+        let stream = self.store.export_stream(format, &o).map_err(|e| js_error(&e, &self.file))?;
+        Ok(MlmdExport { stream })
+    }
+
+    /// The next chunk of `job`, at most `maxRows` executions' worth (CSV rows, JSON
+    /// executions); `undefined` once all is written.
+    #[wasm_bindgen(js_name = exportNext)]
+    pub fn export_next(
+        &self,
+        job: &mut MlmdExport,
+        max_rows: u32,
+    ) -> Result<Option<String>, JsValue> {
+        let rows = usize::try_from(max_rows).unwrap_or(usize::MAX);
+        self.store.export_next(&mut job.stream, rows).map_err(|e| js_error(&e, &self.file))
     }
 
     /// The report of an export's executions as the JSON of its document (title, figures,

@@ -1,8 +1,9 @@
 // The export menu: CSV, JSON, CMF JSON and a report (HTML or PDF) of the current filter, the
 // selection (the ticked executions) or everything, downloaded under a name made of the
 // store and the query. The bytes are the core's (`store.export`), the same as the CLI's;
-// this view only asks and saves. A host may add "Offline HTML" (the page: a viewer file
-// with a subset of the store, `store.subset(ids)`).
+// this view only asks and saves. CSV and JSON come from the worker a chunk at a time, with
+// progress, and Cancel stops them between chunks. A host may add "Offline HTML" (the page:
+// a viewer file with a subset of the store, `store.subset(ids)`).
 import { h, setText } from '../dom.js';
 import { shownColumns } from './table.js';
 
@@ -19,6 +20,9 @@ const FORMATS = [
   { id: 'html', label: 'HTML report', ext: 'html', type: 'text/html;charset=utf-8' },
   { id: 'pdf', label: 'PDF report', ext: 'pdf', type: 'application/pdf' },
 ];
+
+/** A count as the page writes it (`12,000`). @param {number} n */
+const count = (n) => n.toLocaleString('en-US');
 
 /**
  * A piece of a file name from untrusted text: letters, digits, `.`, `_`, `-` only.
@@ -49,12 +53,12 @@ export function downloadName(storeName, scope, filters, ids, ext, now = new Date
 }
 
 /**
- * Saves text or bytes as a download.
- * @param {string|Uint8Array} data @param {string} name @param {string} type
+ * Saves a Blob, text or bytes as a download.
+ * @param {Blob|string|Uint8Array} data @param {string} name @param {string} type
  */
 export function download(data, name, type) {
   const a = /** @type {HTMLAnchorElement} */ (h('a', { download: name, hidden: true }));
-  a.href = URL.createObjectURL(new Blob([/** @type {BlobPart} */ (data)], { type }));
+  a.href = URL.createObjectURL(data instanceof Blob ? data : new Blob([/** @type {BlobPart} */ (data)], { type }));
   document.body.append(a);
   a.click();
   a.remove();
@@ -78,6 +82,7 @@ export function createExport(ctx, host = {}) {
     h('option', { value: 'table' }, 'CSV: table columns only')));
   const bom = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', 'data-testid': 'export-bom' }));
   const status = h('p', { className: 'ml-export-status', role: 'status', 'data-testid': 'export-status' });
+  const bar = /** @type {HTMLProgressElement} */ (h('progress', { className: 'ml-export-progress', 'data-testid': 'export-progress', hidden: true, 'aria-label': 'Export progress' }));
   /** @type {AbortController | null} the export under way */
   let running = null;
   const cancel = h('button', { type: 'button', className: 'ml-button', 'data-testid': 'export-cancel', hidden: true, onclick: () => running?.abort() }, 'Cancel');
@@ -95,10 +100,11 @@ export function createExport(ctx, host = {}) {
     h('summary', { className: 'ml-button' }, 'Export'),
     h('div', { className: 'ml-export-pop' },
       h('label', { className: 'ml-export-row' }, 'Of ', scopeSelect),
+      // What runs, near the top: in view however short the window.
+      status, h('div', { className: 'ml-export-row ml-export-running' }, bar, cancel),
       ...buttons, offline,
       h('label', { className: 'ml-export-row' }, propsSelect),
-      h('label', { className: 'ml-export-row' }, bom, ' CSV with a byte order mark (Excel)'),
-      status, cancel)));
+      h('label', { className: 'ml-export-row' }, bom, ' CSV with a byte order mark (Excel)'))));
   menu.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && menu.open) { e.stopPropagation(); menu.open = false; menu.querySelector('summary')?.focus(); }
   });
@@ -123,6 +129,12 @@ export function createExport(ctx, host = {}) {
   }
 
   let busy = false;
+  /** While an export runs the items are disabled (the PDF item stays so where this host has no PDF). */
+  const setItemsDisabled = (/** @type {boolean} */ on) => {
+    for (const b of [...buttons, offline]) {
+      if (b) /** @type {HTMLButtonElement} */ (b).disabled = on || (b.dataset.export === 'pdf' && !!host.pdfUnavailable);
+    }
+  };
   /** @param {typeof FORMATS[number]} f */
   async function run(f) {
     if (busy) return;
@@ -143,20 +155,31 @@ export function createExport(ctx, host = {}) {
       if (bom.checked) o.bom = true;
     }
     busy = true;
+    setItemsDisabled(true);
     running = new AbortController();
     cancel.hidden = false;
     menu.setAttribute('aria-busy', 'true');
     setText(status, f.id === 'pdf' ? 'Making the PDF report (the PDF module loads on first use)…' : `Exporting ${f.label}…`);
+    bar.removeAttribute('value'); // indeterminate until the first chunk reports
+    bar.hidden = false;
+    /** @param {{ done: number, total: number }} p */
+    const onProgress = ({ done, total }) => {
+      bar.max = Math.max(total, 1);
+      bar.value = done;
+      setText(status, `Exporting ${f.label}… ${count(done)} of ${count(total)} executions`);
+    };
     try {
-      const data = await ctx.store.export(f.id, o, { signal: running.signal });
-      download(data, name, f.type);
-      setText(status, `Saved ${name} (${(new Blob([/** @type {BlobPart} */ (data)]).size / 1024).toFixed(1)} KiB).`);
+      const blob = await ctx.store.exportFile(f.id, o, { signal: running.signal, type: f.type, onProgress });
+      download(blob, name, f.type);
+      setText(status, `Saved ${name} (${(blob.size / 1024).toFixed(1)} KiB).`);
     } catch (e) {
       setText(status, /** @type {any} */ (e)?.kind === 'cancelled' ? 'Export cancelled.' : `Cannot export: ${e instanceof Error ? e.message : e}`);
     } finally {
       busy = false;
+      setItemsDisabled(false);
       running = null;
       cancel.hidden = true;
+      bar.hidden = true;
       menu.removeAttribute('aria-busy');
     }
   }
@@ -165,6 +188,7 @@ export function createExport(ctx, host = {}) {
     if (busy || !host.saveOffline) return;
     const { scope, ids } = choice();
     busy = true;
+    setItemsDisabled(true);
     setText(status, 'Writing the offline HTML…');
     try {
       let chosen = null;
@@ -176,6 +200,7 @@ export function createExport(ctx, host = {}) {
       setText(status, `Cannot save the offline HTML: ${e instanceof Error ? e.message : e}`);
     } finally {
       busy = false;
+      setItemsDisabled(false);
     }
   }
 

@@ -258,6 +258,38 @@ impl Db {
         })
     }
 
+    /// Calls `f(execution_id, name, is_custom, value)` for every property of the executions
+    /// `ids` (in batches of a few hundred ids, through the table's key), in no set order.
+    pub fn for_each_execution_property_of(
+        &self,
+        ids: &[i64],
+        mut f: impl FnMut(i64, &str, bool, Value),
+    ) -> Result<()> {
+        /// Ids per statement (written as numbers: far below SQLite's limits).
+        const BATCH: usize = 500;
+        let columns = self.schema.value_columns("p", "ExecutionProperty");
+        for batch in ids.chunks(BATCH) {
+            let list = batch.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let sql = format!(
+                "SELECT p.execution_id, p.name, p.is_custom_property, {columns} FROM ExecutionProperty p WHERE p.execution_id IN ({list})",
+            );
+            self.with(|c| {
+                let mut st = c.prepare(&sql)?;
+                let mut rows = st.query([])?;
+                while let Some(r) = rows.next()? {
+                    let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
+                    else {
+                        continue;
+                    };
+                    let name = text_of(r, 1).unwrap_or_default();
+                    f(id, &name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
     /// Calls `f(execution_id, artifact_id, event type)` for every event, ordered by
     /// execution, then artifact, then type (a link recorded twice comes twice in a row).
     pub fn for_each_event_link(&self, mut f: impl FnMut(i64, i64, i64)) -> Result<()> {

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { loadPkg, bytesOf, FIXTURES, ROOT } from './helpers.mjs';
 import { loadCore } from '../../js/wasm.js';
 import { openStore } from '../../js/client.js';
@@ -52,4 +53,43 @@ test('an export through the client is cancelled by its signal; the next one answ
   const bytes = await store.subset([4, 8]);
   assert.ok(bytes instanceof Uint8Array && bytes.length > 0);
   store.close();
+});
+
+test('exportFile writes a large CSV and JSON in chunks with progress, the bytes of export(), and Cancel stops it', async () => {
+  await loadCore(readFileSync(join(ROOT, 'pkg', 'mlmd_lens_bg.wasm')));
+  const dir = mkdtempSync(join(tmpdir(), 'mlmd-export-'));
+  try {
+    const path = join(dir, 'l4000.sqlite');
+    execFileSync('python3', [join(FIXTURES, 'gen_large.py'), path, '--executions', '4000', '--seed', '3'], { stdio: 'ignore' });
+    const bytes = readFileSync(path);
+    const store = await openStore(new Uint8Array(bytes), { name: 'l4000.sqlite', worker: false });
+    await store.ready;
+    for (const [format, o] of [['csv', { sort: 'property:learning_rate', bom: true }], ['json', { query: 'status:completed' }]]) {
+      /** @type {Array<{ phase: string, done: number, total: number }>} */
+      const seen = [];
+      const blob = await store.exportFile(format, o, { type: 'text/plain', onProgress: (p) => seen.push(p) });
+      assert.ok(blob instanceof Blob);
+      assert.equal(blob.type, 'text/plain');
+      const whole = await store.export(format, o);
+      // Blob.text() drops a leading BOM; compare the bytes.
+      assert.deepEqual(Buffer.from(await blob.arrayBuffer()), Buffer.from(whole, 'utf8'), format);
+      const total = (await store.executionIds({ query: o.query, sort: o.sort })).length;
+      assert.ok(seen.length > 1, `${format}: more than one chunk (${seen.length})`);
+      assert.ok(seen.every((p) => p.phase === 'exporting' && p.total === total));
+      assert.ok(seen.every((p, i) => i === 0 || p.done > seen[i - 1].done), 'progress only advances');
+      assert.equal(seen.at(-1).done, total);
+      // The same export cancelled after its first chunk rejects, and the store answers on.
+      const abort = new AbortController();
+      let chunks = 0;
+      const stopped = store.exportFile(format, o, { signal: abort.signal, onProgress: () => { chunks += 1; abort.abort(); } });
+      await assert.rejects(stopped, (e) => e.kind === 'cancelled');
+      assert.equal(chunks, 1);
+    }
+    // The engine stopped the cancelled export: the next request is answered at once.
+    assert.equal((await store.executions({ limit: 1 })).total, 4000);
+    assert.equal((await (await store.exportFile('cmf-json', { pipeline: 'mnist' })).text()), await store.export('cmf-json', { pipeline: 'mnist' }));
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -89,47 +89,117 @@ fn plan_columns(table: Option<&[String]>, properties: Vec<String>) -> Vec<Column
     out
 }
 
-/// The executions `rows` as CSV (RFC 4180): the table's columns `table` in order (the
-/// built-in ones but `run` when `None`; id, name, started, ended and duration always), then one
-/// `property:NAME` column per name in `properties` not already among them (declared and
-/// custom share a column, folded by [`fold_property`] as in the index's property columns).
-/// Numbers are written as numbers; `bom` starts the text with U+FEFF.
-///
-/// The property cells come from one pass over ExecutionProperty, so the time is linear in
-/// the number of property rows however many distinct names there are.
-///
-/// # Errors
-/// Read errors; [`Error::InvalidArgument`] when the CSV cannot be written.
-pub(crate) fn export_csv(
-    ix: &ExecutionIndex,
-    rows: &[ExecutionRow],
-    table: Option<&[String]>,
+/// How a CSV export is written: its columns (the table's columns `table` in order — the
+/// built-in ones but `run` when `None`; id, name, started, ended and duration always — then
+/// one `property:NAME` column per name in `properties` not already among them; declared and
+/// custom share a column, folded by [`fold_property`] as in the index's property columns),
+/// and whether the text starts with U+FEFF. [`CsvPlan::header`] writes the first line,
+/// [`CsvPlan::rows`] any number of rows after it (RFC 4180; numbers written as numbers), so
+/// a large export is written a chunk at a time.
+#[derive(Debug, Clone)]
+pub(crate) struct CsvPlan {
+    plan: Vec<Column>,
+    /// The property columns' names, in order, and the index of each among them.
     properties: Vec<String>,
+    column_of: HashMap<String, usize>,
     bom: bool,
-) -> Result<String> {
-    let plan = plan_columns(table, properties);
-    let mut column_of: HashMap<String, usize> = HashMap::new();
-    let mut columns: Vec<(String, Vec<PropVal>)> = Vec::new();
-    for c in &plan {
-        if let Column::Property(name) = c {
-            column_of.insert(name.clone(), columns.len());
-            columns.push((name.clone(), vec![PropVal::Missing; rows.len()]));
+}
+
+impl CsvPlan {
+    /// The plan of a CSV with these columns (see the type's doc).
+    pub(crate) fn new(table: Option<&[String]>, properties: Vec<String>, bom: bool) -> CsvPlan {
+        let plan = plan_columns(table, properties);
+        let mut column_of = HashMap::new();
+        let mut properties = Vec::new();
+        for c in &plan {
+            if let Column::Property(name) = c {
+                column_of.insert(name.clone(), properties.len());
+                properties.push(name.clone());
+            }
         }
+        CsvPlan { plan, properties, column_of, bom }
     }
-    // Row of the CSV for each execution id exported.
-    let row_of: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let mut declared = vec![vec![false; rows.len()]; columns.len()];
-    if !columns.is_empty() {
-        ix.db().for_each_execution_property(None, None, |id, name, custom, value| {
-            let (Some(&row), Some(&col)) = (row_of.get(&id), column_of.get(name)) else {
-                return;
+
+    /// The header line (after the byte order mark when asked).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the CSV cannot be written.
+    pub(crate) fn header(&self) -> Result<String> {
+        let header = self.plan.iter().map(|c| match c {
+            Column::Builtin(k) => {
+                BUILTIN.iter().find(|(key, _)| key == k).map(|(_, h)| *h).unwrap_or_default().into()
+            }
+            Column::Property(n) => format!("property:{n}"),
+        });
+        let line = write_records(std::iter::once(header.map(|h| neutralize(&h).into_owned())))?;
+        Ok(if self.bom { format!("\u{feff}{line}") } else { line })
+    }
+
+    /// The lines of `rows`. Their property cells come from one read of ExecutionProperty
+    /// for these executions: every row of the table when `whole` (the rows are all the
+    /// store's, or most of it), else the id range of the rows when it is dense, else the
+    /// rows' ids — so each chunk of a large export costs about its own size.
+    ///
+    /// # Errors
+    /// Read errors; [`Error::InvalidArgument`] when the CSV cannot be written.
+    pub(crate) fn rows(
+        &self,
+        ix: &ExecutionIndex,
+        rows: &[ExecutionRow],
+        whole: bool,
+    ) -> Result<String> {
+        let mut cells = vec![vec![PropVal::Missing; rows.len()]; self.properties.len()];
+        if !self.properties.is_empty() && !rows.is_empty() {
+            // Row of the chunk for each execution id.
+            let row_of: HashMap<i64, usize> =
+                rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+            let mut declared = vec![vec![false; rows.len()]; self.properties.len()];
+            let mut fold = |id: i64, name: &str, custom: bool, value: crate::model::Value| {
+                let (Some(&row), Some(&col)) = (row_of.get(&id), self.column_of.get(name)) else {
+                    return;
+                };
+                fold_property(&mut cells[col][row], &mut declared[col][row], custom, &value);
             };
-            fold_property(&mut columns[col].1[row], &mut declared[col][row], custom, &value);
-        })?;
+            let (lo, hi) =
+                rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.id), hi.max(r.id)));
+            let span = u64::try_from(hi.saturating_sub(lo)).unwrap_or(u64::MAX);
+            if whole {
+                ix.db().for_each_execution_property(None, None, &mut fold)?;
+            } else if span < 4 * rows.len() as u64 {
+                ix.db().for_each_execution_property(None, Some((lo, hi)), &mut fold)?;
+            } else {
+                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                ix.db().for_each_execution_property_of(&ids, &mut fold)?;
+            }
+        }
+        write_records(rows.iter().enumerate().map(|(i, r)| {
+            self.plan
+                .iter()
+                .map(|c| match c {
+                    Column::Builtin(k) => builtin_cell(r, k),
+                    Column::Property(n) => {
+                        self.column_of.get(n).map(|&p| cells[p][i].text()).unwrap_or_default()
+                    }
+                })
+                .map(|c| neutralize(&c).into_owned())
+                .collect::<Vec<_>>()
+        }))
     }
-    let text = to_csv(rows, &plan, &columns, &column_of)
-        .map_err(|e| Error::InvalidArgument(format!("cannot write CSV: {e}")))?;
-    Ok(if bom { format!("\u{feff}{text}") } else { text })
+}
+
+/// Records written as CSV lines.
+fn write_records<R, I>(records: R) -> Result<String>
+where
+    R: IntoIterator<Item = I>,
+    I: IntoIterator<Item = String>,
+{
+    let fail = |e: &dyn std::fmt::Display| Error::InvalidArgument(format!("cannot write CSV: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for rec in records {
+        w.write_record(rec).map_err(|e| fail(&e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| fail(&e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A built-in cell of row `r`.
@@ -148,34 +218,6 @@ fn builtin_cell(r: &ExecutionRow, key: &str) -> String {
         "gitCommit" => r.git_commit.clone(),
         _ => String::new(),
     }
-}
-
-/// Writes the rows in the planned columns as CSV (header first).
-fn to_csv(
-    rows: &[ExecutionRow],
-    plan: &[Column],
-    properties: &[(String, Vec<PropVal>)],
-    column_of: &HashMap<String, usize>,
-) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = plan.iter().map(|c| match c {
-        Column::Builtin(k) => {
-            BUILTIN.iter().find(|(key, _)| key == k).map(|(_, h)| h.to_string()).unwrap_or_default()
-        }
-        Column::Property(n) => format!("property:{n}"),
-    });
-    w.write_record(header.map(|h| neutralize(&h).into_owned()))?;
-    for (i, r) in rows.iter().enumerate() {
-        let rec = plan.iter().map(|c| match c {
-            Column::Builtin(k) => builtin_cell(r, k),
-            Column::Property(n) => {
-                column_of.get(n).map(|&p| properties[p].1[i].text()).unwrap_or_default()
-            }
-        });
-        w.write_record(rec.map(|c| neutralize(&c).into_owned()))?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]

@@ -10,15 +10,16 @@ mod html;
 mod json;
 mod options;
 mod report;
+mod stream;
 mod subset;
 
 pub(crate) use self::cmf_json::export_cmf_json;
-pub(crate) use self::csv::export_csv;
 pub use self::csv::neutralize;
+pub(crate) use self::csv::CsvPlan;
 pub(crate) use self::html::doc_html;
-pub(crate) use self::json::export_json;
 pub use self::json::JsonExport;
 pub use self::options::ExportOptions;
 pub(crate) use self::report::{report_doc, Report};
+pub use self::stream::ExportStream;
 pub(crate) use self::subset::subset;
 pub use self::subset::Subset;
