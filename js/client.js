@@ -300,6 +300,14 @@ export class StoreClient {
   /** @param {string} name @returns {Promise<number | null>} the id of the pipeline context named `name` (pipeline lineage's root `c<id>`) */
   pipelineId(name) { return this.call('pipelineId', [name]); }
 
+  /**
+   * What the store's engine holds: `wasmBytes`, its wasm memory (the store's copy, the
+   * index, SQLite's caches; a high-water mark). In the main-thread fallback that memory is
+   * the page's own instance's.
+   * @returns {Promise<{ wasmBytes: number }>}
+   */
+  memory() { return this.request({ op: 'memory' }); }
+
   /** Frees the store: its worker ends, and with it every byte of its memory. */
   close() {
     if (this.closed) return;

@@ -3,13 +3,10 @@
 // workers. Requests are answered in order; one cancelled before it starts is skipped.
 import { MlmdOpening } from '../pkg/mlmd_lens.js';
 import { renderPdf, usePdfModule } from './pdf.js';
+import { wasmMemoryBytes } from './wasm.js';
 
 /** The first rows sent while the index builds. */
 const FIRST_ROWS = 50;
-/** The piece of a file read at once where reads are asynchronous (the main thread). */
-const CHUNK = 8 << 20;
-/** The piece of a file read at once in the worker (fewer, larger reads are faster). */
-const READ_AHEAD = 32 << 20;
 /** Store methods a client may not call. */
 const PRIVATE = new Set(['free', 'constructor', 'exportStream', 'exportNext']);
 /** An export written in chunks takes about this long per chunk (the worker, or the page's
@@ -98,48 +95,60 @@ function pager(blob) {
   };
 }
 
+/** The buffer a File's stream is read into, reused for every piece. */
+const PIECE = 1 << 20;
+
 /**
- * How to read a source piece by piece: `read(offset, length)` returns the bytes there and
- * reports how far reading has come.
- * @param {Blob|Uint8Array|ArrayBuffer} source
+ * Copies a File (or Blob) into a store's copy in the core, piece by piece as its stream
+ * gives them: read into one reused buffer where the stream allows it (a byte stream:
+ * nothing is left for the garbage collector, so memory stays the copy's own), or as the
+ * stream's own chunks. Works in the worker and on the main thread (the reads are
+ * asynchronous: the page keeps painting).
+ * @param {Blob} blob @param {string} name
  * @param {(done: number, total: number) => void} onBytes
- * @returns {Promise<{ size: number, read: (offset: number, length: number) => Uint8Array }>}
+ * @returns {Promise<MlmdOpening>}
  */
-async function readerOf(source, onBytes) {
+async function fill(blob, name, onBytes) {
+  const size = blob.size;
+  const head = new Uint8Array(await blob.slice(0, 100).arrayBuffer());
+  const filling = MlmdOpening.filling(size, head, name);
+  try {
+    const stream = blob.stream();
+    /** @type {ReadableStreamBYOBReader | null} */
+    let byob = null;
+    try { byob = stream.getReader({ mode: 'byob' }); } catch { /* not a byte stream */ }
+    const reader = byob ?? stream.getReader();
+    let buffer = new ArrayBuffer(PIECE);
+    let done = 0;
+    let shown = -1;
+    for (;;) {
+      const r = byob ? await byob.read(new Uint8Array(buffer, 0, PIECE)) : await /** @type {ReadableStreamDefaultReader<Uint8Array>} */ (reader).read();
+      if (r.done || !r.value) break;
+      done = filling.write(r.value);
+      if (byob) buffer = /** @type {ArrayBuffer} */ (r.value.buffer);
+      const pct = Math.floor((done / Math.max(size, 1)) * 100);
+      if (pct !== shown) { shown = pct; onBytes(done, size); }
+      if (done >= size) break;
+    }
+    reader.releaseLock();
+    return filling.open();
+  } finally {
+    filling.free();
+  }
+}
+
+/**
+ * How to read bytes piece by piece: `read(offset, length)` returns the bytes there and
+ * reports how far reading has come (a File or Blob is read by `fill`).
+ * @param {Uint8Array|ArrayBuffer} source
+ * @param {(done: number, total: number) => void} onBytes
+ * @returns {{ size: number, read: (offset: number, length: number) => Uint8Array }}
+ */
+function readerOf(source, onBytes) {
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   if (source instanceof Uint8Array) {
     const bytes = source;
     return { size: bytes.length, read: (o, n) => { const b = bytes.subarray(o, o + n); onBytes(o + b.length, bytes.length); return b; } };
-  }
-  if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    const blob = source;
-    const size = blob.size;
-    if (typeof FileReaderSync === 'function') {
-      // In a worker: each piece goes from the file straight into SQLite's buffer.
-      // Pieces of READ_AHEAD bytes, handed out as the core asks for them.
-      const reader = new FileReaderSync();
-      let at = 0;
-      let piece = new Uint8Array(0);
-      return {
-        size,
-        read: (o, n) => {
-          if (o < at || o + n > at + piece.length) {
-            at = o;
-            piece = new Uint8Array(reader.readAsArrayBuffer(blob.slice(o, o + Math.max(n, READ_AHEAD))));
-          }
-          const b = piece.subarray(o - at, o - at + n);
-          onBytes(o + b.length, size);
-          return b;
-        },
-      };
-    }
-    // On the main thread: read asynchronously, piece by piece, so the page keeps painting.
-    const bytes = new Uint8Array(size);
-    for (let o = 0; o < size; o += CHUNK) {
-      bytes.set(new Uint8Array(await blob.slice(o, o + CHUNK).arrayBuffer()), o);
-      onBytes(Math.min(size, o + CHUNK), size);
-    }
-    return { size, read: (o, n) => bytes.subarray(o, o + n) };
   }
   throw Object.assign(new Error('not a file: give a File, a Blob or a Uint8Array'), { kind: 'invalid-argument' });
 }
@@ -177,13 +186,17 @@ export function createEngine(post) {
         opening = onFile;
       } else {
         onFile.free();
-        const { size, read } = await readerOf(source, (done, total) => progress('reading', done, total));
-        opening = MlmdOpening.read(size, read, name);
+        opening = await fill(source, name, (done, total) => progress('reading', done, total));
       }
-    } else {
-      const { size, read } = await readerOf(source, (done, total) => {
+    } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
+      opening = await fill(source, name, (done, total) => {
         progress('reading', done, total);
         if (done >= total) progress('checking', 1, 1); // the header, integrity and schema
+      });
+    } else {
+      const { size, read } = readerOf(source, (done, total) => {
+        progress('reading', done, total);
+        if (done >= total) progress('checking', 1, 1);
       });
       opening = MlmdOpening.read(size, read, name);
     }
@@ -261,6 +274,7 @@ export function createEngine(post) {
       const result = msg.op === 'open' ? await open(msg)
         : msg.op === 'close' ? (store?.free(), store = null)
           : msg.op === 'pdf-module' ? usePdfModule(msg.module)
+            : msg.op === 'memory' ? { wasmBytes: wasmMemoryBytes() }
             : msg.op === 'export-file' ? await exportFile(msg)
               : call(msg);
       post({ id: msg.id, result }, buffersOf(result));

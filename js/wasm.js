@@ -4,6 +4,8 @@ import { initSync, MlmdStore } from '../pkg/mlmd_lens.js';
 
 /** @type {Promise<WebAssembly.Module> | undefined} */
 let ready;
+/** @type {WebAssembly.Memory | undefined} the instance's memory, once initialised */
+let memory;
 
 /**
  * The wasm bytes when the page carries them inline (the offline single-file HTML, where
@@ -37,10 +39,16 @@ export function loadCore(source) {
       bytes = await res.arrayBuffer();
     }
     const module = bytes instanceof WebAssembly.Module ? bytes : await WebAssembly.compile(bytes);
-    initSync({ module });
+    memory = /** @type {any} */ (initSync({ module })).memory;
     return module;
   })();
   return ready;
+}
+
+/** The bytes of this realm's wasm memory (SQLite's copy of the store, the index, …): it
+ * grows and never shrinks, so this is the high-water mark; 0 before the core is loaded. */
+export function wasmMemoryBytes() {
+  return memory?.buffer.byteLength ?? 0;
 }
 
 /**

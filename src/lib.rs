@@ -77,7 +77,7 @@ pub use model::{
     Status, Summary, TypedProperty, Value,
 };
 pub use query::{AlertRule, AlertRules, ExecutionQuery, NamedAlertRule, Sort, SortKey, TimeBound};
-pub use store::{Opening, Store};
+pub use store::{Filling, Opening, Store};
 pub use text::natural_cmp;
 pub use time::{iso_from_ms, parse_time_ms, DayEnd};
 pub use vocabulary::{vocabulary, CompareLimits, QueryLimits, StatusInfo, Vocabulary};

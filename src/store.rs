@@ -44,6 +44,38 @@ pub struct Opening {
     db: Arc<Db>,
 }
 
+/// A store's bytes being copied in by the host, piece by piece ([`Opening::filling`]).
+#[derive(Debug)]
+pub struct Filling {
+    image: crate::db::DbImage,
+}
+
+impl Filling {
+    /// The part of the copy not yet written: the next piece goes at its start.
+    pub fn unfilled(&mut self) -> &mut [u8] {
+        self.image.unfilled()
+    }
+
+    /// Records that the next `n` bytes of [`Filling::unfilled`] are written.
+    pub fn advance(&mut self, n: usize) {
+        self.image.advance(n);
+    }
+
+    /// Bytes written so far.
+    pub fn filled(&self) -> usize {
+        self.image.filled()
+    }
+
+    /// Opens the copy once every byte is in, with the checks of [`Store::open_bytes`].
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] when bytes are missing; then as
+    /// [`Store::open_bytes`].
+    pub fn open(self) -> Result<Opening> {
+        Ok(Opening { db: Arc::new(self.image.open()?) })
+    }
+}
+
 impl Opening {
     /// Copies the bytes `reader` yields (exactly `len`, the first of them also in `head`)
     /// into SQLite's memory and checks them, as [`Store::open_reader`].
@@ -52,6 +84,28 @@ impl Opening {
     /// As [`Store::open_bytes`].
     pub fn reader<R: Read>(head: &[u8], len: usize, reader: R) -> Result<Opening> {
         Ok(Opening { db: Arc::new(Db::open_reader(head, len, reader)?) })
+    }
+
+    /// Starts a copy of a store of `len` bytes that the host writes piece by piece (its
+    /// reads are asynchronous: the page's `File` stream); `head` holds the first (up to)
+    /// 100 bytes, checked first. [`Filling::open`] then opens it as [`Opening::reader`]
+    /// does, the copy being the only one.
+    ///
+    /// # Errors
+    /// As [`Store::open_bytes`]'s header checks; [`crate::Error::InvalidArgument`] when
+    /// there is no memory for the copy.
+    ///
+    /// ```no_run
+    /// let bytes = std::fs::read("../shared/fixtures/mlmd_tfx.sqlite").unwrap();
+    /// let mut filling = mlmd_lens::Opening::filling(&bytes[..100], bytes.len()).unwrap();
+    /// for piece in bytes.chunks(4096) {
+    ///     filling.unfilled()[..piece.len()].copy_from_slice(piece);
+    ///     filling.advance(piece.len());
+    /// }
+    /// let store = filling.open().unwrap().finish(&mut |_| {}).unwrap();
+    /// ```
+    pub fn filling(head: &[u8], len: usize) -> Result<Filling> {
+        Ok(Filling { image: Db::image(head, len)? })
     }
 
     /// Opens a store read on demand from a source, through the read-only VFS: nothing is

@@ -149,6 +149,46 @@ impl MlmdExport {
     }
 }
 
+/// A store's copy being written by JS piece by piece (`MlmdOpening.filling`).
+#[wasm_bindgen]
+pub struct MlmdFilling {
+    filling: Option<crate::Filling>,
+    file: String,
+}
+
+#[wasm_bindgen]
+impl MlmdFilling {
+    /// Copies `piece` (the next bytes of the file) into the store's copy; returns how many
+    /// bytes are in so far. Bytes beyond the announced size are ignored.
+    pub fn write(&mut self, piece: &Uint8Array) -> Result<f64, JsValue> {
+        let f = self.filling.as_mut().ok_or_else(|| gone(&self.file))?;
+        let space = f.unfilled();
+        let n = (piece.length() as usize).min(space.len());
+        piece.subarray(0, n as u32).copy_to(&mut space[..n]);
+        f.advance(n);
+        Ok(f.filled() as f64)
+    }
+
+    /// Bytes copied in so far.
+    #[wasm_bindgen(getter)]
+    pub fn filled(&self) -> f64 {
+        self.filling.as_ref().map_or(0.0, |f| f.filled() as f64)
+    }
+
+    /// Opens the copy (every byte written) and checks it as `MlmdOpening.read` does;
+    /// afterwards this object is spent.
+    pub fn open(&mut self) -> Result<MlmdOpening, JsValue> {
+        let f = self.filling.take().ok_or_else(|| gone(&self.file))?;
+        let opening = f.open().map_err(|e| js_error(&e, &self.file))?;
+        Ok(MlmdOpening { opening: Some(opening), file: self.file.clone() })
+    }
+}
+
+/// The error of a filling used after `open()`.
+fn gone(file: &str) -> JsValue {
+    js_error(&Error::InvalidArgument("this copy was already opened".into()), file)
+}
+
 /// A store opened in steps, for a host that shows progress and the first rows at once
 /// (the page's Web Worker):
 ///
@@ -184,6 +224,33 @@ impl MlmdOpening {
         let opening = Opening::reader(&head, len, FnReader { read, pos: 0.0 })
             .map_err(|e| js_error(&e, &file))?;
         Ok(MlmdOpening { opening: Some(opening), file })
+    }
+
+    /// Starts the copy of a store of `size` bytes that JS writes piece by piece
+    /// (`MlmdFilling.write`), for reads that are asynchronous (the `File`'s stream, read
+    /// into one reused buffer: no piece stays behind as garbage); `head` holds its first
+    /// (up to) 100 bytes, checked before anything is allocated. Throws as `open`.
+    ///
+    /// ```js
+    /// const filling = MlmdOpening.filling(file.size, head, file.name);
+    /// for await (const piece of pieces) filling.write(piece);
+    /// const opening = filling.open();   // then firstPage(), finish()
+    /// ```
+    pub fn filling(
+        size: f64,
+        head: &[u8],
+        #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
+    ) -> Result<MlmdFilling, JsValue> {
+        let file = file_name.unwrap_or_default();
+        if !(size >= 0.0 && size.fract() == 0.0) {
+            return Err(js_error(&Error::InvalidArgument(format!("bad size {size}")), &file));
+        }
+        if size > MAX_STORE_BYTES as f64 {
+            let e = Error::TooLarge { size_mb: size as u64 >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
+            return Err(js_error(&e, &file));
+        }
+        let filling = Opening::filling(head, size as usize).map_err(|e| js_error(&e, &file))?;
+        Ok(MlmdFilling { filling: Some(filling), file })
     }
 
     /// Opens a store of `size` bytes read on demand, page by page, through

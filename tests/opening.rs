@@ -116,3 +116,68 @@ fn a_bad_source_gets_the_same_errors_as_a_copy() {
     let err = Opening::source(&head, bytes.len(), failing).unwrap_err();
     assert!(!err.to_string().is_empty());
 }
+
+/// Opens `bytes` by copying them into a filling in pieces of `piece` bytes.
+fn filled(bytes: &[u8], piece: usize) -> mlmd_lens::Result<Opening> {
+    let mut filling = Opening::filling(&bytes[..bytes.len().min(100)], bytes.len())?;
+    for p in bytes.chunks(piece) {
+        filling.unfilled()[..p.len()].copy_from_slice(p);
+        filling.advance(p.len());
+    }
+    assert_eq!(filling.filled(), bytes.len());
+    filling.open()
+}
+
+#[test]
+fn a_store_copied_in_by_pieces_answers_as_a_copy_does() {
+    for path in good_fixtures() {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let copy = mlmd_lens::Store::open_bytes(&bytes).unwrap();
+        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
+        let rows = copy.executions(&all).unwrap().rows;
+        for piece in [7, 4096, 1 << 20] {
+            let opening = filled(&bytes, piece).unwrap();
+            let first = opening.first_page(50).unwrap();
+            let store = opening.finish(&mut |_| ()).unwrap();
+            assert_eq!(first.rows[..], rows[..first.rows.len()], "{name}");
+            assert_eq!(store.executions(&all).unwrap().rows, rows, "{name}, pieces of {piece}");
+            assert_eq!(store.warnings(), copy.warnings(), "{name}");
+            assert_eq!(
+                serde_json::to_value(store.summary().unwrap()).unwrap(),
+                serde_json::to_value(copy.summary().unwrap()).unwrap(),
+                "{name}"
+            );
+            for r in rows.iter().take(5) {
+                assert_eq!(
+                    serde_json::to_value(store.execution(r.id).unwrap()).unwrap(),
+                    serde_json::to_value(copy.execution(r.id).unwrap()).unwrap(),
+                    "{name}: execution {}",
+                    r.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_bad_or_short_copy_gets_a_clear_error() {
+    for (name, kind) in [
+        ("not_sqlite.bin", "not-sqlite"),
+        ("truncated.sqlite", "truncated"),
+        ("plain_sqlite.sqlite", "not-mlmd"),
+        ("zero_bytes.sqlite", "empty"),
+    ] {
+        let bytes = std::fs::read(common::fixture(name)).unwrap();
+        let err = filled(&bytes, 512).unwrap_err();
+        assert_eq!(err.kind(), kind, "{name}: {err}");
+    }
+    // Fewer bytes came than the file announced (it changed while being read).
+    let bytes = std::fs::read(common::fixture("cmf_small.sqlite")).unwrap();
+    let mut filling = Opening::filling(&bytes[..100], bytes.len()).unwrap();
+    filling.unfilled()[..1000].copy_from_slice(&bytes[..1000]);
+    filling.advance(1000);
+    let err = filling.open().unwrap_err();
+    assert_eq!(err.kind(), "invalid-argument");
+    assert!(err.to_string().contains("ended after 1000 of its"), "{err}");
+}

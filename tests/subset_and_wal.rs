@@ -97,6 +97,13 @@ fn a_wal_mode_store_opens_with_a_warning() {
     let store = Store::open_bytes(&bytes).unwrap();
     assert_eq!(store.summary().unwrap().executions, whole.summary().unwrap().executions);
     assert!(store.warnings().iter().any(|w| w.contains("WAL mode")), "{:?}", store.warnings());
+    // Copied in by pieces (the page's worker) it opens the same way.
+    let mut filling = mlmd_lens::Opening::filling(&bytes[..100], bytes.len()).unwrap();
+    filling.unfilled().copy_from_slice(&bytes);
+    filling.advance(bytes.len());
+    let pieces = filling.open().unwrap().finish(&mut |_| ()).unwrap();
+    assert_eq!(pieces.summary().unwrap().executions, whole.summary().unwrap().executions);
+    assert_eq!(pieces.warnings(), store.warnings());
     // Natively the file is opened in place and its -wal file is read too: a live writer
     // adds an execution that is only in the log.
     let writer = Connection::open(&path).unwrap();

@@ -19,6 +19,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 pub(crate) use nodes::{EventLink, NodeKind, NodeRecord, Order, Pick};
+pub(crate) use open::DbImage;
 pub(crate) use reads::{ArtifactRecord, ExecutionRecord, VALUE_KINDS};
 pub use schema::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 

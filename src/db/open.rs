@@ -44,6 +44,29 @@ impl Db {
         Db::checked(conn, len, note)
     }
 
+    /// Starts an image of a store of `len` bytes, for a host that reads the file in
+    /// pieces it cannot hand over on demand (asynchronous reads: the page's `File`
+    /// stream): `head` holds the file's first (up to) 100 bytes, checked before anything
+    /// is allocated; the pieces then go straight into the image ([`DbImage::unfilled`],
+    /// [`DbImage::advance`]) — the one copy of the file — and [`DbImage::open`] opens it
+    /// through the read-only VFS, as [`Db::open_source`] does a file.
+    ///
+    /// # Errors
+    /// As [`Db::open_reader`]'s header checks; [`Error::InvalidArgument`] when there is
+    /// no memory for `len` bytes.
+    pub fn image(head: &[u8], len: usize) -> Result<DbImage> {
+        check_header(head, len)?;
+        let mut bytes = Vec::new();
+        bytes.try_reserve_exact(len).map_err(|_| {
+            Error::InvalidArgument(format!(
+                "there is not enough memory for a copy of this store ({} MB)",
+                len >> 20
+            ))
+        })?;
+        bytes.resize(len, 0);
+        Ok(DbImage { bytes, filled: 0, head: head.to_vec() })
+    }
+
     /// Opens a database read page by page from a *source* — a function reading `len`
     /// bytes on demand (`read(offset, buf)`; in the page's worker, the user's `File`) —
     /// through the read-only VFS, so that nothing is copied: a store of any size opens,
@@ -57,6 +80,18 @@ impl Db {
         len: usize,
         read: impl FnMut(u64, &mut [u8]) -> std::result::Result<usize, String> + 'static,
     ) -> Result<Db> {
+        // Every read goes back to the source: keep the pages read (64 MiB of them).
+        Db::open_source_cached(head, len, read, -65536)
+    }
+
+    /// As [`Db::open_source`], with SQLite's page cache at `cache_size` (the pragma's
+    /// value: negative KiB).
+    fn open_source_cached(
+        head: &[u8],
+        len: usize,
+        read: impl FnMut(u64, &mut [u8]) -> std::result::Result<usize, String> + 'static,
+        cache_size: i64,
+    ) -> Result<Db> {
         check_header(head, len)?;
         let source =
             mlmd_lens_readonly_vfs::add_source(len as u64, read).map_err(Error::InvalidArgument)?;
@@ -65,10 +100,9 @@ impl Db {
         let open = || -> rusqlite::Result<Connection> {
             let conn =
                 Connection::open_with_flags_and_vfs(uri, flags, mlmd_lens_readonly_vfs::VFS_NAME)?;
-            // Sorts stay in memory (the VFS makes no files), and the pages read stay
-            // cached: every read goes back to the source.
+            // Sorts stay in memory (the VFS makes no files).
             conn.pragma_update(None, "temp_store", "MEMORY")?;
-            conn.pragma_update(None, "cache_size", -65536)?;
+            conn.pragma_update(None, "cache_size", cache_size)?;
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
             Ok(conn)
         };
@@ -143,6 +177,63 @@ impl Db {
         check_id_range(&conn)?;
         schema.warnings.extend(note);
         Ok(Db { conn: Mutex::new(conn), schema, notes: Default::default(), source: None })
+    }
+}
+
+/// A store's bytes being copied into memory piece by piece ([`Db::image`]).
+pub(crate) struct DbImage {
+    bytes: Vec<u8>,
+    filled: usize,
+    head: Vec<u8>,
+}
+
+impl std::fmt::Debug for DbImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DbImage({} of {} bytes)", self.filled, self.bytes.len())
+    }
+}
+
+/// SQLite's page cache over an image in memory (as for an in-memory copy: 2 MiB; a page
+/// read is a copy from the image).
+const IMAGE_CACHE_KIB: i64 = -2000;
+
+impl DbImage {
+    /// The part of the image not yet written, where the next piece goes.
+    pub fn unfilled(&mut self) -> &mut [u8] {
+        &mut self.bytes[self.filled..]
+    }
+
+    /// Records that the next `n` bytes of [`DbImage::unfilled`] are written.
+    pub fn advance(&mut self, n: usize) {
+        self.filled = (self.filled + n).min(self.bytes.len());
+    }
+
+    /// Bytes written so far.
+    pub fn filled(&self) -> usize {
+        self.filled
+    }
+
+    /// Opens the image read-only, with the checks of [`Db::open_reader`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when fewer bytes came than announced; then as
+    /// [`Db::open_reader`].
+    pub fn open(self) -> Result<Db> {
+        let len = self.bytes.len();
+        if self.filled < len {
+            return Err(Error::InvalidArgument(format!(
+                "the file ended after {} of its {len} bytes (was it changed while being read?)",
+                self.filled
+            )));
+        }
+        let bytes = self.bytes;
+        let read = move |offset: u64, buf: &mut [u8]| {
+            let at = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+            let n = buf.len().min(bytes.len() - at);
+            buf[..n].copy_from_slice(&bytes[at..at + n]);
+            Ok(n)
+        };
+        Db::open_source_cached(&self.head, len, read, IMAGE_CACHE_KIB)
     }
 }
 

@@ -163,9 +163,13 @@ impl Db {
         })
     }
 
-    /// Every execution, in id order — or, given `first`, the first that many (read by
-    /// rowid: the table itself, never an index).
-    pub fn executions(&self, first: Option<usize>) -> Result<Vec<ExecutionRecord>> {
+    /// Calls `f` with every execution, in id order — or, given `first`, the first that many
+    /// (read by rowid: the table itself, never an index).
+    pub fn for_each_execution(
+        &self,
+        first: Option<usize>,
+        mut f: impl FnMut(ExecutionRecord),
+    ) -> Result<()> {
         let s = &self.schema;
         let limit = first.map_or(String::new(), |n| format!(" LIMIT {n}"));
         let sql = format!(
@@ -178,10 +182,9 @@ impl Db {
         self.with(|c| {
             let mut st = c.prepare(&sql)?;
             let mut rows = st.query([])?;
-            let mut out = Vec::new();
             while let Some(r) = rows.next()? {
                 let Some(id) = self.notes.id(r, 0, ("Execution", "id"), None) else { continue };
-                out.push(ExecutionRecord {
+                f(ExecutionRecord {
                     id,
                     type_id: self.notes.id(r, 1, ("Execution", "type_id"), Some(id)),
                     state: int_of(r, 2),
@@ -190,8 +193,15 @@ impl Db {
                     updated: int_of(r, 5),
                 });
             }
-            Ok(out)
+            Ok(())
         })
+    }
+
+    /// How many rows the Execution table holds (a hint for an allocation: the rows read
+    /// decide).
+    pub fn execution_count(&self) -> Result<usize> {
+        self.with(|c| c.query_row("SELECT count(*) FROM Execution", [], |r| r.get::<_, i64>(0)))
+            .map(|n| usize::try_from(n).unwrap_or(0))
     }
 
     /// Calls `f(execution_id, context_id)` for every association, in execution order.

@@ -110,21 +110,32 @@ impl ExecutionIndex {
         let mut strings = Interner::new();
         // Executions of one stage share their contexts: resolve each set once.
         let mut resolved: HashMap<Vec<i64>, Resolved> = HashMap::new();
-        let mut entries = Vec::with_capacity(raw.len());
-        for e in raw {
-            let found = *resolved.entry(e.contexts.clone()).or_insert_with(|| {
-                let (p, s) = conventions::resolve_contexts(&e.contexts, &contexts, &parents);
-                let run = conventions::resolve_run(&e.contexts, &contexts, &parents);
-                Resolved {
-                    pipeline: strings.intern(p.map_or("", |c| c.name.as_str())),
-                    stage: strings.intern(s.map_or("", |c| c.name.as_str())),
-                    run: strings.intern(run.map_or("", |(_, c)| c.name.as_str())),
-                    run_context: run.map(|(id, _)| id),
-                }
-            });
-            let type_name = e.record.type_id.and_then(|t| types.get(&t)).map_or("", String::as_str);
-            entries.push(derive(e, found, type_name, &mut strings));
-        }
+        // Collected in place: the entries reuse the raw rows' memory (no second vector).
+        let mut entries: Vec<Entry> = raw
+            .into_iter()
+            .map(|e| {
+                let found = match resolved.get(&e.contexts) {
+                    Some(&r) => r,
+                    None => {
+                        let (p, s) =
+                            conventions::resolve_contexts(&e.contexts, &contexts, &parents);
+                        let run = conventions::resolve_run(&e.contexts, &contexts, &parents);
+                        let r = Resolved {
+                            pipeline: strings.intern(p.map_or("", |c| c.name.as_str())),
+                            stage: strings.intern(s.map_or("", |c| c.name.as_str())),
+                            run: strings.intern(run.map_or("", |(_, c)| c.name.as_str())),
+                            run_context: run.map(|(id, _)| id),
+                        };
+                        resolved.insert(e.contexts.clone(), r);
+                        r
+                    }
+                };
+                let type_name =
+                    e.record.type_id.and_then(|t| types.get(&t)).map_or("", String::as_str);
+                derive(e, found, type_name, &mut strings)
+            })
+            .collect();
+        entries.shrink_to_fit(); // the raw rows were larger: give back the difference
         let columns = Columns::new(entries.len());
         let warnings = time_warnings(&entries);
         progress(1.0);
@@ -163,17 +174,23 @@ fn time_warnings(entries: &[Entry]) -> Vec<String> {
 /// the executions and their properties is most of it).
 const STEPS: [f64; 4] = [0.02, 0.3, 0.45, 0.9];
 
+/// The executions as read, in one vector sized once (wasm memory never shrinks: its
+/// high-water mark is what a store costs).
 fn read_executions(db: &Db, first: Option<usize>) -> Result<Vec<RawExecution>> {
-    Ok(db
-        .executions(first)?
-        .into_iter()
-        .map(|record| RawExecution {
+    /// A hostile count cannot reserve more than this up front.
+    const MAX_HINT: usize = 4_000_000;
+    let mut raw = Vec::with_capacity(
+        db.execution_count().unwrap_or(0).min(first.unwrap_or(MAX_HINT)).min(MAX_HINT),
+    );
+    db.for_each_execution(first, |record| {
+        raw.push(RawExecution {
             record,
             contexts: Vec::new(),
             conv: Default::default(),
             last_event: None,
         })
-        .collect())
+    })?;
+    Ok(raw)
 }
 
 /// The properties of each role, kept by rank without building maps.
