@@ -80,3 +80,35 @@ test('lineageGraph through the client: the core\'s graph, laid out; options opti
   await assert.rejects(store.lineageGraph('e5', { depht: 1 }), (e) => e.kind === 'invalid-argument');
   store.close();
 });
+
+/** A Blob whose stream is not a byte stream (no BYOB reader), as some hosts give. */
+class PlainStreamBlob extends Blob {
+  stream() {
+    const reader = super.stream().getReader();
+    return new ReadableStream({ async pull(c) { const { value, done } = await reader.read(); if (done) c.close(); else c.enqueue(value); } });
+  }
+}
+
+test('a File or Blob is copied in through its stream (byte stream or not): the same store as from bytes', async () => {
+  for (const name of ['cmf_small.sqlite', 'tfx_pipeline.sqlite']) {
+    const bytes = bytesOf(name);
+    const want = await openStore(bytes, { name, worker: false });
+    await want.ready;
+    const all = await want.executions({ limit: 1000 });
+    for (const blob of [new Blob([bytes]), new PlainStreamBlob([bytes])]) {
+      const phases = [];
+      const store = await openStore(blob, { name, worker: false, onProgress: (p) => phases.push(p) });
+      await store.ready;
+      assert.deepEqual(await store.executions({ limit: 1000 }), all, `${name} (${blob.constructor.name})`);
+      const reading = phases.filter((p) => p.phase === 'reading');
+      assert.ok(reading.length >= 1 && reading.at(-1).done === bytes.length, `${name}: reading reaches the size`);
+      store.close();
+    }
+    want.close();
+  }
+  // Bad files through the stream: the same kinds as from bytes, naming the file.
+  for (const [name, kind] of [['not_sqlite.bin', 'not-sqlite'], ['truncated.sqlite', 'truncated'], ['zero_bytes.sqlite', 'empty'], ['plain_sqlite.sqlite', 'not-mlmd']]) {
+    await assert.rejects(openStore(new Blob([bytesOf(name)]), { name, worker: false }),
+      (e) => e.kind === kind && e.message.startsWith(name), name);
+  }
+});
