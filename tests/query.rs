@@ -1121,3 +1121,133 @@ fn input_and_output_counts_equal_sql() {
         .unwrap_err();
     assert!(err.to_string().contains("outputs counts artifacts"), "{err}");
 }
+
+/// A store of `n` executions from gen_large.py in a temp dir (removed by the caller), its
+/// starts rounded to the hour.
+fn generated(n: usize, tag: &str) -> (std::path::PathBuf, Store) {
+    let dir = std::env::temp_dir().join(format!("mlmd-lens-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("large.sqlite");
+    let gen = common::fixtures().join("gen_large.py");
+    let ok = std::process::Command::new("python3")
+        .args([
+            gen.to_str().unwrap(),
+            db.to_str().unwrap(),
+            "--executions",
+            &n.to_string(),
+            "--seed",
+            "4",
+        ])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    // Starts rounded to the hour: many executions share one (the order of ties matters).
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE Execution SET create_time_since_epoch = create_time_since_epoch - create_time_since_epoch % 3600000",
+            [],
+        )
+        .unwrap();
+    let store = Store::open_path(&db).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn start_ranges_answer_as_a_pass_over_every_execution_would() {
+    let (dir, big) = generated(3000, "start-ranges");
+    let mut stores = vec![big];
+    stores.extend(good_fixtures().iter().map(|p| Store::open_path(p).unwrap()));
+    for store in &stores {
+        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
+        let rows = store.executions(&all).unwrap().rows;
+        let starts: Vec<i64> = rows.iter().filter_map(|r| r.started_ms).collect();
+        let (Some(&first), Some(&last)) = (starts.iter().min(), starts.iter().max()) else {
+            continue;
+        };
+        let day = |t: i64| mlmd_lens::iso_from_ms(t).unwrap()[..10].to_string();
+        let mid = first + (last - first) / 2;
+        let quarter = first + (last - first) / 4;
+        // (query, from, to, the start range every match lies in)
+        let cases: Vec<(String, Option<String>, Option<String>, Box<dyn Fn(i64) -> bool>)> = vec![
+            (format!("date>{}", day(mid)), None, None, Box::new(move |t| t > day_end(mid))),
+            (format!("date<{}", day(mid)), None, None, Box::new(move |t| t < day_start(mid))),
+            (
+                format!("date:{}", day(quarter)),
+                None,
+                None,
+                Box::new(move |t| t >= day_start(quarter) && t <= day_end(quarter)),
+            ),
+            (
+                format!("date:{} TO {}", day(quarter), day(mid)),
+                None,
+                None,
+                Box::new(move |t| t >= day_start(quarter) && t <= day_end(mid)),
+            ),
+            (
+                String::new(),
+                Some(day(quarter)),
+                Some(day(mid)),
+                Box::new(move |t| t >= day_start(quarter) && t <= day_end(mid)),
+            ),
+            (
+                format!("date>={} AND date<={}", day(quarter), day(quarter)),
+                Some(day(first)),
+                None,
+                Box::new(move |t| t >= day_start(quarter) && t <= day_end(quarter)),
+            ),
+        ];
+        for (query, from, to, inside) in &cases {
+            let want_set: Vec<&mlmd_lens::ExecutionRow> =
+                rows.iter().filter(|r| r.started_ms.is_some_and(inside)).collect();
+            for sort in ["started", "-started", "id", "-duration"] {
+                // The expected order: the sort's, ties by id.
+                let mut want = want_set.clone();
+                want.sort_by(|a, b| {
+                    let o = match sort {
+                        "started" => a.started_ms.cmp(&b.started_ms),
+                        "-started" => b.started_ms.cmp(&a.started_ms),
+                        "id" => a.id.cmp(&b.id),
+                        _ => match (a.duration_ms, b.duration_ms) {
+                            (Some(x), Some(y)) => y.cmp(&x),
+                            (Some(_), None) => Ordering::Less,
+                            (None, Some(_)) => Ordering::Greater,
+                            (None, None) => Ordering::Equal,
+                        },
+                    };
+                    o.then(a.id.cmp(&b.id))
+                });
+                let want: Vec<i64> = want.iter().map(|r| r.id).collect();
+                for (offset, limit) in [(0, 50), (7, 5), (0, usize::MAX)] {
+                    let q = ExecutionQuery {
+                        query: (!query.is_empty()).then(|| query.clone()),
+                        from: from.clone().map(mlmd_lens::TimeBound::Text),
+                        to: to.clone().map(mlmd_lens::TimeBound::Text),
+                        sort: Some(sort.into()),
+                        offset: Some(offset),
+                        limit: Some(limit),
+                        ..Default::default()
+                    };
+                    let page = store.executions(&q).unwrap();
+                    assert_eq!(page.total, want.len(), "{query:?} {from:?} {to:?} sort {sort}");
+                    let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                    let end = offset.saturating_add(limit).min(want.len());
+                    assert_eq!(
+                        got,
+                        want[offset.min(end)..end],
+                        "{query:?} {from:?} {to:?} sort {sort} {offset}+{limit}"
+                    );
+                }
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The first and last millisecond of `t`'s UTC day.
+fn day_start(t: i64) -> i64 {
+    t.div_euclid(86_400_000) * 86_400_000
+}
+fn day_end(t: i64) -> i64 {
+    day_start(t) + 86_399_999
+}

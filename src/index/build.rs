@@ -136,12 +136,20 @@ impl ExecutionIndex {
             })
             .collect();
         entries.shrink_to_fit(); // the raw rows were larger: give back the difference
+        let (mut names_lower, mut name_ends) = (String::new(), Vec::with_capacity(entries.len()));
+        for e in &entries {
+            names_lower.push_str(&e.name.to_lowercase());
+            name_ends.push(u32::try_from(names_lower.len()).unwrap_or(u32::MAX));
+        }
+        names_lower.shrink_to_fit();
         let columns = Columns::new(entries.len());
         let warnings = time_warnings(&entries);
         progress(1.0);
         Ok(ExecutionIndex {
             db,
             entries,
+            names_lower,
+            name_ends,
             strings,
             by_id,
             flavor,
@@ -257,7 +265,6 @@ fn derive(e: RawExecution, found: Resolved, type_name: &str, strings: &mut Inter
     );
     Entry {
         id: r.id,
-        name_lower: name.to_lowercase().into(),
         name: name.into(),
         type_name: strings.intern(type_name),
         type_short: strings.intern(conventions::short_type_name(type_name)),

@@ -117,6 +117,8 @@ pub(super) struct Columns {
     all_properties: OnceLock<Vec<Properties>>,
     /// The first artifact (by id) of each name (cmflib finds artifacts by name).
     artifact_names: OnceLock<HashMap<String, i64>>,
+    /// The positions of the entries with a start, by start then id.
+    by_started: OnceLock<Vec<usize>>,
 }
 
 impl Columns {
@@ -128,6 +130,7 @@ impl Columns {
             links: OnceLock::new(),
             all_properties: OnceLock::new(),
             artifact_names: OnceLock::new(),
+            by_started: OnceLock::new(),
         }
     }
 }
@@ -255,6 +258,13 @@ impl ExecutionIndex {
             }
         })?;
         Ok(self.columns.artifacts.get_or_init(|| lists))
+    }
+
+    /// The positions of the executions that have a start, ordered by start then id (the
+    /// order of sorting by `started`), made by `make` on first use (the query layer owns
+    /// the sort): a start range is then a slice found by binary search.
+    pub fn by_started(&self, make: impl FnOnce() -> Vec<usize>) -> &[usize] {
+        self.columns.by_started.get_or_init(make)
     }
 
     /// How many distinct artifacts every execution read and wrote (input and output

@@ -26,7 +26,6 @@ use medians::StageMedians;
 pub(crate) struct Entry {
     pub id: i64,
     pub name: Box<str>,
-    pub name_lower: Box<str>,
     /// The full type name, as recorded.
     pub type_name: StrId,
     /// The short type name ([`conventions::short_type_name`]), what rows show.
@@ -68,6 +67,10 @@ impl Entry {
 pub(crate) struct ExecutionIndex {
     db: std::sync::Arc<Db>,
     entries: Vec<Entry>,
+    /// Every entry's name lower-cased, one after the other (the search box reads them all:
+    /// in one block they stay in cache), and where each ends.
+    names_lower: String,
+    name_ends: Vec<u32>,
     strings: Interner,
     by_id: HashMap<i64, usize>,
     flavor: &'static str,
@@ -118,6 +121,12 @@ impl ExecutionIndex {
     /// The median duration of the completed executions of each (pipeline, stage).
     pub fn stage_medians(&self) -> &HashMap<(StrId, StrId), i64> {
         self.medians.get(&self.entries)
+    }
+
+    /// The lower-cased name of the entry at `pos`.
+    pub fn name_lower(&self, pos: usize) -> &str {
+        let start = if pos == 0 { 0 } else { self.name_ends[pos - 1] as usize };
+        self.names_lower.get(start..self.name_ends[pos] as usize).unwrap_or("")
     }
 
     /// Every entry, in id order (a position is an index into this).

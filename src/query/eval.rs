@@ -58,7 +58,7 @@ fn ordered<T: PartialOrd>(op: Op, a: T, b: T) -> bool {
 
 fn text_cmp(op: Op, have: &str, want: &str) -> bool {
     match op {
-        Op::Match => have.contains(want),
+        Op::Match => crate::text::contains(have, want),
         Op::Eq => have == want,
         Op::Ne => have != want,
         _ => ordered(op, natural_cmp(have, want), Ordering::Equal),
@@ -143,7 +143,7 @@ impl Plan {
                 hit(s.interned(field)) || (*field == Field::Type && hit(s.interned_short_type()))
             }
             Plan::BareInterned { word, hits } => {
-                s.text(&Field::Name).contains(word.as_str())
+                crate::text::contains(s.text(&Field::Name), word)
                     || [Field::Type, Field::Pipeline, Field::Stage].iter().any(|f| {
                         s.interned(f).is_some_and(|id| hits.get(id as usize) == Some(&true))
                     })

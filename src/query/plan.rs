@@ -93,6 +93,49 @@ pub(crate) enum Plan {
     Flagged(std::sync::Arc<Vec<bool>>),
 }
 
+impl Plan {
+    /// Inclusive bounds that the start of every execution the plan matches lies within
+    /// (a necessary condition, not a sufficient one), when its terms imply any: start
+    /// comparisons, and `AND`/`OR` of them; `None` when a match may lack a start or have
+    /// any.
+    pub fn started_bounds(&self) -> Option<(i64, i64)> {
+        match self {
+            Plan::Time { field: Field::Started, op, span } => match op {
+                Op::Match | Op::Eq => Some((span.lo, span.hi)),
+                Op::Gt => Some((span.hi.saturating_add(1), i64::MAX)),
+                Op::Ge => Some((span.lo, i64::MAX)),
+                Op::Lt => Some((i64::MIN, span.lo.saturating_sub(1))),
+                Op::Le => Some((i64::MIN, span.hi)),
+                Op::Ne => None,
+            },
+            Plan::TimeRange { field: Field::Started, low, high } => Some((*low, *high)),
+            Plan::And(v) => v
+                .iter()
+                .filter_map(Plan::started_bounds)
+                .reduce(|a, b| (a.0.max(b.0), a.1.min(b.1))),
+            Plan::Or(v) => v
+                .iter()
+                .map(Plan::started_bounds)
+                .collect::<Option<Vec<_>>>()?
+                .into_iter()
+                .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))),
+            _ => None,
+        }
+    }
+
+    /// True when the plan is exactly its [`Plan::started_bounds`]: every term a start
+    /// comparison (no `!=`), joined by `AND` (or nothing at all).
+    pub fn is_start_range(&self) -> bool {
+        match self {
+            Plan::All => true,
+            Plan::Time { field: Field::Started, op, .. } => *op != Op::Ne,
+            Plan::TimeRange { field: Field::Started, .. } => true,
+            Plan::And(v) => v.iter().all(Plan::is_start_range),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct PropBound {
     pub text: String,

@@ -108,6 +108,25 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
         SortKey::Property(name) => vec![name.as_str()],
         _ => Vec::new(),
     };
+    // The start range the query implies, from the search and the from/to filters.
+    let range = {
+        let mut r = plan.started_bounds();
+        if from.is_some() || to.is_some() {
+            let (lo, hi) = r.unwrap_or((i64::MIN, i64::MAX));
+            r = Some((from.map_or(lo, |f| lo.max(f)), to.map_or(hi, |t| hi.min(t))));
+        }
+        r
+    };
+    let structured = [&q.pipeline, &q.stage, &q.type_name, &q.branch, &q.run, &q.status]
+        .iter()
+        .any(|v| given(v).is_some());
+    if let Some((lo, hi)) = range {
+        // Only a start range, sorted by start: the answer is a slice of the start order.
+        if plan.is_start_range() && !structured && sort.key == SortKey::Started {
+            let needed = q.offset.unwrap_or(0).saturating_add(q.limit.unwrap_or(usize::MAX));
+            return Ok(start_slice(ix, lo, hi, sort.descending, needed));
+        }
+    }
     let m = Matcher::with_plan(ix, plan, &sort_prop)?;
     // Structured filters compare interned values: decide once per distinct string.
     let set = |want: Option<&str>| -> Option<Vec<bool>> {
@@ -121,10 +140,17 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
         set(given(&q.run)),
     );
     let ok = |set: &Option<Vec<bool>>, id: StrId| set.as_ref().is_none_or(|s| s[id as usize]);
-    let mut hits: Vec<usize> = ix
-        .entries()
-        .iter()
-        .enumerate()
+    // A narrow start range is searched within its slice of the start order (every test
+    // still applies; the sort below orders the hits).
+    let narrowed = range.and_then(|(lo, hi)| {
+        let slice = start_range(ix, lo, hi);
+        (slice.len() < ix.len() / 4).then(|| slice.to_vec())
+    });
+    let all = || (0..ix.len()).collect::<Vec<_>>();
+    let mut hits: Vec<usize> = narrowed
+        .unwrap_or_else(all)
+        .into_iter()
+        .map(|i| (i, &ix.entries()[i]))
         .filter(|(_, e)| {
             ok(&pipeline, e.pipeline)
                 && (ok(&stage, e.stage) || ok(&stage, e.stage_context))
@@ -141,6 +167,45 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
     let needed = q.offset.unwrap_or(0).saturating_add(q.limit.unwrap_or(usize::MAX));
     sort_positions(ix, &mut hits, &sort, &m.props, needed);
     Ok(hits)
+}
+
+/// The start order's slice of the executions that started within `lo..=hi`.
+fn start_range(ix: &ExecutionIndex, lo: i64, hi: i64) -> &[usize] {
+    let order = ix.by_started(|| {
+        let mut order: Vec<usize> =
+            (0..ix.len()).filter(|&i| ix.entries()[i].started_ms.is_some()).collect();
+        let by_start = Sort { key: SortKey::Started, descending: false };
+        sort_positions(ix, &mut order, &by_start, &HashMap::new(), usize::MAX);
+        order
+    });
+    let start = |i: usize| ix.entries()[i].started_ms.unwrap_or(i64::MIN);
+    let a = order.partition_point(|&i| start(i) < lo);
+    let b = order.partition_point(|&i| start(i) <= hi).max(a);
+    &order[a..b]
+}
+
+/// The executions that started within `lo..=hi` in the order of sorting by start (ties
+/// by id, in both directions), the first `needed` of them at least in order: as
+/// [`select`] with its sort, without testing each execution.
+fn start_slice(ix: &ExecutionIndex, lo: i64, hi: i64, descending: bool, needed: usize) -> Vec<usize> {
+    let slice = start_range(ix, lo, hi);
+    if !descending {
+        return slice.to_vec();
+    }
+    // Descending by start, ascending by id among equal starts: runs of one start taken
+    // from the end, each run kept in its (id) order.
+    let start = |i: usize| ix.entries()[i].started_ms;
+    let mut out = Vec::with_capacity(slice.len());
+    let mut end = slice.len();
+    while end > 0 && out.len() < needed {
+        let t = start(slice[end - 1]);
+        let begin = slice[..end].partition_point(|&i| start(i) < t);
+        out.extend_from_slice(&slice[begin..end]);
+        end = begin;
+    }
+    // The rest need not be in order.
+    out.extend_from_slice(&slice[..end]);
+    out
 }
 
 /// Sorts all of `hits` by the `sort` option (the paging shortcut of [`select`] sorts
@@ -229,6 +294,13 @@ fn sort_positions(
     if needed == 0 {
         return;
     }
+    // By id, hits gathered in index order (which is id order) need no sorting.
+    if sort.key == SortKey::Id && hits.windows(2).all(|w| e(w[0]).id < e(w[1]).id) {
+        if d {
+            hits.reverse();
+        }
+        return;
+    }
     if needed < hits.len() / 2 {
         hits.select_nth_unstable_by(needed - 1, cmp);
         hits[..needed].sort_unstable_by(cmp);
@@ -266,7 +338,7 @@ impl Subject for Row<'_> {
     fn text(&self, field: &Field) -> &str {
         let low = |id: StrId| self.ix.strings().get_lower(id);
         match field {
-            Field::Name => &self.e.name_lower,
+            Field::Name => self.ix.name_lower(self.pos),
             Field::Type => low(self.e.type_name),
             Field::Pipeline => low(self.e.pipeline),
             Field::Stage => low(self.e.stage),
