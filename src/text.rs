@@ -99,7 +99,8 @@ mod contains_tests {
 
     #[test]
     fn contains_answers_as_str_contains() {
-        let words = ["", "a", "ab", "aab", "ba", "train_", "n_0001", "é", "日本", "zz", "train_000123"];
+        let words =
+            ["", "a", "ab", "aab", "ba", "train_", "n_0001", "é", "日本", "zz", "train_000123"];
         let hays = ["", "a", "aaab", "abab", "train_000123", "prepare_é_日本語", "b", "zzz", "aab"];
         for h in hays {
             for w in words {

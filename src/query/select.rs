@@ -187,7 +187,13 @@ fn start_range(ix: &ExecutionIndex, lo: i64, hi: i64) -> &[usize] {
 /// The executions that started within `lo..=hi` in the order of sorting by start (ties
 /// by id, in both directions), the first `needed` of them at least in order: as
 /// [`select`] with its sort, without testing each execution.
-fn start_slice(ix: &ExecutionIndex, lo: i64, hi: i64, descending: bool, needed: usize) -> Vec<usize> {
+fn start_slice(
+    ix: &ExecutionIndex,
+    lo: i64,
+    hi: i64,
+    descending: bool,
+    needed: usize,
+) -> Vec<usize> {
     let slice = start_range(ix, lo, hi);
     if !descending {
         return slice.to_vec();
