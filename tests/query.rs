@@ -1153,6 +1153,9 @@ fn generated(n: usize, tag: &str) -> (std::path::PathBuf, Store) {
     (dir, store)
 }
 
+/// A start-range case: the search, the from and to filters, and the test of a start.
+type StartCase = (String, Option<String>, Option<String>, Box<dyn Fn(i64) -> bool>);
+
 #[test]
 fn start_ranges_answer_as_a_pass_over_every_execution_would() {
     let (dir, big) = generated(3000, "start-ranges");
@@ -1169,7 +1172,7 @@ fn start_ranges_answer_as_a_pass_over_every_execution_would() {
         let mid = first + (last - first) / 2;
         let quarter = first + (last - first) / 4;
         // (query, from, to, the start range every match lies in)
-        let cases: Vec<(String, Option<String>, Option<String>, Box<dyn Fn(i64) -> bool>)> = vec![
+        let cases: Vec<StartCase> = vec![
             (format!("date>{}", day(mid)), None, None, Box::new(move |t| t > day_end(mid))),
             (format!("date<{}", day(mid)), None, None, Box::new(move |t| t < day_start(mid))),
             (
