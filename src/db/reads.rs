@@ -204,10 +204,19 @@ impl Db {
             .map(|n| usize::try_from(n).unwrap_or(0))
     }
 
-    /// Calls `f(execution_id, context_id)` for every association, in execution order.
-    pub fn for_each_association(&self, mut f: impl FnMut(i64, i64)) -> Result<()> {
+    /// Calls `f(execution_id, context_id)` for every association (or those of the
+    /// executions `lo..=hi`), in execution order.
+    pub fn for_each_association(
+        &self,
+        ids: Option<(i64, i64)>,
+        mut f: impl FnMut(i64, i64),
+    ) -> Result<()> {
+        // Given `ids` (the first executions), only their rows are sorted.
+        let within = ids.map_or(String::new(), |(lo, hi)| {
+            format!(" WHERE a.execution_id BETWEEN {lo} AND {hi}")
+        });
         let sql = format!(
-            "SELECT a.execution_id, a.context_id, {} FROM Association a NOT INDEXED ORDER BY a.execution_id, a.context_id",
+            "SELECT a.execution_id, a.context_id, {} FROM Association a NOT INDEXED{within} ORDER BY a.execution_id, a.context_id",
             self.schema.col("a", "Association", "id")
         );
         self.with(|c| {

@@ -63,7 +63,11 @@ impl ExecutionIndex {
         progress(STEPS[1]);
         let by_id: HashMap<i64, usize> =
             raw.iter().enumerate().map(|(i, e)| (e.record.id, i)).collect();
-        db.for_each_association(|exec, ctx| {
+        let first_ids = match first {
+            Some(_) => raw.first().zip(raw.last()).map(|(a, b)| (a.record.id, b.record.id)),
+            None => None,
+        };
+        db.for_each_association(first_ids, |exec, ctx| {
             if let Some(&i) = by_id.get(&exec) {
                 raw[i].contexts.push(ctx);
             }
