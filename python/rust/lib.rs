@@ -3,7 +3,9 @@
 //! A thin host, like `src/wasm.rs` and `src/main.rs`: each method converts its arguments,
 //! calls the same `mlmd_lens::Store` method as the CLI and the wasm, and hands the result
 //! back as JSON text — camelCase, exactly what the CLI prints and JavaScript receives —
-//! which the Python wrapper (`mlmd_lens/_api.py`) reads with `json.loads`. Filters arrive
+//! which the Python wrapper (`mlmd_lens/_api.py`) reads with `json.loads`; cmflib's frames
+//! (`CmfFrame`, which neither the CLI nor the wasm hand out) come as Python lists instead,
+//! column by column ([`frame_answer`]), since pandas builds them from columns. Filters arrive
 //! the same way, as the JSON of an `ExecutionQuery`. Errors become
 //! `mlmd_lens.MlmdError(kind, message)` in one place, [`py_error`].
 //!
