@@ -3,7 +3,9 @@
 //! A thin host, like `src/wasm.rs` and `src/main.rs`: each method converts its arguments,
 //! calls the same `mlmd_lens::Store` method as the CLI and the wasm, and hands the result
 //! back as JSON text — camelCase, exactly what the CLI prints and JavaScript receives —
-//! which the Python wrapper (`mlmd_lens/_api.py`) reads with `json.loads`. Filters arrive
+//! which the Python wrapper (`mlmd_lens/_api.py`) reads with `json.loads`; cmflib's frames
+//! (`CmfFrame`, which neither the CLI nor the wasm hand out) come as Python lists instead,
+//! column by column ([`frame_answer`]), since pandas builds them from columns. Filters arrive
 //! the same way, as the JSON of an `ExecutionQuery`. Errors become
 //! `mlmd_lens.MlmdError(kind, message)` in one place, [`py_error`].
 //!
@@ -15,7 +17,7 @@ use std::path::PathBuf;
 
 use mlmd_lens::{ChartKind, ChartOptions, CompareOptions, Error, ExecutionQuery, Store};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
 // The exception class is Python's (mlmd_lens/_errors.py), so that Python code can raise
 // its subclasses (StoreTooLarge) and users catch one class whoever raised it.
@@ -49,6 +51,54 @@ fn answer<T: Send>(
     question: impl FnOnce() -> mlmd_lens::Result<T> + Send,
 ) -> PyResult<T> {
     py.detach(question).map_err(|e| py_error(&e, ""))
+}
+
+/// Asks the core for a `CmfFrame` with the GIL released and hands it to Python as
+/// `(columns, cells)`: the column names and, column by column, the cells as plain Python
+/// values — what `pandas.DataFrame` is built from (`mlmd_lens/_cmfquery.py`'s `_frame`),
+/// without writing and parsing JSON in between.
+fn frame_answer<'py>(
+    py: Python<'py>,
+    question: impl FnOnce() -> mlmd_lens::Result<mlmd_lens::CmfFrame> + Send,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let frame = answer(py, question)?;
+    let columns = PyList::new(py, &frame.columns)?;
+    let mut cells = Vec::with_capacity(frame.columns.len());
+    for i in 0..frame.columns.len() {
+        let column: Vec<Bound<'py, PyAny>> = frame
+            .rows
+            .iter()
+            .map(|row| row.get(i).map_or_else(|| Ok(py.None().into_bound(py)), |v| to_py(py, v)))
+            .collect::<PyResult<_>>()?;
+        cells.push(PyList::new(py, column)?);
+    }
+    PyTuple::new(py, [columns.into_any(), PyList::new(py, cells)?.into_any()])
+}
+
+/// A JSON value as the Python value `json.loads` would make of it.
+fn to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value as Json;
+    Ok(match v {
+        Json::Null => py.None().into_bound(py),
+        Json::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+        Json::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Json::String(s) => s.into_pyobject(py)?.into_any(),
+        Json::Array(items) => {
+            let items: Vec<_> = items.iter().map(|x| to_py(py, x)).collect::<PyResult<_>>()?;
+            PyList::new(py, items)?.into_any()
+        }
+        Json::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, x) in map {
+                dict.set_item(k, to_py(py, x)?)?;
+            }
+            dict.into_any()
+        }
+    })
 }
 
 fn now_ms() -> i64 {
@@ -310,8 +360,8 @@ impl PyStore {
         answer(py, || self.store.executions_in_stage(stage_id))
     }
 
-    // --- cmflib's CmfQuery questions (`mlmd_lens.CmfQuery`): frames as the JSON of a
-    // `CmfFrame` ({columns, rows}), executions as the JSON of `CmfExecution`s.
+    // --- cmflib's CmfQuery questions (`mlmd_lens.CmfQuery`): frames as `(columns, cells)`
+    // ([`frame_answer`]), executions as the JSON of `CmfExecution`s.
 
     /// `Store::cmf_pipeline_names`.
     fn cmf_pipeline_names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
@@ -328,14 +378,22 @@ impl PyStore {
         answer(py, || self.store.cmf_pipeline_stages(name))
     }
 
-    /// JSON of `Store::cmf_executions_in_pipeline`.
-    fn cmf_executions_in_pipeline(&self, py: Python<'_>, name: &str) -> PyResult<String> {
-        json_answer(py, "", || self.store.cmf_executions_in_pipeline(name))
+    /// `(columns, cells)` of `Store::cmf_executions_in_pipeline`.
+    fn cmf_executions_in_pipeline<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        frame_answer(py, || self.store.cmf_executions_in_pipeline(name))
     }
 
-    /// JSON of `Store::cmf_executions_in_stage`.
-    fn cmf_executions_in_stage(&self, py: Python<'_>, stage: &str) -> PyResult<String> {
-        json_answer(py, "", || self.store.cmf_executions_in_stage(stage))
+    /// `(columns, cells)` of `Store::cmf_executions_in_stage`.
+    fn cmf_executions_in_stage<'py>(
+        &self,
+        py: Python<'py>,
+        stage: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        frame_answer(py, || self.store.cmf_executions_in_stage(stage))
     }
 
     /// JSON of `Store::cmf_exe_in_stage`.
@@ -343,45 +401,56 @@ impl PyStore {
         json_answer(py, "", || self.store.cmf_exe_in_stage(stage))
     }
 
-    /// JSON of `Store::cmf_executions_by_ids`.
-    fn cmf_executions_by_ids(&self, py: Python<'_>, ids: Vec<i64>) -> PyResult<String> {
-        json_answer(py, "", || self.store.cmf_executions_by_ids(&ids))
+    /// `(columns, cells)` of `Store::cmf_executions_by_ids`.
+    fn cmf_executions_by_ids<'py>(
+        &self,
+        py: Python<'py>,
+        ids: Vec<i64>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        frame_answer(py, || self.store.cmf_executions_by_ids(&ids))
     }
 
-    /// JSON of `Store::cmf_artifacts_for_execution`.
+    /// `(columns, cells)` of `Store::cmf_artifacts_for_execution`.
     #[pyo3(signature = (id, direction = None))]
-    fn cmf_artifacts_for_execution(
+    fn cmf_artifacts_for_execution<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         id: i64,
         direction: Option<&str>,
-    ) -> PyResult<String> {
-        json_answer(py, "", || self.store.cmf_artifacts_for_execution(id, direction))
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        frame_answer(py, || self.store.cmf_artifacts_for_execution(id, direction))
     }
 
-    /// JSON of `Store::cmf_executions_for_artifact`.
-    fn cmf_executions_for_artifact(&self, py: Python<'_>, name: &str) -> PyResult<String> {
-        json_answer(py, "", || self.store.cmf_executions_for_artifact(name))
+    /// `(columns, cells)` of `Store::cmf_executions_for_artifact`.
+    fn cmf_executions_for_artifact<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        frame_answer(py, || self.store.cmf_executions_for_artifact(name))
     }
 
-    /// JSON of `Store::cmf_one_hop_artifacts` (`parents`, else children; `pipeline_id` as
+    /// `(columns, cells)` of `Store::cmf_one_hop_artifacts` (`parents`, else children; `pipeline_id` as
     /// cmflib's `str(pipeline_id)`).
     #[pyo3(signature = (name, parents, pipeline_id=None))]
-    fn cmf_one_hop_artifacts(
+    fn cmf_one_hop_artifacts<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         name: &str,
         parents: bool,
         pipeline_id: Option<&str>,
-    ) -> PyResult<String> {
-        json_answer(py, "", || {
-            self.store.cmf_one_hop_artifacts(name, direction(parents), pipeline_id)
-        })
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        frame_answer(py, || self.store.cmf_one_hop_artifacts(name, direction(parents), pipeline_id))
     }
 
-    /// JSON of `Store::cmf_all_artifacts` (`parents`, else children).
-    fn cmf_all_artifacts(&self, py: Python<'_>, name: &str, parents: bool) -> PyResult<String> {
-        json_answer(py, "", || self.store.cmf_all_artifacts(name, direction(parents)))
+    /// `(columns, cells)` of `Store::cmf_all_artifacts` (`parents`, else children).
+    fn cmf_all_artifacts<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        parents: bool,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        frame_answer(py, || self.store.cmf_all_artifacts(name, direction(parents)))
     }
 
     /// JSON of `Store::cmf_find_producer_execution` (`null` when there is none).

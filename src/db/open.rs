@@ -19,6 +19,14 @@ const FULL_CHECK_LIMIT: usize = 64 << 20;
 /// Header bytes 18 and 19: the file format write and read versions; 2 means WAL mode.
 const WAL_VERSION_BYTES: [usize; 2] = [18, 19];
 
+/// How a store's file is opened: read-only, by URI, and without SQLite's own per-call
+/// mutex (`NO_MUTEX`, as rusqlite's default flags): the connection is only ever used
+/// behind `Db`'s lock, and SQLite's would be taken again on every column read (a twentieth
+/// of a large read's time).
+fn read_only_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
 impl Db {
     /// Opens a database from a reader that yields exactly `len` bytes, given the file's
     /// first (up to) 100 bytes in `head` for the checks made before anything is copied.
@@ -95,7 +103,7 @@ impl Db {
         check_header(head, len)?;
         let source =
             mlmd_lens_readonly_vfs::add_source(len as u64, read).map_err(Error::InvalidArgument)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let flags = read_only_flags();
         let uri = format!("file:{}?immutable=1", source.name());
         let open = || -> rusqlite::Result<Connection> {
             let conn =
@@ -134,7 +142,7 @@ impl Db {
             (len, head)
         };
         check_header(&head, len)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let flags = read_only_flags();
         let open = |immutable: bool| -> rusqlite::Result<Connection> {
             let conn = Connection::open_with_flags(file_uri(path, immutable), flags)?;
             // Opening is lazy: read the schema now, so that a refusal shows here.

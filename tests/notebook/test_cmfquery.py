@@ -233,6 +233,28 @@ def test_one_hop_children_filtered_by_pipeline_id_equal_sql():
     assert q.get_one_hop_child_artifacts(name).equals(q.get_one_hop_child_artifacts(name, pipeline_id=None))
 
 
+@pytest.mark.parametrize("rows", [
+    [[1, "a", 1.5, None, None, True], [2, None, 2, None, "b", False]],  # int, text, float, all None, text, bool
+    [[1, 2], [None, "x"]],  # int with a missing cell, text and a number
+    [[2**62, {"k": 1}], [-(2**62), [1]]],  # large ints; objects
+    [["1", 0.0], ["2", 7]],
+])
+def test_typed_frames_have_pandas_own_dtypes_and_values(rows):
+    """``_frame`` builds some columns typed instead of letting pandas infer them: the
+    result equals what pandas infers from the same cells (as cmflib's frames are)."""
+    pd = pytest.importorskip("pandas")
+    columns = [f"c{i}" for i in range(len(rows[0]))]
+    cells = [[r[i] for r in rows] for i in range(len(columns))]  # as the core hands them over
+    ours = mlmd_lens._cmfquery._frame((columns, cells))
+    theirs = pd.DataFrame(rows, columns=columns)
+    assert [str(t) for t in ours.dtypes] == [str(t) for t in theirs.dtypes]
+    assert ours.columns.dtype == theirs.columns.dtype and type(ours.index) is type(theirs.index)
+    pd.testing.assert_frame_equal(ours, theirs)
+    ours.iloc[0, 0] = ours.iloc[1, 0]  # a frame of its own, whose columns are writable
+    assert mlmd_lens._cmfquery._frame((columns, cells)).iloc[0, 0] == theirs.iloc[0, 0]
+    assert mlmd_lens._cmfquery._frame(([], [])).shape == pd.DataFrame().shape == (0, 0)
+
+
 def test_wrong_arguments_raise_invalid_argument():
     with pytest.raises(mlmd_lens.MlmdError) as err:
         mlmd_lens.CmfQuery(str(FIXTURES / "cmf_small.sqlite"), is_server=True)

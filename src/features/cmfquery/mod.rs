@@ -213,6 +213,18 @@ pub(crate) fn exe_in_stage(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<
 /// Read errors.
 pub(crate) fn executions_by_ids_frame(ix: &ExecutionIndex, ids: &[i64]) -> Result<CmfFrame> {
     let mut f = FrameBuilder::default();
+    if let Some(all) = ix.cached_all_properties() {
+        // The frame is only properties, which the index holds once it has read them all:
+        // no SQL (the ids it knows, by id, once each, as `id IN (…)` picks them).
+        let mut known: Vec<(i64, usize)> =
+            ids.iter().filter_map(|&id| Some((id, ix.position(id)?))).collect();
+        known.sort_unstable();
+        known.dedup();
+        for props in known.into_iter().filter_map(|(_, pos)| all.get(pos)) {
+            f.row(Vec::new(), props);
+        }
+        return Ok(f.finish());
+    }
     for e in &executions(ix, Pick::Ids(ids), Order::Id)? {
         f.row(Vec::new(), props_of(ix, e));
     }
@@ -355,7 +367,9 @@ mod tests {
     #[test]
     fn keyed_and_one_pass_properties_give_the_same_rows() {
         let Some(ix) = cmf_small() else { return }; // the integration tests require the fixtures
-        let ids: Vec<i64> = ix.entries().iter().map(|e| e.id).collect();
+                                                    // Out of order, one repeated and one unknown: by id, once each, as `id IN (…)`.
+        let mut ids: Vec<i64> = ix.entries().iter().rev().map(|e| e.id).collect();
+        ids.extend([ids[0], 999_999]);
         let keyed = executions_by_ids_frame(&ix, &ids).unwrap();
         let stage = executions_in_stage_frame(&ix, "mnist/Train").unwrap();
         assert!(ix.cached_all_properties().is_none());
