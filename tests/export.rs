@@ -292,15 +292,7 @@ fn cli_export_to_a_file_and_subset_checked_with_sqlite() {
 
 #[test]
 fn a_report_of_a_large_store_lists_the_first_thousand_rows_and_says_so() {
-    let dir = std::env::temp_dir().join(format!("mlmd-lens-report-cap-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("large.sqlite");
-    let gen = common::fixtures().join("gen_large.py");
-    let ok = std::process::Command::new("python3")
-        .args([gen.to_str().unwrap(), db.to_str().unwrap(), "--executions", "1200", "--seed", "5"])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let (dir, db) = common::generated(1200, 5, "report-cap");
     let store = Store::open_path(&db).unwrap();
     let html = store.export("html", &ExportOptions::default()).unwrap();
     assert!(html.contains("<h2>Executions (1200)</h2>"));
@@ -309,6 +301,7 @@ fn a_report_of_a_large_store_lists_the_first_thousand_rows_and_says_so() {
     ));
     let table = &html[html.find("<h2>Executions").unwrap()..html.find("<h2>Timeline").unwrap()];
     assert_eq!(table.matches("<tr>").count(), 1 + 1000, "the header and 1000 rows");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// The export of `format` written `rows` executions at a time.
@@ -380,15 +373,7 @@ fn the_json_export_is_the_document_of_its_executions() {
 
 #[test]
 fn a_large_csv_in_chunks_of_scattered_ids_is_the_csv_written_whole() {
-    let dir = std::env::temp_dir().join(format!("mlmd-lens-chunks-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("large.sqlite");
-    let gen = common::fixtures().join("gen_large.py");
-    let ok = std::process::Command::new("python3")
-        .args([gen.to_str().unwrap(), db.to_str().unwrap(), "--executions", "1500", "--seed", "9"])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let (dir, db) = common::generated(1500, 9, "chunks");
     let store = Store::open_path(&db).unwrap();
     // Sorted by a property, a chunk's ids are scattered over the store (read by id list);
     // by id they are one range; the filter leaves gaps in it.

@@ -1125,22 +1125,7 @@ fn input_and_output_counts_equal_sql() {
 /// A store of `n` executions from gen_large.py in a temp dir (removed by the caller), its
 /// starts rounded to the hour.
 fn generated(n: usize, tag: &str) -> (std::path::PathBuf, Store) {
-    let dir = std::env::temp_dir().join(format!("mlmd-lens-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("large.sqlite");
-    let gen = common::fixtures().join("gen_large.py");
-    let ok = std::process::Command::new("python3")
-        .args([
-            gen.to_str().unwrap(),
-            db.to_str().unwrap(),
-            "--executions",
-            &n.to_string(),
-            "--seed",
-            "4",
-        ])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let (dir, db) = common::generated(n, 4, tag);
     // Starts rounded to the hour: many executions share one (the order of ties matters).
     rusqlite::Connection::open(&db)
         .unwrap()

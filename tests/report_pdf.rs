@@ -112,15 +112,7 @@ fn chosen_executions_report_with_figures_compare_and_details() {
 
 #[test]
 fn a_long_table_runs_over_pages_with_every_row() {
-    let dir = std::env::temp_dir().join(format!("mlmd-lens-pdf-large-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("large.sqlite");
-    let gen = common::fixtures().join("gen_large.py");
-    let ok = Command::new("python3")
-        .args([gen.to_str().unwrap(), db.to_str().unwrap(), "--executions", "600", "--seed", "3"])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let (dir, db) = common::generated(600, 3, "pdf-large");
     let store = Store::open_path(&db).unwrap();
     let path = write_pdf(&store, &ExportOptions::default(), "large");
     let text = text_of(&path);
@@ -144,6 +136,7 @@ fn a_long_table_runs_over_pages_with_every_row() {
     let headers = text.matches("Context/Stage").count();
     assert!(headers > 8, "{headers} headers");
     render_page(&path, 3, "large-table");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

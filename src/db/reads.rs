@@ -262,9 +262,20 @@ impl Db {
             "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p{indexed}{filter}",
             self.schema.value_columns("p", "ExecutionProperty"),
         );
+        self.property_rows(&sql, names.unwrap_or(&[]), &mut f)
+    }
+
+    /// Runs `sql` (execution id, name, is_custom, then the value columns) and calls `f`
+    /// with each ExecutionProperty row it returns.
+    fn property_rows(
+        &self,
+        sql: &str,
+        params: &[&str],
+        f: &mut impl FnMut(i64, &str, bool, Value),
+    ) -> Result<()> {
         self.with(|c| {
-            let mut st = c.prepare(&sql)?;
-            let mut rows = st.query(params_from_iter(names.unwrap_or(&[]).iter()))?;
+            let mut st = c.prepare(sql)?;
+            let mut rows = st.query(params_from_iter(params.iter()))?;
             while let Some(r) = rows.next()? {
                 let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
                 else {
@@ -292,19 +303,7 @@ impl Db {
             let sql = format!(
                 "SELECT p.execution_id, p.name, p.is_custom_property, {columns} FROM ExecutionProperty p WHERE p.execution_id IN ({list})",
             );
-            self.with(|c| {
-                let mut st = c.prepare(&sql)?;
-                let mut rows = st.query([])?;
-                while let Some(r) = rows.next()? {
-                    let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
-                    else {
-                        continue;
-                    };
-                    let name = text_of(r, 1).unwrap_or_default();
-                    f(id, &name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
-                }
-                Ok(())
-            })?;
+            self.property_rows(&sql, &[], &mut f)?;
         }
         Ok(())
     }

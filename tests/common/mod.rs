@@ -58,3 +58,19 @@ pub fn temp_copy(name: &str, tag: &str) -> PathBuf {
     std::fs::set_permissions(&out, perm).unwrap();
     out
 }
+
+/// A store of `executions` written by the fixtures' gen_large.py (`seed`) into a temp
+/// folder of its own; returns the folder (for the caller to remove) and the store's path.
+pub fn generated(executions: usize, seed: u32, tag: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("mlmd-lens-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("large.sqlite");
+    let gen = fixtures().join("gen_large.py");
+    let ok = std::process::Command::new("python3")
+        .args([gen.to_str().unwrap(), db.to_str().unwrap()])
+        .args(["--executions", &executions.to_string(), "--seed", &seed.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success(), "gen_large.py failed");
+    (dir, db)
+}
