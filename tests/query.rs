@@ -1123,14 +1123,15 @@ fn input_and_output_counts_equal_sql() {
 }
 
 /// A store of `n` executions from gen_large.py in a temp dir (removed by the caller), its
-/// starts rounded to the hour.
+/// starts rounded to the hour, and every 97th start unreadable (no start).
 fn generated(n: usize, tag: &str) -> (std::path::PathBuf, Store) {
     let (dir, db) = common::generated(n, 4, tag);
     // Starts rounded to the hour: many executions share one (the order of ties matters).
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute(
-            "UPDATE Execution SET create_time_since_epoch = create_time_since_epoch - create_time_since_epoch % 3600000",
+            "UPDATE Execution SET create_time_since_epoch = CASE WHEN id % 97 = 0 THEN 'unknown'
+               ELSE create_time_since_epoch - create_time_since_epoch % 3600000 END",
             [],
         )
         .unwrap();
@@ -1185,6 +1186,39 @@ fn start_ranges_answer_as_a_pass_over_every_execution_would() {
                 Box::new(move |t| t >= day_start(quarter) && t <= day_end(quarter)),
             ),
         ];
+        // Nothing asked, sorted: every execution, those without a start last (by id).
+        for sort in ["started", "-started", "id", "-id", "name"] {
+            let mut want: Vec<&mlmd_lens::ExecutionRow> = rows.iter().collect();
+            want.sort_by(|a, b| {
+                let o = match sort {
+                    "started" | "-started" => match (a.started_ms, b.started_ms) {
+                        (Some(x), Some(y)) if sort == "-started" => y.cmp(&x),
+                        (Some(x), Some(y)) => x.cmp(&y),
+                        (Some(_), None) => Ordering::Less,
+                        (None, Some(_)) => Ordering::Greater,
+                        (None, None) => Ordering::Equal,
+                    },
+                    "id" => a.id.cmp(&b.id),
+                    "-id" => b.id.cmp(&a.id),
+                    _ => mlmd_lens::natural_cmp(&a.name, &b.name),
+                };
+                o.then(a.id.cmp(&b.id))
+            });
+            let want: Vec<i64> = want.iter().map(|r| r.id).collect();
+            for (offset, limit) in [(0, 50), (3, 9), (0, usize::MAX)] {
+                let q = ExecutionQuery {
+                    sort: Some(sort.into()),
+                    offset: Some(offset),
+                    limit: Some(limit),
+                    ..Default::default()
+                };
+                let page = store.executions(&q).unwrap();
+                assert_eq!(page.total, want.len());
+                let end = offset.saturating_add(limit).min(want.len());
+                let got: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+                assert_eq!(got, want[offset.min(end)..end], "sort {sort} {offset}+{limit}");
+            }
+        }
         for (query, from, to, inside) in &cases {
             let want_set: Vec<&mlmd_lens::ExecutionRow> =
                 rows.iter().filter(|r| r.started_ms.is_some_and(inside)).collect();

@@ -120,11 +120,25 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
     let structured = [&q.pipeline, &q.stage, &q.type_name, &q.branch, &q.run, &q.status]
         .iter()
         .any(|v| given(v).is_some());
-    if let Some((lo, hi)) = range {
-        // Only a start range, sorted by start: the answer is a slice of the start order.
-        if plan.is_start_range() && !structured && sort.key == SortKey::Started {
-            let needed = q.offset.unwrap_or(0).saturating_add(q.limit.unwrap_or(usize::MAX));
-            return Ok(start_slice(ix, lo, hi, sort.descending, needed));
+    let needed = q.offset.unwrap_or(0).saturating_add(q.limit.unwrap_or(usize::MAX));
+    if plan.is_start_range() && !structured {
+        match range {
+            // Only a start range, sorted by start: a slice of the start order.
+            Some((lo, hi)) if sort.key == SortKey::Started => {
+                return Ok(start_slice(ix, lo, hi, sort.descending, needed));
+            }
+            // Nothing asked: every execution, by start (those without one last) or sorted.
+            None if sort.key == SortKey::Started => {
+                let mut all = start_slice(ix, i64::MIN, i64::MAX, sort.descending, needed);
+                all.extend((0..ix.len()).filter(|&i| ix.entries()[i].started_ms.is_none()));
+                return Ok(all);
+            }
+            None => {
+                let mut all: Vec<usize> = (0..ix.len()).collect();
+                sort_positions(ix, &mut all, &sort, &load_sort_column(ix, &sort)?, needed);
+                return Ok(all);
+            }
+            Some(_) => {}
         }
     }
     let m = Matcher::with_plan(ix, plan, &sort_prop)?;
@@ -164,7 +178,6 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
         .filter(|&(pos, _)| m.matches(pos))
         .map(|(i, _)| i)
         .collect();
-    let needed = q.offset.unwrap_or(0).saturating_add(q.limit.unwrap_or(usize::MAX));
     sort_positions(ix, &mut hits, &sort, &m.props, needed);
     Ok(hits)
 }
@@ -221,12 +234,20 @@ fn start_slice(
 /// [`Error::InvalidArgument`] for an unknown sort column; read errors.
 pub(crate) fn sort_all(ix: &ExecutionIndex, hits: &mut [usize], sort: Option<&str>) -> Result<()> {
     let sort = Sort::parse(sort.unwrap_or("id"))?;
+    sort_positions(ix, hits, &sort, &load_sort_column(ix, &sort)?, usize::MAX);
+    Ok(())
+}
+
+/// The property column a sort reads, loaded (none for the other columns).
+fn load_sort_column(
+    ix: &ExecutionIndex,
+    sort: &Sort,
+) -> Result<HashMap<String, std::sync::Arc<Vec<PropVal>>>> {
     let mut props = HashMap::new();
     if let SortKey::Property(name) = &sort.key {
         props.insert(name.clone(), ix.property_column(name)?);
     }
-    sort_positions(ix, hits, &sort, &props, usize::MAX);
-    Ok(())
+    Ok(props)
 }
 
 /// Missing values sort last in either direction.
