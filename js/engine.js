@@ -169,6 +169,11 @@ export function createEngine(post) {
 
   async function open({ id, source, name, copyLimit }) {
     const progress = (phase, done, total) => post({ id, progress: { phase, done, total } });
+    /** Reading, then checking once every byte is in (the header, integrity and schema). */
+    const reading = (done, total) => {
+      progress('reading', done, total);
+      if (done >= total) progress('checking', 1, 1);
+    };
     let opening;
     /** @type {any} the first page, when read before the copy */
     let first = null;
@@ -189,15 +194,9 @@ export function createEngine(post) {
         opening = await fill(source, name, (done, total) => progress('reading', done, total));
       }
     } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-      opening = await fill(source, name, (done, total) => {
-        progress('reading', done, total);
-        if (done >= total) progress('checking', 1, 1); // the header, integrity and schema
-      });
+      opening = await fill(source, name, reading);
     } else {
-      const { size, read } = readerOf(source, (done, total) => {
-        progress('reading', done, total);
-        if (done >= total) progress('checking', 1, 1);
-      });
+      const { size, read } = readerOf(source, reading);
       opening = MlmdOpening.read(size, read, name);
     }
     try {

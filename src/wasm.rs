@@ -111,15 +111,29 @@ fn size_and_head(
     read: &js_sys::Function,
     file: &str,
 ) -> Result<(usize, Vec<u8>), JsValue> {
-    if !(size >= 0.0 && size.fract() == 0.0 && size < 9_007_199_254_740_992.0) {
-        return Err(js_error(&Error::InvalidArgument(format!("{size} is not a size")), file));
-    }
-    let len = size as usize;
+    let len = size_arg(size, file)?;
     let mut head = Vec::with_capacity(100);
     FnReader { read, pos: 0.0 }.take(len.min(100) as u64).read_to_end(&mut head).map_err(|e| {
         js_error(&Error::InvalidArgument(format!("the file could not be read: {e}")), file)
     })?;
     Ok((len, head))
+}
+
+/// A size given by JS, as bytes: a whole number from 0 to 2^53.
+fn size_arg(size: f64, file: &str) -> Result<usize, JsValue> {
+    if !(size >= 0.0 && size.fract() == 0.0 && size < 9_007_199_254_740_992.0) {
+        return Err(js_error(&Error::InvalidArgument(format!("{size} is not a size")), file));
+    }
+    Ok(size as usize)
+}
+
+/// Refuses a store too large to copy into wasm memory ([`MAX_STORE_BYTES`]).
+fn copyable(size: f64, file: &str) -> Result<(), JsValue> {
+    if size > MAX_STORE_BYTES as f64 {
+        let e = Error::TooLarge { size_mb: size as u64 >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
+        return Err(js_error(&e, file));
+    }
+    Ok(())
 }
 
 /// An export under way (`MlmdStore.exportStream`): how much of it is written.
@@ -216,10 +230,7 @@ impl MlmdOpening {
         #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
     ) -> Result<MlmdOpening, JsValue> {
         let file = file_name.unwrap_or_default();
-        if size > MAX_STORE_BYTES as f64 {
-            let e = Error::TooLarge { size_mb: size as u64 >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
-            return Err(js_error(&e, &file));
-        }
+        copyable(size, &file)?;
         let (len, head) = size_and_head(size, read, &file)?;
         let opening = Opening::reader(&head, len, FnReader { read, pos: 0.0 })
             .map_err(|e| js_error(&e, &file))?;
@@ -242,14 +253,9 @@ impl MlmdOpening {
         #[wasm_bindgen(js_name = fileName)] file_name: Option<String>,
     ) -> Result<MlmdFilling, JsValue> {
         let file = file_name.unwrap_or_default();
-        if !(size >= 0.0 && size.fract() == 0.0) {
-            return Err(js_error(&Error::InvalidArgument(format!("bad size {size}")), &file));
-        }
-        if size > MAX_STORE_BYTES as f64 {
-            let e = Error::TooLarge { size_mb: size as u64 >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
-            return Err(js_error(&e, &file));
-        }
-        let filling = Opening::filling(head, size as usize).map_err(|e| js_error(&e, &file))?;
+        copyable(size, &file)?;
+        let len = size_arg(size, &file)?;
+        let filling = Opening::filling(head, len).map_err(|e| js_error(&e, &file))?;
         Ok(MlmdFilling { filling: Some(filling), file })
     }
 
@@ -319,11 +325,7 @@ impl MlmdStore {
     ) -> Result<MlmdStore, JsValue> {
         let file = file_name.unwrap_or_default();
         let len = bytes.length();
-        if u64::from(len) > MAX_STORE_BYTES {
-            let e =
-                Error::TooLarge { size_mb: u64::from(len) >> 20, limit_mb: MAX_STORE_BYTES >> 20 };
-            return Err(js_error(&e, &file));
-        }
+        copyable(f64::from(len), &file)?;
         let head = bytes.subarray(0, len.min(100)).to_vec();
         let reader = ArrayReader { array: bytes.clone(), pos: 0 };
         Store::open_reader(&head, len as usize, reader)
