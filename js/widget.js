@@ -2,7 +2,7 @@
 // by the notebook renderers. It owns the view state and asks the wasm store for every
 // number it shows; the views in js/views/ only draw.
 import { h, setText } from './dom.js';
-import { formatTime } from './format.js';
+import { formatNumber, formatTime } from './format.js';
 import { statusBadge } from './views/details.js';
 import { createFilters } from './views/filters.js';
 import { createDashboard } from './views/dashboard.js';
@@ -136,6 +136,7 @@ export function render(el, store, options = {}) {
   let live = null;
   const preview = store.firstPage ? createPreview(store.firstPage) : null;
   if (preview) root.append(preview.el);
+  warmUp();
 
   const ready = Promise.all([store.summary(), store.propertyNames().catch(() => [])]).then(([summary, propertyNames]) => {
     if (destroyed) return;
@@ -383,6 +384,19 @@ export function render(el, store, options = {}) {
       el.replaceChildren();
     },
   };
+}
+
+/**
+ * Pays the browser's one-time costs of the views' first draw while the store is still being
+ * read and indexed (the main thread is idle then) instead of in the task that draws them:
+ * loading ICU's number data (~15 ms) and the date inputs' locale formats (~10 ms).
+ */
+function warmUp() {
+  const idle = globalThis.requestIdleCallback ?? ((/** @type {() => void} */ f) => setTimeout(f, 0));
+  idle(() => {
+    formatNumber(0);
+    document.createElement('input').type = 'date';
+  });
 }
 
 /**

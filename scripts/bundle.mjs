@@ -29,11 +29,13 @@ html = html
   .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
   .replace('<html lang="en">', '<html lang="en" data-offline="1">')
   .replace('<link rel="stylesheet" href="style.css">', () => `<style>${style}</style>`)
+  .replace('<link rel="stylesheet" href="../js/widget.css">\n', '')
   .replace('<script src="file-hint.js"></script>\n', '')
   .replace('<script type="module" src="main.js"></script>', () => `<script type="module">${code}</script>`)
   .replace('</body>', () => `<script type="application/wasm+base64" id="mlmd-lens-wasm">${wasm}</script>\n`
     + '<script type="application/octet-stream+base64" id="mlmd-lens-data" data-name=""></script>\n</body>');
 if (html.includes('file-hint.js')) throw new Error('bundle: the file:// hint script is not needed inline');
+if (html.includes('href="../js/widget.css"')) throw new Error('bundle: the widget stylesheet is inlined, not linked');
 for (const needle of ['data-offline', 'mlmd-lens-wasm', '<style>', '<script type="module">']) {
   if (!html.includes(needle)) throw new Error(`bundle: www/index.html changed shape (no ${needle})`);
 }

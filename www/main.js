@@ -115,7 +115,9 @@ async function show(source, name, keepState, remember = false) {
   const shown = render($('app'), next, {
     state,
     fileName: name,
-    stylesheet: OFFLINE ? false : undefined,
+    // The page links (or, offline, inlines) the widget's stylesheet in its head, so the first
+    // rows are drawn styled once instead of unstyled and then again.
+    stylesheet: false,
     page: true, // the viewer owns this window: '/' and Esc work anywhere on the page
     saveOffline: (ids, note) => saveOffline(ids, note),
     // The PDF module (2 MB gzipped) stays out of the single file, to keep it small.

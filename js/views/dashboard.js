@@ -2,7 +2,7 @@
 // rates, durations, throughput, a per-day (or per-hour) bar chart, the status distribution
 // and the same figures per pipeline and per stage. Every number comes from the store.
 import { h } from '../dom.js';
-import { statuses, formatDuration } from '../format.js';
+import { statuses, formatDuration, formatNumber } from '../format.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const NO_END = 'no execution of this selection recorded an end state';
@@ -27,8 +27,7 @@ function rateEl(r, attrs = {}) {
   return h('span', { ...attrs, title: r === null || r === undefined ? NO_END : attrs.title, 'data-value': r ?? '' }, formatRate(r));
 }
 
-/** @param {number} n */
-const num = (n) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const num = formatNumber;
 
 /**
  * The dashboard view.

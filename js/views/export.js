@@ -5,6 +5,7 @@
 // progress, and Cancel stops them between chunks. A host may add "Offline HTML" (the page:
 // a viewer file with a subset of the store, `store.subset(ids)`).
 import { h, setText } from '../dom.js';
+import { formatNumber } from '../format.js';
 import { shownColumns } from './table.js';
 
 /** @typedef {'filter'|'selection'|'all'} Scope */
@@ -21,8 +22,7 @@ const FORMATS = [
   { id: 'pdf', label: 'PDF report', ext: 'pdf', type: 'application/pdf' },
 ];
 
-/** A count as the page writes it (`12,000`). @param {number} n */
-const count = (n) => n.toLocaleString('en-US');
+const count = formatNumber;
 
 /**
  * A piece of a file name from untrusted text: letters, digits, `.`, `_`, `-` only.

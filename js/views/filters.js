@@ -2,7 +2,7 @@
 // box (search language of README.md) with autocomplete and the parser's error shown where
 // it happened. It only edits the view state; the store does every filtering.
 import { h, setText } from '../dom.js';
-import { statuses } from '../format.js';
+import { propertyOrder, statuses } from '../format.js';
 import { language, propertyTerm, quoteValue } from '../language.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -28,8 +28,6 @@ export function createFilters(ctx) {
   const fieldHints = new Map(fields.map((f) => [`${f.name}:`, f.help]));
   /** @type {string[]} */
   const filterKeys = lang.filterKeys;
-  // Custom properties first: in cmflib stores they are the user's parameters and metrics,
-  // the declared ones are cmflib's bookkeeping (Context_ID, Git_Repo …).
   /** @type {Map<string, string>} a short hint shown beside each suggestion */
   const hints = new Map();
   for (const p of ctx.propertyNames || []) {
@@ -37,9 +35,7 @@ export function createFilters(ctx) {
   }
   for (const s of statuses()) if (summary.states?.[s.label]) hints.set(s.label, String(summary.states[s.label]));
   for (const r of summary.runs || []) for (const op of [':', '=']) hints.set(`run${op}${quoteValue(r.name)}`, `${r.pipeline} · ${r.executions}`);
-  const propertyNames = [...new Set([...(ctx.propertyNames || [])]
-    .sort((a, b) => Number(b.custom) - Number(a.custom) || a.name.localeCompare(b.name))
-    .map((p) => p.name))];
+  const propertyNames = [...new Set(propertyOrder(ctx.propertyNames || []).map((p) => p.name))];
 
   // ---- dropdowns ---------------------------------------------------------------------
   /**

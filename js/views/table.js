@@ -3,7 +3,7 @@
 // keyboard row cursor. Rows come from the store already filtered, sorted and paged; this
 // view only draws them.
 import { h, setText } from '../dom.js';
-import { formatDuration, formatTime, formatValue, statusInfo } from '../format.js';
+import { formatDuration, formatTime, formatValue, propertyOrder, statusInfo } from '../format.js';
 import { language } from '../language.js';
 
 /** Rows fetched per store call in scroll mode (cached by block index). */
@@ -90,6 +90,16 @@ export function shownColumns(columns, summary) {
   return summary?.runs?.length ? columns : columns.filter((c) => c !== 'run');
 }
 let uid = 0;
+/** Rows of a page drawn in its first frame, and in each frame after it (see `renderPage`). */
+const FIRST_ROWS = 16;
+const MORE_ROWS = 17;
+/**
+ * Runs `f` in a task after the next frame has painted.
+ * @param {() => void} f
+ */
+function afterPaint(f) {
+  requestAnimationFrame(() => setTimeout(f, 0));
+}
 /** The tallest scroll range the table makes (px); beyond it, scrolling is scaled. */
 const MAX_SCROLL_PX = 8_000_000;
 
@@ -105,8 +115,7 @@ export function createTable(ctx) {
   // How many executions can be compared, and which state keys are filters: the core's.
   const { compare: { min: MIN_COMPARE, max: MAX_COMPARE }, filterKeys } = language();
   const compareRange = `${MIN_COMPARE} to ${MAX_COMPARE}`;
-  const propertyNames = [...new Map((ctx.propertyNames || []).map((p) => [p.name, p])).values()]
-    .sort((a, b) => Number(b.custom) - Number(a.custom) || a.name.localeCompare(b.name));
+  const propertyNames = propertyOrder([...new Map((ctx.propertyNames || []).map((p) => [p.name, p])).values()]);
 
   // ---- property values (rows do not carry them: ask the store for visible rows only) ----
   /** @type {Map<number, any>} */
@@ -115,6 +124,8 @@ export function createTable(ctx) {
   const fetching = new Set();
   /** Redraws the rows once fetched values arrive (one redraw per frame). */
   let redrawFrame = 0;
+  /** The page draw in progress (`renderPage`): a newer one stops an older one's rows. */
+  let pageDraw = 0;
   function redrawSoon() {
     redrawFrame ||= requestAnimationFrame(() => {
       redrawFrame = 0;
@@ -459,9 +470,34 @@ export function createTable(ctx) {
       tips.length ? h('div', { className: 'ml-empty-actions' }, ...tips) : '');
   }
 
+  /**
+   * Draws the page's rows: the first FIRST_ROWS now, the rest MORE_ROWS a frame, each after
+   * the previous frame has painted, so that no task lays out a whole page (a first page of
+   * 50 rows with the viewer around it was one frame of ~100 ms of style and layout). The
+   * table is `aria-busy` until the last row is in; a newer draw drops an older one's rows.
+   */
   function renderPage() {
-    if (total === 0) { tbody.replaceChildren(emptyRow()); return; }
-    tbody.replaceChildren(...rows.map((r, i) => renderRow(r, i)));
+    const draw = ++pageDraw;
+    const list = rows;
+    if (total === 0) { tbody.replaceChildren(emptyRow()); busy(false); return; }
+    const some = (/** @type {number} */ from, /** @type {number} */ n) => list.slice(from, from + n).map((r, i) => renderRow(r, from + i));
+    tbody.replaceChildren(...some(0, FIRST_ROWS));
+    let done = FIRST_ROWS;
+    const more = () => {
+      if (draw !== pageDraw || rows !== list || scrollMode()) return;
+      tbody.append(...some(done, MORE_ROWS));
+      done += MORE_ROWS;
+      refreshRows();
+      if (done < list.length) afterPaint(more);
+      else busy(false);
+    };
+    busy(done < list.length);
+    if (done < list.length) afterPaint(more);
+  }
+  /** Marks the table as still receiving rows (`aria-busy`), or done. @param {boolean} on */
+  function busy(on) {
+    if (on) table.setAttribute('aria-busy', 'true');
+    else table.removeAttribute('aria-busy');
   }
 
   // ---- scroll mode -------------------------------------------------------------------
@@ -756,6 +792,8 @@ export function createTable(ctx) {
       renderHead();
 
       if (scrollMode()) {
+        pageDraw++;
+        busy(false);
         pager.hidden = true;
         setText(range, '');
         rows = [];
@@ -805,6 +843,7 @@ export function createTable(ctx) {
       next.disabled = last.disabled = state.page >= lastPage();
     },
     destroy() {
+      pageDraw++;
       cancelAnimationFrame(frame);
       cancelAnimationFrame(redrawFrame);
       document.removeEventListener('click', closeMenu);

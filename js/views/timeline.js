@@ -3,7 +3,7 @@
 // canvas pass per frame out). Bars outside the view are skipped and bars that fall on the
 // same pixels are merged into one rectangle per status, so 100k executions stay fast.
 import { h } from '../dom.js';
-import { statuses, formatDuration, formatMs, statusInfo } from '../format.js';
+import { statuses, formatDuration, formatMs, formatNumber, statusInfo } from '../format.js';
 
 /** CSS variable of each status colour and its fallback, by the status's CSS class (js/format.js). */
 const STATUS_COLOURS = {
@@ -525,7 +525,7 @@ export function createTimeline(ctx) {
     const { rects, visible } = b;
     const n = d.ids.length;
     range.textContent = `${formatMs(v0)} → ${formatMs(v1)} (${formatDuration(v1 - v0)} shown)`;
-    count.textContent = `${n.toLocaleString('en-US')} executions · ${L} lanes · ${visible.toLocaleString('en-US')} in view`;
+    count.textContent = `${formatNumber(n)} executions · ${L} lanes · ${formatNumber(visible)} in view`;
     canvas.setAttribute('aria-label',
       `Timeline of ${n} executions in ${L} lanes from ${formatMs(d.min)} to ${formatMs(d.max)}; ${visible} in view from ${formatMs(v0)} to ${formatMs(v1)}. `
       + 'Arrow keys move between bars, Enter opens the details, plus and minus zoom, shift with left and right arrows pans, 0 fits.');

@@ -136,7 +136,17 @@ export async function openWith(path, query = '', options = {}) {
  * @param {number} n
  */
 export function waitCount(page, n) {
-  return page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === String(want), [COUNT, n]);
+  return page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent === String(want)
+    && !document.querySelector('[data-testid=executions-table][aria-busy=true]'), [COUNT, n]);
+}
+
+/**
+ * Waits until the table has drawn every row of its page (js/views/table.js draws a page a
+ * few rows a frame and is `aria-busy` until the last one is in).
+ * @param {import('playwright-core').Page} page
+ */
+export function waitRows(page) {
+  return page.waitForFunction(() => !document.querySelector('[data-testid=executions-table][aria-busy=true]'));
 }
 
 /**
@@ -155,7 +165,8 @@ export async function load(page, path, total) {
  * @param {import('playwright-core').Page} page
  * @returns {Promise<number[]>}
  */
-export function shownIds(page) {
+export async function shownIds(page) {
+  await waitRows(page);
   return page.$$eval(ROWS, (trs) => trs.map((tr) => Number(tr.getAttribute('data-id'))));
 }
 

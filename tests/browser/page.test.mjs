@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { SHOTS, base, openPage, tmp, useBrowser, waitStyled } from './harness.mjs';
+import { SHOTS, base, openPage, tmp, useBrowser, waitRows, waitStyled } from './harness.mjs';
 import { FIXTURES, GOOD, BAD, cli } from '../node/helpers.mjs';
 
 const PAGE_SIZE = 50; // the viewer's default page: the first 50 executions by id
@@ -33,6 +33,7 @@ async function waitLoaded(page, name, count) {
     return el && el.textContent === String(c) && status.startsWith(`${n}: `)
       && document.querySelector('[data-testid=viewer]');
   }, [name, count]);
+  await waitRows(page);
 }
 
 /** Waits until the load error for `name` shows and returns its text. */
@@ -44,8 +45,11 @@ async function waitError(page, name) {
 }
 
 /** The executions shown: [{id, name}] in table order. */
-const shownRows = (page) => page.$$eval('[data-testid=executions-table] [data-testid=execution-row]',
-  (trs) => trs.map((tr) => ({ id: Number(tr.getAttribute('data-id')), name: tr.querySelector('[data-col=name]')?.textContent })));
+const shownRows = async (page) => {
+  await waitRows(page);
+  return page.$$eval('[data-testid=executions-table] [data-testid=execution-row]',
+    (trs) => trs.map((tr) => ({ id: Number(tr.getAttribute('data-id')), name: tr.querySelector('[data-col=name]')?.textContent })));
+};
 
 /** Loads a good file from disk and checks it against the native CLI. */
 async function loadAndCheck(page, path, name) {
