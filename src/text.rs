@@ -67,6 +67,46 @@ mod tests {
         assert_eq!(natural_cmp("a01", "a1"), "a01".cmp("a1"));
         assert_eq!(natural_cmp("", "a"), Ordering::Less);
     }
+
+    #[test]
+    fn contains_by_piece_equals_contains_on_each_piece() {
+        let pieces = ["a", "aab", "", "xa", "ab", "aa", "é", "éa", "", "ba", "a"];
+        let (mut block, mut ends) = (String::new(), Vec::new());
+        for p in pieces {
+            block.push_str(p);
+            ends.push(block.len() as u32);
+        }
+        for needle in ["a", "aa", "ab", "ba", "xa", "é", "éa", "aab", "q", "", "abxa", "aaa"] {
+            let want: Vec<bool> = pieces.iter().map(|p| p.contains(needle)).collect();
+            assert_eq!(contains_by_piece(&block, &ends, needle), want, "{needle:?}");
+        }
+    }
+}
+
+/// Whether each piece of `block` contains `needle`, where piece `i` ends at byte `ends[i]`
+/// (pieces back to back, `ends` ascending): one search through the whole block, restarted
+/// after each hit at the next piece. The same answers as `piece(i).contains(needle)`.
+///
+/// Ends past the block count as the block's end; a piece can be empty.
+pub(crate) fn contains_by_piece(block: &str, ends: &[u32], needle: &str) -> Vec<bool> {
+    let mut flags = vec![needle.is_empty(); ends.len()];
+    if needle.is_empty() {
+        return flags;
+    }
+    let (hay, finder) = (block.as_bytes(), memchr::memmem::Finder::new(needle));
+    let (mut from, mut piece) = (0usize, 0usize);
+    while let Some(at) = hay.get(from..).and_then(|rest| finder.find(rest)) {
+        let at = from + at;
+        // The piece the hit starts in (hits only move forward).
+        piece += ends[piece..].partition_point(|&end| end as usize <= at);
+        let Some(&end) = ends.get(piece) else { break };
+        // A hit that runs into the next piece is none, and so would a later one in this piece.
+        if at + needle.len() <= end as usize {
+            flags[piece] = true;
+        }
+        from = end as usize;
+    }
+    flags
 }
 
 /// Whether `needle` occurs in `hay`: `str::contains` without its per-call set-up (the

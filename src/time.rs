@@ -1,6 +1,6 @@
 //! Time conversions: MLMD's epoch milliseconds to UTC ISO 8601, and user dates to epoch ms.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
 use crate::error::{Error, Result};
 
@@ -10,8 +10,14 @@ use crate::error::{Error, Result};
 /// assert_eq!(mlmd_lens::iso_from_ms(0).as_deref(), Some("1970-01-01T00:00:00.000Z"));
 /// ```
 pub fn iso_from_ms(ms: i64) -> Option<String> {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    let t = DateTime::<Utc>::from_timestamp_millis(ms)?;
+    // RFC 3339 writes the same text for four-digit years, without parsing a format string
+    // per call (a page of rows formats two times per row); other years keep their sign.
+    if (0..=9999).contains(&t.year()) {
+        Some(t.to_rfc3339_opts(SecondsFormat::Millis, true))
+    } else {
+        Some(t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    }
 }
 
 /// Which end of a day a date-only bound means.
@@ -67,6 +73,27 @@ pub fn parse_time_ms(text: &str, end: DayEnd) -> Result<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_from_ms_writes_the_format_string_s_text() {
+        let slow = |ms| {
+            DateTime::<Utc>::from_timestamp_millis(ms)
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        };
+        let mut ms = -62_167_219_200_000i64 - 86_400_000; // the day before 0000-01-01
+        let mut checked = 0;
+        while ms < 253_402_300_800_000 + 86_400_000 {
+            for m in [ms, ms + 1, ms + 999, ms - 1] {
+                assert_eq!(iso_from_ms(m), slow(m), "{m}");
+            }
+            ms += 997_331_117_773; // about 31 years, every field varies
+            checked += 1;
+        }
+        assert!(checked > 300);
+        for m in [i64::MIN, i64::MAX, 8_210_298_412_799_999, -8_334_601_228_800_000, 0] {
+            assert_eq!(iso_from_ms(m), slow(m), "{m}");
+        }
+    }
 
     #[test]
     fn parses_every_accepted_form() {

@@ -1273,3 +1273,42 @@ fn day_start(t: i64) -> i64 {
 fn day_end(t: i64) -> i64 {
     day_start(t) + 86_399_999
 }
+
+/// `name:WORD` (and a bare word's name part) is decided by one search through the block of
+/// all names: the hits equal a per-name `contains` over the names the store shows (the
+/// display names: for cmflib and TFX made from the stage), including words made of one
+/// name's end and the next one's start, which must not match.
+#[test]
+fn name_contains_equals_a_search_per_name() {
+    let (_dir, large) = common::generated(3000, 11, "names");
+    let mut tested = 0;
+    for path in good_fixtures().into_iter().chain([large]) {
+        let store = Store::open_path(&path).unwrap();
+        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
+        let rows = store.executions(&all).unwrap().rows;
+        let names: Vec<(i64, String)> =
+            rows.iter().map(|r| (r.id, r.name.to_lowercase())).collect();
+        let mut words = BTreeSet::new();
+        for pair in names.windows(2).step_by(7).take(12) {
+            let (a, b) = (&pair[0].1, &pair[1].1);
+            let tail: String =
+                a.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+            let head: String = b.chars().take(2).collect();
+            words.insert(format!("{tail}{head}")); // across the boundary
+            words.insert(head);
+            words.insert(a.chars().skip(1).take(4).collect::<String>());
+        }
+        words.retain(|w| !w.trim().is_empty() && !w.contains(['"', ':', '(', ')', ' ', '\\', '*']));
+        if words.is_empty() {
+            continue; // no names (cmflib writes none)
+        }
+        tested += 1;
+        for w in &words {
+            let want: Vec<i64> =
+                names.iter().filter(|(_, n)| n.contains(w.as_str())).map(|(id, _)| *id).collect();
+            let got = ids(&store, &format!("name:\"{w}\""));
+            assert_eq!(got, want, "{}: name:{w:?}", path.display());
+        }
+    }
+    assert!(tested >= 4, "only {tested} stores with names");
+}

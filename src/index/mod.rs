@@ -129,6 +129,13 @@ impl ExecutionIndex {
         self.names_lower.get(start..self.name_ends[pos] as usize).unwrap_or("")
     }
 
+    /// Whether each entry's lower-cased name contains `word` (lower-cased), by position: one
+    /// search through the block of all names, restarted after each hit at the next name.
+    /// The same answers as `name_lower(pos).contains(word)` for every `pos`.
+    pub fn names_containing(&self, word: &str) -> Vec<bool> {
+        crate::text::contains_by_piece(&self.names_lower, &self.name_ends, word)
+    }
+
     /// Every entry, in id order (a position is an index into this).
     pub fn entries(&self) -> &[Entry] {
         &self.entries

@@ -65,6 +65,15 @@ fn text_cmp(op: Op, have: &str, want: &str) -> bool {
     }
 }
 
+/// Flags by position for [`Plan::flag_names`].
+pub(crate) trait NameFlags {
+    /// Whether each execution's lower-cased name contains `word`.
+    fn name_contains(&mut self, word: &str) -> std::sync::Arc<Vec<bool>>;
+    /// Whether each execution matches the bare word `word` as [`Plan::BareInterned`] decides:
+    /// its name contains it, or its type, pipeline or stage is one of `hits` (by interned id).
+    fn bare_word(&mut self, word: &str, hits: &[bool]) -> std::sync::Arc<Vec<bool>>;
+}
+
 /// Fields stored interned by the index.
 const INTERNED: [Field; 6] =
     [Field::Type, Field::Pipeline, Field::Stage, Field::Run, Field::Branch, Field::Repo];
@@ -86,9 +95,28 @@ impl Plan {
                 hits: lowered.iter().map(|t| text_cmp(op, t, &value)).collect(),
             },
             Plan::Bare(word) => {
-                let hits = lowered.iter().map(|t| t.contains(word.as_str())).collect();
+                // One searcher for every distinct value (`str::contains` sets one up per call).
+                let finder = memchr::memmem::Finder::new(word.as_bytes());
+                let hits = lowered.iter().map(|t| finder.find(t.as_bytes()).is_some()).collect();
                 Plan::BareInterned { word, hits }
             }
+            other => other,
+        }
+    }
+
+    /// Rewrites the name-contains tests (`name:WORD`, and [`Plan::specialize`]d bare words)
+    /// into flags by position that `flags` computes for every execution at once (one search
+    /// through all the names instead of one per execution). Only for plans evaluated on
+    /// subjects with a [`Subject::position`].
+    pub fn flag_names(self, flags: &mut impl NameFlags) -> Plan {
+        match self {
+            Plan::And(v) => Plan::And(v.into_iter().map(|p| p.flag_names(flags)).collect()),
+            Plan::Or(v) => Plan::Or(v.into_iter().map(|p| p.flag_names(flags)).collect()),
+            Plan::Not(p) => Plan::Not(Box::new(p.flag_names(flags))),
+            Plan::Text { field: Field::Name, op: Op::Match, value } => {
+                Plan::Flagged(flags.name_contains(&value))
+            }
+            Plan::BareInterned { word, hits } => Plan::Flagged(flags.bare_word(&word, &hits)),
             other => other,
         }
     }

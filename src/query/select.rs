@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::alerts::{uses_alerts, AlertScope};
 use super::ast::Field;
-use super::eval::Subject;
+use super::eval::{NameFlags, Subject};
 use super::options::{given, AlertRules, ExecutionQuery, Sort, SortKey, TimeBound};
 use super::plan::{compile, AlertTerms, Cx, Plan};
 use crate::error::{Error, Result};
@@ -81,7 +81,26 @@ fn search_plan(
     // The long-running flags cost a pass over every execution: only for `alert:` terms.
     let scope = alerts.filter(|_| uses_alerts(&expr)).map(|r| AlertScope::new(ix, r, now));
     let cx = Cx { now, alerts: scope.as_ref().map(|s| s as &dyn AlertTerms) };
-    Ok(compile(&expr, &cx)?.specialize(ix.strings().all_lower()))
+    let plan = compile(&expr, &cx)?.specialize(ix.strings().all_lower());
+    Ok(plan.flag_names(&mut IndexNames(ix)))
+}
+
+/// Name flags computed over the index's block of names ([`ExecutionIndex::names_containing`]).
+struct IndexNames<'a>(&'a ExecutionIndex);
+
+impl NameFlags for IndexNames<'_> {
+    fn name_contains(&mut self, word: &str) -> std::sync::Arc<Vec<bool>> {
+        std::sync::Arc::new(self.0.names_containing(word))
+    }
+
+    fn bare_word(&mut self, word: &str, hits: &[bool]) -> std::sync::Arc<Vec<bool>> {
+        let mut flags = self.0.names_containing(word);
+        let hit = |id: StrId| hits.get(id as usize) == Some(&true);
+        for (flag, e) in flags.iter_mut().zip(self.0.entries()) {
+            *flag = *flag || hit(e.type_name) || hit(e.pipeline) || hit(e.stage);
+        }
+        std::sync::Arc::new(flags)
+    }
 }
 
 /// Positions of the entries matching `q`, in its sort order (at least the first
