@@ -21,6 +21,19 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 /**
+ * Runs `f` in a task after the next frame has painted (work spread over frames, so that no
+ * task both builds and lays out a whole table).
+ * @param {() => void} f
+ */
+export function afterPaint(f) {
+  requestAnimationFrame(() => setTimeout(f, 0));
+}
+
+/** Table rows drawn in a first frame, and in each frame after it (js/views/table.js, the preview). */
+export const FIRST_ROWS = 10;
+export const MORE_ROWS = 20;
+
+/**
  * Appends nodes or text to `el`.
  * @param {Node} el
  * @param {...(Node|string|number|boolean|null|undefined)} children `false` is skipped

@@ -1,7 +1,7 @@
 // The viewer widget: one entry, `render(el, store, options)`, used by the page (www/) and
 // by the notebook renderers. It owns the view state and asks the wasm store for every
 // number it shows; the views in js/views/ only draw.
-import { h, setText } from './dom.js';
+import { FIRST_ROWS, MORE_ROWS, afterPaint, h, setText } from './dom.js';
 import { formatNumber, formatTime } from './format.js';
 import { statusBadge } from './views/details.js';
 import { createFilters } from './views/filters.js';
@@ -356,10 +356,22 @@ export function render(el, store, options = {}) {
       ['pipeline', 'Pipeline', (r) => r.pipeline || '—'], ['stage', 'Context/Stage', (r) => r.stage || '—'],
       ['status', 'Status', (r) => statusBadge(r.status)], ['started', 'Started', (r) => (r.started ? formatTime(r.started) : '—')],
     ];
+    const row = (/** @type {ExecutionRow} */ r, /** @type {number} */ i) => h('tr', { className: `ml-row${i % 2 ? ' ml-odd' : ''}`, 'data-testid': 'preview-row', 'data-id': r.id },
+      ...cols.map(([k, , cell]) => h('td', { className: k === 'id' ? 'ml-num' : null }, cell(r))));
+    // A few rows a frame, as the table draws its pages.
+    const some = (/** @type {number} */ from, /** @type {number} */ n) => page.rows.slice(from, from + n).map((r, i) => row(r, from + i));
+    const tbody = h('tbody', {}, ...some(0, FIRST_ROWS));
     const table = h('table', { className: 'ml-table', 'data-testid': 'executions-table' },
       h('thead', {}, h('tr', {}, ...cols.map(([k, label]) => h('th', { scope: 'col', className: k === 'id' ? 'ml-num' : null }, label)))),
-      h('tbody', {}, ...page.rows.map((r, i) => h('tr', { className: `ml-row${i % 2 ? ' ml-odd' : ''}`, 'data-testid': 'preview-row', 'data-id': r.id },
-        ...cols.map(([k, , cell]) => h('td', { className: k === 'id' ? 'ml-num' : null }, cell(r)))))));
+      tbody);
+    let drawn = FIRST_ROWS;
+    const more = () => {
+      if (drawn >= page.rows.length || !tbody.isConnected) return;
+      tbody.append(...some(drawn, MORE_ROWS));
+      drawn += MORE_ROWS;
+      afterPaint(more);
+    };
+    afterPaint(more);
     const el = h('div', { className: 'ml-preview', 'data-testid': 'preview' }, status,
       h('div', { className: 'ml-table-wrap' }, table));
     const off = store.onProgress?.((p) => {

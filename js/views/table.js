@@ -2,7 +2,7 @@
 // header, multi-select for comparison, pages or a virtualized scroll over every match, and a
 // keyboard row cursor. Rows come from the store already filtered, sorted and paged; this
 // view only draws them.
-import { h, setText } from '../dom.js';
+import { FIRST_ROWS, MORE_ROWS, afterPaint, h, setText } from '../dom.js';
 import { formatDuration, formatTime, formatValue, propertyOrder, statusInfo } from '../format.js';
 import { language } from '../language.js';
 
@@ -90,16 +90,6 @@ export function shownColumns(columns, summary) {
   return summary?.runs?.length ? columns : columns.filter((c) => c !== 'run');
 }
 let uid = 0;
-/** Rows of a page drawn in its first frame, and in each frame after it (see `renderPage`). */
-const FIRST_ROWS = 16;
-const MORE_ROWS = 17;
-/**
- * Runs `f` in a task after the next frame has painted.
- * @param {() => void} f
- */
-function afterPaint(f) {
-  requestAnimationFrame(() => setTimeout(f, 0));
-}
 /** The tallest scroll range the table makes (px); beyond it, scrolling is scaled. */
 const MAX_SCROLL_PX = 8_000_000;
 
@@ -471,7 +461,7 @@ export function createTable(ctx) {
   }
 
   /**
-   * Draws the page's rows: the first FIRST_ROWS now, the rest MORE_ROWS a frame, each after
+   * Draws the page's rows: the first FIRST_ROWS now (about what a window shows above the fold), the rest MORE_ROWS a frame, each after
    * the previous frame has painted, so that no task lays out a whole page (a first page of
    * 50 rows with the viewer around it was one frame of ~100 ms of style and layout). The
    * table is `aria-busy` until the last row is in; a newer draw drops an older one's rows.
