@@ -21,6 +21,26 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 /**
+ * Shows or hides a dialog `el` and moves the focus as dialogs do: opening focuses `target`
+ * and remembers what had the focus; closing gives it back (when that is still on the page).
+ * @param {HTMLElement} el
+ * @returns {(open: boolean, target: HTMLElement) => boolean} sets the state; true when it was open before
+ */
+export function dialogFocus(el) {
+  let returnFocus = /** @type {HTMLElement|null} */ (null);
+  return (open, target) => {
+    const wasOpen = !el.hidden;
+    el.hidden = !open;
+    if (!open && wasOpen && returnFocus?.isConnected) returnFocus.focus();
+    if (open && !wasOpen) {
+      returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      target.focus();
+    }
+    return wasOpen;
+  };
+}
+
+/**
  * Runs `f` in a task after the next frame has painted (work spread over frames, so that no
  * task both builds and lays out a whole table).
  * @param {() => void} f

@@ -3,7 +3,7 @@
 // the runs. The runs to compare are view state (`compareRuns`, in the URL); the user picks
 // them with the checkboxes above the table. The line-up and the differences are the
 // core's; this only draws them, in the compare dialog's look (compare.css).
-import { h, setText } from '../dom.js';
+import { dialogFocus, h, setText } from '../dom.js';
 import { formatDuration, formatTime, formatValue } from '../format.js';
 import { statusBadge } from './details.js';
 import { language } from '../language.js';
@@ -49,7 +49,7 @@ export function createCompareRuns(ctx) {
 
   let shownKey = '';
   let request = 0;
-  let returnFocus = /** @type {HTMLElement|null} */ (null);
+  const showDialog = dialogFocus(el);
 
   close.addEventListener('click', () => ctx.set({ compareRuns: [] }));
   el.addEventListener('click', (e) => { if (e.target === el) ctx.set({ compareRuns: [] }); });
@@ -154,16 +154,10 @@ export function createCompareRuns(ctx) {
     update({ state }) {
       const ids = state.compareRuns;
       const open = ids.length > 0 && runs.length > 0;
-      const wasOpen = !el.hidden;
-      el.hidden = !open;
+      showDialog(open, dialog);
       if (!open) {
         shownKey = '';
-        if (wasOpen && returnFocus?.isConnected) returnFocus.focus();
         return;
-      }
-      if (!wasOpen) {
-        returnFocus = /** @type {HTMLElement|null} */ (document.activeElement instanceof HTMLElement ? document.activeElement : null);
-        dialog.focus();
       }
       reflect(ids);
       const key = ids.join();

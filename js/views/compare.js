@@ -4,7 +4,7 @@
 // the core's SVG chart (`store.compareChart`). The diff and the chart are the store's; this
 // only draws them. Every store call goes through `fetchComparison`, awaited, so the view works
 // the same when the store answers from a Web Worker (a Promise) or in the page (a value).
-import { h } from '../dom.js';
+import { dialogFocus, h } from '../dom.js';
 import { formatDuration, formatTime, formatValue } from '../format.js';
 import { statusBadge } from './details.js';
 import { language } from '../language.js';
@@ -150,7 +150,7 @@ export function createCompare(ctx) {
   /** The alerts of each compared execution (its ⚠ in the header). @type {Map<number, string[]>} */
   let flags = new Map();
   let request = 0;
-  let returnFocus = /** @type {HTMLElement|null} */ (null);
+  const showDialog = dialogFocus(el);
 
   close.addEventListener('click', () => ctx.set({ comparing: false }));
   el.addEventListener('click', (e) => { if (e.target === el) ctx.set({ comparing: false }); });
@@ -421,22 +421,17 @@ export function createCompare(ctx) {
     /** @param {{ state: import('../widget.js').ViewState }} args */
     update({ state }) {
       const open = state.comparing;
-      const wasOpen = !el.hidden;
-      el.hidden = !open;
       if (!open) {
+        showDialog(false, close);
         shownKey = '';
-        if (wasOpen && returnFocus?.isConnected) returnFocus.focus();
         return;
       }
+      showDialog(true, close);
       const key = state.compare.join(',');
       if (key !== shownKey) {
         shownKey = key;
         baseline = state.baseline ?? undefined;
         show(state.compare);
-      }
-      if (!wasOpen) {
-        returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-        close.focus();
       }
     },
   };
