@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rusqlite::types::ValueRef;
 use rusqlite::{params_from_iter, Connection};
 
-use super::decode::{int_of, text_of, value_at};
+use super::decode::{int_of, text_of, text_ref, value_at};
 use super::notes::Notes;
 use super::{placeholders, Db, Schema};
 use crate::error::Result;
@@ -281,7 +281,7 @@ impl Db {
                 else {
                     continue;
                 };
-                let name = text_of(r, 1).unwrap_or_default();
+                let name = text_ref(r, 1).unwrap_or_default();
                 f(id, &name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
             }
             Ok(())
@@ -289,21 +289,26 @@ impl Db {
     }
 
     /// Calls `f(execution_id, name, is_custom, value)` for every property of the executions
-    /// `ids` (in batches of a few hundred ids, through the table's key), in no set order.
+    /// `ids` — or, given `names`, those of them named one of `names` — in batches of a few
+    /// hundred ids, through the table's key (`execution_id, name, …`), in no set order.
     pub fn for_each_execution_property_of(
         &self,
         ids: &[i64],
+        names: Option<&[&str]>,
         mut f: impl FnMut(i64, &str, bool, Value),
     ) -> Result<()> {
         /// Ids per statement (written as numbers: far below SQLite's limits).
         const BATCH: usize = 500;
         let columns = self.schema.value_columns("p", "ExecutionProperty");
+        let named = names.map_or(String::new(), |n| {
+            format!(" AND p.name IN ({})", placeholders(1, n.len()))
+        });
         for batch in ids.chunks(BATCH) {
             let list = batch.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
             let sql = format!(
-                "SELECT p.execution_id, p.name, p.is_custom_property, {columns} FROM ExecutionProperty p WHERE p.execution_id IN ({list})",
+                "SELECT p.execution_id, p.name, p.is_custom_property, {columns} FROM ExecutionProperty p WHERE p.execution_id IN ({list}){named}",
             );
-            self.property_rows(&sql, &[], &mut f)?;
+            self.property_rows(&sql, names.unwrap_or(&[]), &mut f)?;
         }
         Ok(())
     }

@@ -142,7 +142,14 @@ impl ExecutionIndex {
         entries.shrink_to_fit(); // the raw rows were larger: give back the difference
         let (mut names_lower, mut name_ends) = (String::new(), Vec::with_capacity(entries.len()));
         for e in &entries {
-            names_lower.push_str(&e.name.to_lowercase());
+            // ASCII in place: a lower-cased copy per name would be 100k small frees, which
+            // glibc's allocator sorts out on the first large allocation after the open
+            // (≈ 5 ms, the first question's).
+            if e.name.is_ascii() {
+                names_lower.extend(e.name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                names_lower.push_str(&e.name.to_lowercase());
+            }
             name_ends.push(u32::try_from(names_lower.len()).unwrap_or(u32::MAX));
         }
         names_lower.shrink_to_fit();

@@ -3,7 +3,7 @@
 //! `artifact:`). Loaded once, kept, and shared between threads.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ExecutionIndex;
@@ -38,6 +38,17 @@ impl PropVal {
                 None => PropVal::Text(v.as_text().into()),
             },
             other => PropVal::Other(other.to_json().to_string().into()),
+        }
+    }
+
+    /// As [`PropVal::from_value`], keeping a string's own text (no copy).
+    pub fn from_owned(v: Value) -> PropVal {
+        match v {
+            Value::String(s) => match Value::number_in(&s) {
+                Some(n) => PropVal::Num(n, s.into_boxed_str()),
+                None => PropVal::Text(s.into_boxed_str()),
+            },
+            other => PropVal::from_value(&other),
         }
     }
 
@@ -90,11 +101,11 @@ fn prop_of_json(v: &serde_json::Value) -> PropVal {
 /// execution shows when it has several (a declared and a custom one of the same name, or
 /// a repeated row in a damaged file) — declared wins over custom, then the first row read.
 /// `declared` remembers whether the cell holds a declared value.
-pub(crate) fn fold_property(cell: &mut PropVal, declared: &mut bool, custom: bool, value: &Value) {
+pub(crate) fn fold_property(cell: &mut PropVal, declared: &mut bool, custom: bool, value: Value) {
     if *declared || (custom && *cell != PropVal::Missing) {
         return;
     }
-    let v = PropVal::from_value(value);
+    let v = PropVal::from_owned(value);
     if v != PropVal::Missing || !custom {
         *cell = v;
         *declared = !custom;
@@ -109,6 +120,8 @@ pub(crate) type PropertyColumn = Arc<Vec<PropVal>>;
 pub(super) struct Columns {
     len: usize,
     properties: Mutex<HashMap<String, PropertyColumn>>,
+    /// The properties read once for a few executions ([`ExecutionIndex::property_values_at`]).
+    partly_read: Mutex<HashSet<String>>,
     /// Lower-cased input/output artifact names and URIs per entry.
     artifacts: OnceLock<Vec<Vec<Box<str>>>>,
     /// Distinct artifacts read and written per entry.
@@ -126,6 +139,7 @@ impl Columns {
         Columns {
             len,
             properties: Mutex::default(),
+            partly_read: Mutex::default(),
             artifacts: OnceLock::new(),
             links: OnceLock::new(),
             all_properties: OnceLock::new(),
@@ -162,6 +176,46 @@ impl ExecutionIndex {
         Ok(map.entry(name.to_string()).or_insert(column).clone())
     }
 
+    /// The column of property `name` if [`ExecutionIndex::property_column`] has loaded it.
+    pub fn loaded_property_column(&self, name: &str) -> Option<PropertyColumn> {
+        self.columns.properties.lock().unwrap_or_else(|p| p.into_inner()).get(name).cloned()
+    }
+
+    /// The values of the property named exactly `name` at `positions` only, read now
+    /// through the table's key (a few executions' values cost less than the whole
+    /// column): a column of the index's length, [`PropVal::Missing`] elsewhere, with the
+    /// values [`ExecutionIndex::property_column`] would hold at `positions`. `None` when
+    /// none of them has the property: the whole column may then be a `PROPERTY.PATH` one
+    /// (ask [`ExecutionIndex::property_column`]). Not kept; and only once per name: a
+    /// property asked about again is worth its whole column (`None` from the second call
+    /// on), which answers every later question at once.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn property_values_at(&self, name: &str, positions: &[usize]) -> Result<Option<Vec<PropVal>>> {
+        let first = self
+            .columns
+            .partly_read
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_string());
+        if !first {
+            return Ok(None);
+        }
+        let n = self.columns.len;
+        let mut column = vec![PropVal::Missing; n];
+        let mut declared = vec![false; n];
+        let ids: Vec<i64> =
+            positions.iter().filter_map(|&p| self.entries().get(p).map(|e| e.id)).collect();
+        self.db().for_each_execution_property_of(&ids, Some(&[name]), |id, _, custom, value| {
+            if let Some(pos) = self.position(id) {
+                fold_property(&mut column[pos], &mut declared[pos], custom, value);
+            }
+        })?;
+        let found = positions.iter().any(|&p| column.get(p).is_some_and(|v| *v != PropVal::Missing));
+        Ok(found.then_some(column))
+    }
+
     /// The column of the property named exactly `name`, read now.
     fn stored_property_column(&self, name: &str) -> Result<Vec<PropVal>> {
         let n = self.columns.len;
@@ -169,7 +223,7 @@ impl ExecutionIndex {
         let mut declared = vec![false; n];
         self.db().for_each_execution_property(Some(&[name]), None, |id, _, custom, value| {
             if let Some(pos) = self.position(id) {
-                fold_property(&mut column[pos], &mut declared[pos], custom, &value);
+                fold_property(&mut column[pos], &mut declared[pos], custom, value);
             }
         })?;
         Ok(column)
