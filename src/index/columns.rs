@@ -218,6 +218,14 @@ impl ExecutionIndex {
 
     /// The column of the property named exactly `name`, read now.
     fn stored_property_column(&self, name: &str) -> Result<Vec<PropVal>> {
+        match self.indexed_property_column(name)? {
+            Some(column) => Ok(column),
+            None => self.scanned_property_column(name),
+        }
+    }
+
+    /// The column of the property named exactly `name`, read in one pass over the table.
+    fn scanned_property_column(&self, name: &str) -> Result<Vec<PropVal>> {
         let n = self.columns.len;
         let mut column = vec![PropVal::Missing; n];
         let mut declared = vec![false; n];
@@ -227,6 +235,36 @@ impl ExecutionIndex {
             }
         })?;
         Ok(column)
+    }
+
+    /// The column of the property `name` read from MLMD's index of its one value column
+    /// (see [`crate::db::Db::for_each_property_value`]) — a fraction of the table — when
+    /// the census saw a single value column for it (int, double or string) and the
+    /// rows' executions are known by rowid ([`super::RowRuns`]). `None` (read the table)
+    /// otherwise, or when the rows read are not as many as the census counted (a row
+    /// without a value, or an index that does not match its table).
+    fn indexed_property_column(&self, name: &str) -> Result<Option<Vec<PropVal>>> {
+        let (Some(runs), Some(&[(declared_rows, d), (custom_rows, c)])) =
+            (self.property_rows.as_ref(), self.census.get(name))
+        else {
+            return Ok(None);
+        };
+        let kinds = d | c;
+        if kinds.count_ones() != 1 || kinds > 0b100 {
+            return Ok(None);
+        }
+        let n = self.columns.len;
+        let mut column = vec![PropVal::Missing; n];
+        let mut declared = vec![false; n];
+        let mut rows = 0usize;
+        let kind = kinds.trailing_zeros() as usize;
+        self.db().for_each_property_value(name, kind, |rowid, custom, value| {
+            rows += 1;
+            if let Some(pos) = runs.find(rowid).filter(|&p| p < n) {
+                fold_property(&mut column[pos], &mut declared[pos], custom, value);
+            }
+        })?;
+        Ok((rows == declared_rows + custom_rows).then_some(column))
     }
 
     /// `PROPERTY.PATH` read inside JSON values: the longest leading part of `name` (cut
@@ -358,5 +396,73 @@ impl ExecutionIndex {
             }
         })?;
         Ok(self.columns.links.get_or_init(|| counts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::db::Db;
+
+    fn fixtures() -> PathBuf {
+        std::env::var("MLMD_FIXTURES")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures").into())
+            .into()
+    }
+
+    fn index(path: &Path) -> Option<ExecutionIndex> {
+        let db = Db::open_path(path).ok()?;
+        ExecutionIndex::build(Arc::new(db), None, &mut |_| ()).ok()
+    }
+
+    /// Every property's column read from MLMD's value index, where that read is taken,
+    /// equals the one read from the table, on every fixture; and some fixture takes it.
+    #[test]
+    fn indexed_property_columns_equal_the_table_scan() {
+        let Ok(dir) = std::fs::read_dir(fixtures()) else { return }; // the suites require them
+        let mut indexed = 0;
+        for path in dir.flatten().map(|e| e.path()) {
+            let Some(ix) = index(&path) else { continue };
+            let names: Vec<String> = ix.census().names().map(|(n, _)| n.to_string()).collect();
+            for name in names {
+                if let Some(column) = ix.indexed_property_column(&name).unwrap() {
+                    assert_eq!(column, ix.scanned_property_column(&name).unwrap(), "{path:?} {name}");
+                    indexed += 1;
+                }
+            }
+        }
+        assert!(indexed > 10, "only {indexed} columns read from an index");
+    }
+
+    /// A row without a value (not in any value index) makes the counts differ: the
+    /// column is read from the table, where that row counts (a declared NULL hides a
+    /// custom value).
+    #[test]
+    fn a_row_without_a_value_is_read_from_the_table() {
+        let src = fixtures().join("cmf_small.sqlite");
+        if !src.exists() {
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("mlmd-lens-null-row-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("store.sqlite");
+        std::fs::copy(&src, &copy).unwrap();
+        let c = rusqlite::Connection::open(&copy).unwrap();
+        c.execute(
+            "UPDATE ExecutionProperty SET int_value = NULL, double_value = NULL, string_value = NULL
+             WHERE name = 'Git_Repo' AND execution_id = (SELECT MIN(execution_id) FROM ExecutionProperty)",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        let ix = index(&copy).unwrap();
+        assert!(ix.indexed_property_column("Git_Repo").unwrap().is_none());
+        let whole = ix.property_column("Git_Repo").unwrap();
+        assert_eq!(whole[0], PropVal::Missing);
+        assert!(whole[1..].iter().all(|v| *v != PropVal::Missing));
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }
