@@ -42,7 +42,10 @@ PAGE = 50
 STATUSES = [("failed", 4), ("completed", 3), ("canceled", 6), ("cached", 5), ("running", 2), ("pending", 1)]
 STAGES = ["Train", "Evaluate", "Prepare", "Deploy", "Featurize"]
 LR_BELOW = [0.01, 0.002, 0.05, 0.0007, 0.2, 0.001]
-NAME_WORDS = ["train_0000", "evaluate_001", "prepare_0002", "deploy_0003", "featurize_00", "train_0012"]
+# Five digits: cmflib leaves names NULL, and the name shown is then `<Stage>_<8 hex digits of
+# its uuid>` (CMF_CONVENTIONS.md), which sqlite3's `Execution.name` does not hold; a word of
+# five digits meets such a name once in ~10^6.
+NAME_WORDS = ["train_00001", "evaluate_00012", "prepare_00002", "deploy_00013", "featurize_00004", "train_00035"]
 SORT_PROPS = ["learning_rate", "dropout", "epochs", "batch_size", "Pipeline_id", "learning_rate"]
 COMBINED = [("mnist", "failed", "canceled", 10), ("cifar10", "completed", "cached", 20),
             ("fraud-detection", "running", "failed", 5), ("churn", "canceled", "completed", 50),
@@ -54,7 +57,7 @@ DESCRIBE = {
     "stage": "`stage=S` (S: Train, Evaluate, …)",
     "property": "`property:learning_rate<X` (X: 0.01, 0.002, …)",
     "date": "`date>=D date<D+2d`, sort `-started` (D: a day of the store)",
-    "name": "`name:W` (W: train_0000, evaluate_001, …)",
+    "name": "`name:W` (W: train_00001, evaluate_00012, …)",
     "sort_property": "sort `-property:P`, page 3 (P: learning_rate, dropout, …)",
     "combined": "`pipeline=P AND (status:A OR status:B) AND property:epochs>N`",
 }
