@@ -161,10 +161,14 @@ impl Opening {
 /// glibc's malloc keeps freed small blocks aside and files them (at most 10,000 a call) on
 /// the next allocations of some KiB, whoever makes them: after opening a 100k store, the
 /// first question's (≈ 5 ms, more than the question itself). A few such allocations here
-/// move that cost into the open; with other allocators they only allocate and free.
+/// move that cost into the open. Only with glibc: elsewhere (the wasm build's allocator,
+/// whose memory never shrinks) nothing is done.
 fn settle_allocator() {
-    let blocks: Vec<Vec<u8>> = (0..64).map(|_| Vec::with_capacity(64 * 1024)).collect();
-    drop(std::hint::black_box(blocks));
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let blocks: Vec<Vec<u8>> = (0..64).map(|_| Vec::with_capacity(64 * 1024)).collect();
+        drop(std::hint::black_box(blocks));
+    }
 }
 
 /// An opened MLMD store: the database, read-only (a copy of its bytes, or natively the

@@ -135,6 +135,13 @@ pub(crate) fn select(ix: &ExecutionIndex, q: &ExecutionQuery) -> Result<Vec<usiz
             }
             None => {
                 let mut all: Vec<usize> = (0..ix.len()).collect();
+                // The index is in id order: by id is the order of positions (no pass).
+                if sort.key == SortKey::Id {
+                    if sort.descending {
+                        all.reverse();
+                    }
+                    return Ok(all);
+                }
                 sort_positions(ix, &mut all, &sort, &load_sort_column(ix, &sort)?, needed);
                 return Ok(all);
             }
