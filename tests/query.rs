@@ -1321,7 +1321,10 @@ fn property_terms_among_few_candidates_answer_as_the_whole_column() {
         assert_eq!(first, whole, "{query}: the first (keyed) answer and the whole column's");
         let want = sql_ids(&db, &format!("SELECT e.id FROM Execution e WHERE {sql}"));
         assert_eq!(first, want, "{query}");
-        assert!(!want.is_empty() || query.contains("no_such_thing"), "{query}: a case that can fail");
+        assert!(
+            !want.is_empty() || query.contains("no_such_thing"),
+            "{query}: a case that can fail"
+        );
     }
     // A sort by a property among few candidates: the same order as with the whole column.
     let sorted = |store: &Store| {

@@ -314,9 +314,8 @@ impl Db {
         /// Ids per statement (written as numbers: far below SQLite's limits).
         const BATCH: usize = 500;
         let columns = self.schema.value_columns("p", "ExecutionProperty");
-        let named = names.map_or(String::new(), |n| {
-            format!(" AND p.name IN ({})", placeholders(1, n.len()))
-        });
+        let named = names
+            .map_or(String::new(), |n| format!(" AND p.name IN ({})", placeholders(1, n.len())));
         for batch in ids.chunks(BATCH) {
             let list = batch.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
             let sql = format!(

@@ -97,7 +97,9 @@ impl ExecutionIndex {
                         (_, None) => runs.lose(),
                         _ => {}
                     }
-                    if let (Some(i), Some((role, rank))) = (pos, conventions::role_rank(name, custom)) {
+                    if let (Some(i), Some((role, rank))) =
+                        (pos, conventions::role_rank(name, custom))
+                    {
                         keep_role(&mut raw[i], role, rank, || row.value().as_text());
                     }
                 })?;

@@ -192,7 +192,11 @@ impl ExecutionIndex {
     ///
     /// # Errors
     /// As [`ExecutionIndex::property_column`].
-    pub fn property_values_at(&self, name: &str, positions: &[usize]) -> Result<Option<Vec<PropVal>>> {
+    pub fn property_values_at(
+        &self,
+        name: &str,
+        positions: &[usize],
+    ) -> Result<Option<Vec<PropVal>>> {
         let first = self
             .columns
             .partly_read
@@ -212,7 +216,8 @@ impl ExecutionIndex {
                 fold_property(&mut column[pos], &mut declared[pos], custom, value);
             }
         })?;
-        let found = positions.iter().any(|&p| column.get(p).is_some_and(|v| *v != PropVal::Missing));
+        let found =
+            positions.iter().any(|&p| column.get(p).is_some_and(|v| *v != PropVal::Missing));
         Ok(found.then_some(column))
     }
 
@@ -429,7 +434,11 @@ mod tests {
             let names: Vec<String> = ix.census().names().map(|(n, _)| n.to_string()).collect();
             for name in names {
                 if let Some(column) = ix.indexed_property_column(&name).unwrap() {
-                    assert_eq!(column, ix.scanned_property_column(&name).unwrap(), "{path:?} {name}");
+                    assert_eq!(
+                        column,
+                        ix.scanned_property_column(&name).unwrap(),
+                        "{path:?} {name}"
+                    );
                     indexed += 1;
                 }
             }
