@@ -8,7 +8,8 @@ state, start and end, git commit).
 usage: python3 bench/pagequery.py STORE.sqlite [--runs 5] [--ours-python PY] [--json OUT.json]
 
 Every ask uses a new value (a status, a stage, a threshold, a day, a word, a property to sort
-by), so that no cache of a previous answer can help either side:
+by; six of each, so --runs up to 5), so that no cache of a previous answer can help either
+side:
 
 - ``cold``: the first question after the store is opened (ours: ``mlmd_lens.Store(path)``, not
   timed — its time is the ``open`` row; sqlite3: a new connection), with value 0;
@@ -40,21 +41,22 @@ import peers  # noqa: E402  (bench/peers.py: the shared venv of mlmd-lens)
 PAGE = 50
 # The values asked, one per ask (ask 0 is the cold one).
 STATUSES = [("failed", 4), ("completed", 3), ("canceled", 6), ("cached", 5), ("running", 2), ("pending", 1)]
-STAGES = ["Train", "Evaluate", "Prepare", "Deploy", "Featurize"]
+STAGES = ["Train", "Evaluate", "Prepare", "Deploy", "Featurize", "train"]  # the 6th: any case (5 stages)
 LR_BELOW = [0.01, 0.002, 0.05, 0.0007, 0.2, 0.001]
 # Five digits: cmflib leaves names NULL, and the name shown is then `<Stage>_<8 hex digits of
 # its uuid>` (CMF_CONVENTIONS.md), which sqlite3's `Execution.name` does not hold; a word of
 # five digits meets such a name once in ~10^6.
 NAME_WORDS = ["train_00001", "evaluate_00012", "prepare_00002", "deploy_00013", "featurize_00004", "train_00035"]
-SORT_PROPS = ["learning_rate", "dropout", "epochs", "batch_size", "Pipeline_id", "learning_rate"]
+SORT_PROPS = ["learning_rate", "dropout", "epochs", "batch_size", "Pipeline_id", "Context_ID"]
+# gen_large.py's first five pipelines (every store it makes has them).
 COMBINED = [("mnist", "failed", "canceled", 10), ("cifar10", "completed", "cached", 20),
             ("fraud-detection", "running", "failed", 5), ("churn", "canceled", "completed", 50),
-            ("yolo", "failed", "cached", 10), ("recsys", "completed", "pending", 20)]
+            ("bert-finetune", "failed", "cached", 10), ("mnist", "completed", "pending", 20)]
 STATE = dict(STATUSES)
 QUESTIONS = ["status", "stage", "property", "date", "name", "sort_property", "combined"]
 DESCRIBE = {
     "status": "`status:S` (S: failed, completed, …)",
-    "stage": "`stage=S` (S: Train, Evaluate, …)",
+    "stage": "`stage=S` (S: Train, Evaluate, …, then train)",
     "property": "`property:learning_rate<X` (X: 0.01, 0.002, …)",
     "date": "`date>=D date<D+2d`, sort `-started` (D: a day of the store)",
     "name": "`name:W` (W: train_00001, evaluate_00012, …)",
@@ -164,7 +166,7 @@ STAGE_IDS = """
     JOIN ParentContext pc ON pc.context_id = s.id
     JOIN Context p ON p.id = pc.parent_context_id
     JOIN Association a ON a.context_id = s.id
-    WHERE s.name = p.name || '/' || ?"""
+    WHERE s.name = p.name || '/' || ? COLLATE NOCASE"""
 
 
 def sqlite3_matches(question, i, params):
