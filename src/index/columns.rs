@@ -446,6 +446,42 @@ mod tests {
         assert!(indexed > 10, "only {indexed} columns read from an index");
     }
 
+    /// A file whose ExecutionProperty has no rowids (`WITHOUT ROWID`: not ml-metadata's,
+    /// but a file may say so) opens, and its columns are read from the table.
+    #[test]
+    fn a_table_without_rowids_is_read_from_the_table() {
+        let src = fixtures().join("cmf_small.sqlite");
+        let Some(plain) = index(&src) else { return };
+        let dir = std::env::temp_dir().join(format!("mlmd-lens-no-rowid-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("store.sqlite");
+        std::fs::copy(&src, &copy).unwrap();
+        rusqlite::Connection::open(&copy)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE Saved AS SELECT * FROM ExecutionProperty;
+                 DROP TABLE ExecutionProperty;
+                 CREATE TABLE ExecutionProperty (execution_id INT NOT NULL, name VARCHAR(255) NOT NULL,
+                   is_custom_property TINYINT(1) NOT NULL, int_value INT, double_value DOUBLE,
+                   string_value TEXT, byte_value BLOB, proto_value BLOB, bool_value BOOLEAN,
+                   PRIMARY KEY (execution_id, name, is_custom_property)) WITHOUT ROWID;
+                 INSERT INTO ExecutionProperty SELECT * FROM Saved;
+                 DROP TABLE Saved;",
+            )
+            .unwrap();
+        let ix = index(&copy).unwrap();
+        assert!(ix.property_rows.is_none());
+        for name in ["epochs", "learning_rate", "Git_Repo"] {
+            assert!(ix.indexed_property_column(name).unwrap().is_none());
+            assert_eq!(
+                ix.property_column(name).unwrap(),
+                plain.property_column(name).unwrap(),
+                "{name}"
+            );
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     /// A row without a value (not in any value index) makes the counts differ: the
     /// column is read from the table, where that row counts (a declared NULL hides a
     /// custom value).
