@@ -381,27 +381,22 @@ def main():
              f"running past {a.case_timeout:g} s is killed (> {a.case_timeout:g} s); pipeline `{PIPELINE}`, stage `{STAGE}`, "
              f"execution {params['execution']}, 50 execution ids from {params['ids'][0] if params['ids'] else '-'}, artifact "
              f"`{params['artifact']}` (parents: the same; children: `{params['late']}`)"]
+    wanted = [p for p in a.peers.split(",") if p]
     pythons = {"sqlite3": sys.executable}
-    check = ("import mlmd_lens, pandas, importlib.metadata as m; "
-             "print('mlmd-lens', m.version('mlmd-lens'), 'pandas', pandas.__version__)")
-    r = subprocess.run([a.ours_python, "-c", check], capture_output=True, text=True) \
-        if os.path.exists(a.ours_python) else None
-    if r is not None and r.returncode == 0:
-        pythons["mlmd-lens"] = a.ours_python
-        notes.append(f"mlmd-lens: {r.stdout.strip()} in {a.ours_python} (mlmd_lens.CmfQuery)")
-    else:
-        notes.append(f"mlmd-lens: not importable with {a.ours_python} (make wheel, then pip install the "
-                     "wheel and pandas there, or set MLMD_LENS_PYTHON); null")
-    for peer in ("cmflib", "ml-metadata"):
-        pythons[peer], note = peers.ensure_venv(os.path.abspath(a.venv), peer)
-        notes.append(note)
+    if "mlmd-lens" in wanted:
+        pythons["mlmd-lens"], note = peers.ensure_ours(a.ours_python)
+        notes.append(note + " (mlmd_lens.CmfQuery)")
+    for peer in ("cmflib", "ml-metadata"):  # installed only when asked for
+        if peer in wanted:
+            pythons[peer], note = peers.ensure_venv(os.path.abspath(a.venv), peer)
+            notes.append(note)
     results = {}
     tmpdir = tempfile.mkdtemp(prefix="mlmd-cmfquery-")
     try:
         prep = pythons.get("ml-metadata") or pythons.get("cmflib")
         copy = peers.working_copy(store, prep, tmpdir) if prep else None
         for peer in PEER_ORDER:
-            if not pythons.get(peer) or peer not in a.peers.split(","):
+            if not pythons.get(peer) or peer not in wanted:
                 continue
             path = copy if peer in ("cmflib", "ml-metadata") else store
             peers.log(f"{peer} ...")

@@ -621,6 +621,47 @@ def ensure_venv(root, peer):
     return python, f"{peer}: installed {req} in {took:.1f} s ({found})"
 
 
+OURS_CHECK = ("import mlmd_lens, pandas, importlib.metadata as m; "
+              "print('mlmd-lens', m.version('mlmd-lens'), 'pandas', pandas.__version__)")
+PANDAS_REQ = "pandas==3.1.1"
+
+
+def ensure_ours(python=None, venv_root=None, wheel=None):
+    """The Python that runs mlmd-lens (the wheel of `make wheel`, with pandas) for
+    bench/cmfquery.py and bench/pagequery.py: `python` if mlmd_lens and pandas import there;
+    else, given `wheel`, VENV_ROOT/mlmd-lens with that wheel (reinstalled, so that it is the
+    one just built) and pandas. Returns (python or None, note)."""
+    def imports(py):
+        if not py or not os.path.exists(py):
+            return False, "no such python"
+        r = subprocess.run([py, "-c", OURS_CHECK], capture_output=True, text=True)
+        return (True, r.stdout.strip()) if r.returncode == 0 else \
+            (False, (r.stderr.strip().splitlines() or [f"exit code {r.returncode}"])[-1])
+
+    if not wheel:
+        ok, found = imports(python)
+        if ok:
+            return python, f"mlmd-lens: {found} in {python}"
+        return None, (f"mlmd-lens: not importable with {python} ({found}): make wheel, or set "
+                      "MLMD_LENS_PYTHON to a Python with the wheel and pandas; null")
+    venv = os.path.join(venv_root, "mlmd-lens")
+    py = os.path.join(venv, "bin", "python")
+    try:
+        if not os.path.exists(py):
+            subprocess.run([sys.executable, "-m", "venv", venv], check=True, capture_output=True, text=True)
+        pip = [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, "--force-reinstall", "--no-deps", wheel], check=True, capture_output=True, text=True)
+        if subprocess.run([py, "-c", "import pandas"], capture_output=True).returncode != 0:
+            subprocess.run([*pip, PANDAS_REQ], check=True, capture_output=True, text=True,
+                           timeout=INSTALL_TIMEOUT_S)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+        why = (getattr(e, "stderr", None) or str(e)).strip().splitlines()[-1:] or ["?"]
+        return None, f"mlmd-lens: could not install {wheel} into {venv}: {why[0]}; null"
+    ok, found = imports(py)
+    return (py, f"mlmd-lens: {found} in {py} (from {os.path.basename(wheel)})") if ok else \
+        (None, f"mlmd-lens: installed {wheel} but it does not import: {found}; null")
+
+
 def working_copy(store, python, tmpdir):
     """Copies STORE into tmpdir and lets ml-metadata (read-write) add its built-in types there."""
     copy = os.path.join(tmpdir, os.path.basename(store))

@@ -3,11 +3,13 @@
 # target/bench/, rebuilt when missing), then times every case of bench/cases.json natively,
 # in wasm (Node) and with the peers (bench/peers.py: python sqlite3, ml-metadata, cmflib),
 # and prints one table per store size, then ours against sql.js in Node (bench/sqljs.mjs);
-# then the Python table (bench/cmfquery.py): cmflib's
-# CmfQuery questions asked of mlmd_lens.CmfQuery (the wheel of make wheel, installed with
-# pandas into target/bench/venv/mlmd-lens; or $MLMD_LENS_PYTHON), cmflib, ml-metadata and
-# sqlite3. Each store also gets a copy with skip connections (bench/lineage-store.py) on which
-# the lineage graph of a few hundred nodes is timed (`lineage_graph`).
+# then the Python tables (the wheel of make wheel, installed with pandas into
+# target/bench/venv/mlmd-lens by bench/peers.py's ensure_ours; or $MLMD_LENS_PYTHON):
+# bench/cmfquery.py, cmflib's CmfQuery questions asked of mlmd_lens.CmfQuery, cmflib,
+# ml-metadata and sqlite3; bench/pagequery.py, the filtered, sorted, paged questions of
+# Store.executions against hand-written sqlite3 (cold, and with a new value). Each store
+# also gets a copy with skip connections (bench/lineage-store.py) on which the lineage
+# graph of a few hundred nodes is timed (`lineage_graph`).
 # SIZES="10000" picks the sizes, RUNS the runs per case, NO_PEERS=1 skips peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,15 +19,13 @@ mkdir -p "$out"
 runs=${RUNS:-5}
 sizes=${SIZES:-"10000 100000"}
 cargo build --quiet --release --example bench
-# The Python that runs mlmd_lens.CmfQuery for bench/cmfquery.py.
+# The Python that runs mlmd-lens for bench/cmfquery.py and bench/pagequery.py.
 ours_py=${MLMD_LENS_PYTHON:-}
 wheel=$(ls dist/mlmd_lens-*.whl 2>/dev/null | head -1 || true)
 if [ -z "$ours_py" ] && [ -n "$wheel" ] && [ "${NO_PEERS:-}" != 1 ]; then
-  venv=$out/venv/mlmd-lens
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
-  "$venv/bin/python" -c 'import pandas' 2>/dev/null || "$venv/bin/pip" install -q --disable-pip-version-check pandas==3.1.1
-  ours_py=$venv/bin/python
+  ours_py=$(python3 -c 'import sys; sys.path.insert(0, "bench"); import peers
+py, note = peers.ensure_ours(None, sys.argv[1], sys.argv[2]); print(note, file=sys.stderr); print(py or "")' \
+    "$out/venv" "$wheel")
 fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(date -u +%Y-%m-%d)"
 for n in $sizes; do
@@ -49,6 +49,9 @@ for n in $sizes; do
   if [ "${NO_PEERS:-}" != 1 ]; then
     python3 bench/cmfquery.py "$store" --runs 3 --case-timeout 60 ${ours_py:+--ours-python "$ours_py"} \
       --json "$out/cmfquery-$n.json" || echo "bench/cmfquery.py failed (see above)" >&2
+    # The filtered, sorted, paged questions from Python: ours against hand-written sqlite3.
+    python3 bench/pagequery.py "$store" --runs 5 ${ours_py:+--ours-python "$ours_py"} \
+      --json "$out/pagequery-$n.json" || echo "bench/pagequery.py: failed or answers differ (see above)" >&2
   fi
 done
 largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)

@@ -198,9 +198,14 @@ impl Value {
         match self {
             Value::Int(i) => Some(*i as f64),
             Value::Double(d) => Some(*d),
-            Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            Value::String(s) => Value::number_in(s),
             _ => None,
         }
+    }
+
+    /// The number a string value reads as ([`Value::as_number`] of a string).
+    pub(crate) fn number_in(s: &str) -> Option<f64> {
+        s.trim().parse::<f64>().ok().filter(|f| f.is_finite())
     }
 
     /// The value as display text (`""` for null), used for git fields and names.

@@ -1312,3 +1312,84 @@ fn name_contains_equals_a_search_per_name() {
     }
     assert!(tested >= 4, "only {tested} stores with names");
 }
+
+/// A property term whose other conjuncts leave few candidates is answered, the first time,
+/// from those candidates' properties read by key (the column is not loaded yet); the
+/// answers must be those of the whole column (the second ask) and of SQL over the file.
+#[test]
+fn property_terms_among_few_candidates_answer_as_the_whole_column() {
+    let (dir, db) = common::generated(3000, 7, "few-candidates");
+    let in_pipeline = "e.id IN (SELECT a.execution_id FROM Association a
+        JOIN ParentContext pc ON pc.context_id = a.context_id
+        JOIN Context p ON p.id = pc.parent_context_id WHERE p.name = 'mnist')";
+    let in_stage = "e.id IN (SELECT a.execution_id FROM Association a
+        JOIN Context s ON s.id = a.context_id WHERE s.name LIKE '%/Train')";
+    let num = "COALESCE(x.double_value, x.int_value, CAST(x.string_value AS REAL))";
+    let has = |name: &str, test: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM ExecutionProperty x WHERE x.execution_id = e.id
+             AND x.name = '{name}' AND {num} {test})"
+        )
+    };
+    let cases = [
+        (
+            "pipeline=mnist AND status:failed AND property:epochs>10",
+            format!("{in_pipeline} AND e.last_known_state = 4 AND {}", has("epochs", "> 10")),
+        ),
+        (
+            "stage=Train AND (status:failed OR status:canceled) AND property:learning_rate<0.01",
+            format!(
+                "{in_stage} AND e.last_known_state IN (4, 6) AND {}",
+                has("learning_rate", "< 0.01")
+            ),
+        ),
+        (
+            "pipeline=mnist AND status:cached AND NOT property:dropout>=0.25",
+            format!(
+                "{in_pipeline} AND e.last_known_state = 5 AND NOT {}",
+                has("dropout", ">= 0.25")
+            ),
+        ),
+        // No candidate has it: the whole column is asked (it might be a PROPERTY.PATH).
+        ("pipeline=mnist AND status:failed AND property:no_such_thing>1", "0".to_string()),
+    ];
+    for (query, sql) in &cases {
+        let fresh = Store::open_path(&db).unwrap();
+        let first = ids(&fresh, query);
+        let whole = ids(&fresh, query);
+        assert_eq!(first, whole, "{query}: the first (keyed) answer and the whole column's");
+        let want = sql_ids(&db, &format!("SELECT e.id FROM Execution e WHERE {sql}"));
+        assert_eq!(first, want, "{query}");
+        assert!(
+            !want.is_empty() || query.contains("no_such_thing"),
+            "{query}: a case that can fail"
+        );
+    }
+    // A sort by a property among few candidates: the same order as with the whole column.
+    let sorted = |store: &Store| {
+        let q = ExecutionQuery {
+            query: Some("pipeline=mnist AND status:failed".into()),
+            sort: Some("-property:dropout".into()),
+            limit: Some(usize::MAX),
+            ..Default::default()
+        };
+        store.execution_ids(&q).unwrap()
+    };
+    let fresh = Store::open_path(&db).unwrap();
+    let first = sorted(&fresh);
+    assert!(first.len() > 10);
+    assert_eq!(first, sorted(&fresh));
+    let want: Vec<i64> = {
+        let c = raw(&db);
+        let mut st = c
+            .prepare(&format!(
+                "SELECT e.id FROM Execution e LEFT JOIN ExecutionProperty x ON x.execution_id = e.id
+                 AND x.name = 'dropout' WHERE {in_pipeline} AND e.last_known_state = 4
+                 ORDER BY {num} IS NULL, {num} DESC, e.id"
+            ))
+            .unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(first, want);
+    std::fs::remove_dir_all(dir).unwrap();
+}

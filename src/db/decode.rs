@@ -31,6 +31,16 @@ pub(super) fn text_of(r: &Row<'_>, i: usize) -> Option<String> {
     }
 }
 
+/// As [`text_of`], borrowing the row's text when it is valid UTF-8 (no copy).
+pub(super) fn text_ref<'r>(r: &'r Row<'_>, i: usize) -> Option<std::borrow::Cow<'r, str>> {
+    match r.get_ref(i).ok()? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t)),
+        ValueRef::Integer(v) => Some(v.to_string().into()),
+        ValueRef::Real(f) => Some(f.to_string().into()),
+        ValueRef::Null => None,
+    }
+}
+
 /// Decodes the six value columns starting at `first` (int, double, string, byte, proto, bool).
 pub(super) fn value_at(r: &Row<'_>, first: usize) -> Value {
     let get = |k: usize| r.get_ref(first + k).unwrap_or(ValueRef::Null);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rusqlite::types::ValueRef;
 use rusqlite::{params_from_iter, Connection};
 
-use super::decode::{int_of, text_of, value_at};
+use super::decode::{int_of, text_of, text_ref, value_at};
 use super::notes::Notes;
 use super::{placeholders, Db, Schema};
 use crate::error::Result;
@@ -71,9 +71,23 @@ pub(crate) const VALUE_KINDS: [&str; 6] =
 /// An execution property row met by [`Db::for_each_property_row`].
 pub(crate) struct PropertyRow<'r> {
     row: &'r rusqlite::Row<'r>,
+    /// Whether the row's rowid was read (column 9).
+    rowid: bool,
 }
 
 impl PropertyRow<'_> {
+    /// The row's rowid (`None` when the table has none, or a column named `_rowid_`
+    /// hides it).
+    pub fn rowid(&self) -> Option<i64> {
+        if !self.rowid {
+            return None;
+        }
+        match self.row.get_ref(3 + VALUE_KINDS.len()) {
+            Ok(ValueRef::Integer(v)) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Bit `i` set when column [`VALUE_KINDS`]`[i]` is not NULL.
     pub fn kinds(&self) -> u8 {
         (0..VALUE_KINDS.len()).fold(0u8, |flags, i| match self.row.get_ref(3 + i) {
@@ -281,7 +295,7 @@ impl Db {
                 else {
                     continue;
                 };
-                let name = text_of(r, 1).unwrap_or_default();
+                let name = text_ref(r, 1).unwrap_or_default();
                 f(id, &name, int_of(r, 2).unwrap_or(0) != 0, value_at(r, 3));
             }
             Ok(())
@@ -289,21 +303,25 @@ impl Db {
     }
 
     /// Calls `f(execution_id, name, is_custom, value)` for every property of the executions
-    /// `ids` (in batches of a few hundred ids, through the table's key), in no set order.
+    /// `ids` — or, given `names`, those of them named one of `names` — in batches of a few
+    /// hundred ids, through the table's key (`execution_id, name, …`), in no set order.
     pub fn for_each_execution_property_of(
         &self,
         ids: &[i64],
+        names: Option<&[&str]>,
         mut f: impl FnMut(i64, &str, bool, Value),
     ) -> Result<()> {
         /// Ids per statement (written as numbers: far below SQLite's limits).
         const BATCH: usize = 500;
         let columns = self.schema.value_columns("p", "ExecutionProperty");
+        let named = names
+            .map_or(String::new(), |n| format!(" AND p.name IN ({})", placeholders(1, n.len())));
         for batch in ids.chunks(BATCH) {
             let list = batch.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
             let sql = format!(
-                "SELECT p.execution_id, p.name, p.is_custom_property, {columns} FROM ExecutionProperty p WHERE p.execution_id IN ({list})",
+                "SELECT p.execution_id, p.name, p.is_custom_property, {columns} FROM ExecutionProperty p WHERE p.execution_id IN ({list}){named}",
             );
-            self.property_rows(&sql, &[], &mut f)?;
+            self.property_rows(&sql, names.unwrap_or(&[]), &mut f)?;
         }
         Ok(())
     }
@@ -359,12 +377,19 @@ impl Db {
         &self,
         mut f: impl FnMut(i64, &str, bool, &PropertyRow<'_>),
     ) -> Result<()> {
-        let sql = format!(
-            "SELECT p.execution_id, p.name, p.is_custom_property, {} FROM ExecutionProperty p NOT INDEXED",
-            self.schema.value_columns("p", "ExecutionProperty"),
-        );
+        let sql = |rowid: &str| {
+            format!(
+                "SELECT p.execution_id, p.name, p.is_custom_property, {}{rowid} FROM ExecutionProperty p NOT INDEXED",
+                self.schema.value_columns("p", "ExecutionProperty"),
+            )
+        };
+        let with_rowid = !self.schema.has_ci("ExecutionProperty", "_rowid_");
         self.with(|c| {
-            let mut st = c.prepare(&sql)?;
+            // A WITHOUT ROWID table (not MLMD's, but a file may say so) has no `_rowid_`.
+            let (mut st, rowid) = match c.prepare(&sql(", p._rowid_")) {
+                Ok(st) if with_rowid => (st, true),
+                _ => (c.prepare(&sql(""))?, false),
+            };
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let Some(id) = self.notes.id(r, 0, ("ExecutionProperty", "execution_id"), None)
@@ -375,7 +400,43 @@ impl Db {
                     ValueRef::Text(t) => String::from_utf8_lossy(t),
                     _ => continue,
                 };
-                f(id, &name, int_of(r, 2).unwrap_or(0) != 0, &PropertyRow { row: r });
+                f(id, &name, int_of(r, 2).unwrap_or(0) != 0, &PropertyRow { row: r, rowid });
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `f(rowid, is_custom, value)` for every execution property row named `name`
+    /// whose value column `kind` (a [`VALUE_KINDS`] position: int, double or string) is
+    /// set, the other value columns read as NULL: MLMD's index on `(name,
+    /// is_custom_property, that column)` answers it without the table when the file has
+    /// it (schema 7 on), else SQLite scans the table. No rowid (see
+    /// [`PropertyRow::rowid`]): nothing is called.
+    pub fn for_each_property_value(
+        &self,
+        name: &str,
+        kind: usize,
+        mut f: impl FnMut(i64, bool, Value),
+    ) -> Result<()> {
+        let Some(&column) = VALUE_KINDS.get(kind) else { return Ok(()) };
+        let table = "ExecutionProperty";
+        if !self.schema.has(table, column) || self.schema.has_ci(table, "_rowid_") {
+            return Ok(());
+        }
+        let values: Vec<String> = VALUE_KINDS
+            .iter()
+            .map(|c| if *c == column { format!("p.`{c}`") } else { "NULL".into() })
+            .collect();
+        let sql = format!(
+            "SELECT p._rowid_, p.is_custom_property, {} FROM {table} p WHERE p.name = ?1 AND p.`{column}` IS NOT NULL",
+            values.join(", "),
+        );
+        self.with(|c| {
+            let Ok(mut st) = c.prepare(&sql) else { return Ok(()) };
+            let mut rows = st.query([name])?;
+            while let Some(r) = rows.next()? {
+                let Ok(ValueRef::Integer(rowid)) = r.get_ref(0) else { continue };
+                f(rowid, int_of(r, 1).unwrap_or(0) != 0, value_at(r, 2));
             }
             Ok(())
         })

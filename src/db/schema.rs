@@ -139,6 +139,11 @@ impl Schema {
         self.tables.get(table).is_some_and(|c| c.contains(column))
     }
 
+    /// As [`Schema::has`], the column's name compared as SQL does (ASCII case ignored).
+    pub fn has_ci(&self, table: &str, column: &str) -> bool {
+        self.tables.get(table).is_some_and(|c| c.iter().any(|n| n.eq_ignore_ascii_case(column)))
+    }
+
     /// True when `table` exists.
     pub fn has_table(&self, table: &str) -> bool {
         self.tables.contains_key(table)

@@ -3,7 +3,7 @@
 //! `artifact:`). Loaded once, kept, and shared between threads.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ExecutionIndex;
@@ -38,6 +38,17 @@ impl PropVal {
                 None => PropVal::Text(v.as_text().into()),
             },
             other => PropVal::Other(other.to_json().to_string().into()),
+        }
+    }
+
+    /// As [`PropVal::from_value`], keeping a string's own text (no copy).
+    pub fn from_owned(v: Value) -> PropVal {
+        match v {
+            Value::String(s) => match Value::number_in(&s) {
+                Some(n) => PropVal::Num(n, s.into_boxed_str()),
+                None => PropVal::Text(s.into_boxed_str()),
+            },
+            other => PropVal::from_value(&other),
         }
     }
 
@@ -90,11 +101,11 @@ fn prop_of_json(v: &serde_json::Value) -> PropVal {
 /// execution shows when it has several (a declared and a custom one of the same name, or
 /// a repeated row in a damaged file) — declared wins over custom, then the first row read.
 /// `declared` remembers whether the cell holds a declared value.
-pub(crate) fn fold_property(cell: &mut PropVal, declared: &mut bool, custom: bool, value: &Value) {
+pub(crate) fn fold_property(cell: &mut PropVal, declared: &mut bool, custom: bool, value: Value) {
     if *declared || (custom && *cell != PropVal::Missing) {
         return;
     }
-    let v = PropVal::from_value(value);
+    let v = PropVal::from_owned(value);
     if v != PropVal::Missing || !custom {
         *cell = v;
         *declared = !custom;
@@ -109,6 +120,8 @@ pub(crate) type PropertyColumn = Arc<Vec<PropVal>>;
 pub(super) struct Columns {
     len: usize,
     properties: Mutex<HashMap<String, PropertyColumn>>,
+    /// The properties read once for a few executions ([`ExecutionIndex::property_values_at`]).
+    partly_read: Mutex<HashSet<String>>,
     /// Lower-cased input/output artifact names and URIs per entry.
     artifacts: OnceLock<Vec<Vec<Box<str>>>>,
     /// Distinct artifacts read and written per entry.
@@ -126,6 +139,7 @@ impl Columns {
         Columns {
             len,
             properties: Mutex::default(),
+            partly_read: Mutex::default(),
             artifacts: OnceLock::new(),
             links: OnceLock::new(),
             all_properties: OnceLock::new(),
@@ -162,17 +176,100 @@ impl ExecutionIndex {
         Ok(map.entry(name.to_string()).or_insert(column).clone())
     }
 
+    /// The column of property `name` if [`ExecutionIndex::property_column`] has loaded it.
+    pub fn loaded_property_column(&self, name: &str) -> Option<PropertyColumn> {
+        self.columns.properties.lock().unwrap_or_else(|p| p.into_inner()).get(name).cloned()
+    }
+
+    /// The values of the property named exactly `name` at `positions` only, read now
+    /// through the table's key (a few executions' values cost less than the whole
+    /// column): a column of the index's length, [`PropVal::Missing`] elsewhere, with the
+    /// values [`ExecutionIndex::property_column`] would hold at `positions`. `None` when
+    /// none of them has the property: the whole column may then be a `PROPERTY.PATH` one
+    /// (ask [`ExecutionIndex::property_column`]). Not kept; and only once per name: a
+    /// property asked about again is worth its whole column (`None` from the second call
+    /// on), which answers every later question at once.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn property_values_at(
+        &self,
+        name: &str,
+        positions: &[usize],
+    ) -> Result<Option<Vec<PropVal>>> {
+        let first = self
+            .columns
+            .partly_read
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_string());
+        if !first {
+            return Ok(None);
+        }
+        let n = self.columns.len;
+        let mut column = vec![PropVal::Missing; n];
+        let mut declared = vec![false; n];
+        let ids: Vec<i64> =
+            positions.iter().filter_map(|&p| self.entries().get(p).map(|e| e.id)).collect();
+        self.db().for_each_execution_property_of(&ids, Some(&[name]), |id, _, custom, value| {
+            if let Some(pos) = self.position(id) {
+                fold_property(&mut column[pos], &mut declared[pos], custom, value);
+            }
+        })?;
+        let found =
+            positions.iter().any(|&p| column.get(p).is_some_and(|v| *v != PropVal::Missing));
+        Ok(found.then_some(column))
+    }
+
     /// The column of the property named exactly `name`, read now.
     fn stored_property_column(&self, name: &str) -> Result<Vec<PropVal>> {
+        match self.indexed_property_column(name)? {
+            Some(column) => Ok(column),
+            None => self.scanned_property_column(name),
+        }
+    }
+
+    /// The column of the property named exactly `name`, read in one pass over the table.
+    fn scanned_property_column(&self, name: &str) -> Result<Vec<PropVal>> {
         let n = self.columns.len;
         let mut column = vec![PropVal::Missing; n];
         let mut declared = vec![false; n];
         self.db().for_each_execution_property(Some(&[name]), None, |id, _, custom, value| {
             if let Some(pos) = self.position(id) {
-                fold_property(&mut column[pos], &mut declared[pos], custom, &value);
+                fold_property(&mut column[pos], &mut declared[pos], custom, value);
             }
         })?;
         Ok(column)
+    }
+
+    /// The column of the property `name` read from MLMD's index of its one value column
+    /// (see [`crate::db::Db::for_each_property_value`]) — a fraction of the table — when
+    /// the census saw a single value column for it (int, double or string) and the
+    /// rows' executions are known by rowid ([`super::RowRuns`]). `None` (read the table)
+    /// otherwise, or when the rows read are not as many as the census counted (a row
+    /// without a value, or an index that does not match its table).
+    fn indexed_property_column(&self, name: &str) -> Result<Option<Vec<PropVal>>> {
+        let (Some(runs), Some(&[(declared_rows, d), (custom_rows, c)])) =
+            (self.property_rows.as_ref(), self.census.get(name))
+        else {
+            return Ok(None);
+        };
+        let kinds = d | c;
+        if kinds.count_ones() != 1 || kinds > 0b100 {
+            return Ok(None);
+        }
+        let n = self.columns.len;
+        let mut column = vec![PropVal::Missing; n];
+        let mut declared = vec![false; n];
+        let mut rows = 0usize;
+        let kind = kinds.trailing_zeros() as usize;
+        self.db().for_each_property_value(name, kind, |rowid, custom, value| {
+            rows += 1;
+            if let Some(pos) = runs.find(rowid).filter(|&p| p < n) {
+                fold_property(&mut column[pos], &mut declared[pos], custom, value);
+            }
+        })?;
+        Ok((rows == declared_rows + custom_rows).then_some(column))
     }
 
     /// `PROPERTY.PATH` read inside JSON values: the longest leading part of `name` (cut
@@ -304,5 +401,113 @@ impl ExecutionIndex {
             }
         })?;
         Ok(self.columns.links.get_or_init(|| counts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::db::Db;
+
+    fn fixtures() -> PathBuf {
+        std::env::var("MLMD_FIXTURES")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures").into())
+            .into()
+    }
+
+    fn index(path: &Path) -> Option<ExecutionIndex> {
+        let db = Db::open_path(path).ok()?;
+        ExecutionIndex::build(Arc::new(db), None, &mut |_| ()).ok()
+    }
+
+    /// Every property's column read from MLMD's value index, where that read is taken,
+    /// equals the one read from the table, on every fixture; and some fixture takes it.
+    #[test]
+    fn indexed_property_columns_equal_the_table_scan() {
+        let Ok(dir) = std::fs::read_dir(fixtures()) else { return }; // the suites require them
+        let mut indexed = 0;
+        for path in dir.flatten().map(|e| e.path()) {
+            let Some(ix) = index(&path) else { continue };
+            let names: Vec<String> = ix.census().names().map(|(n, _)| n.to_string()).collect();
+            for name in names {
+                if let Some(column) = ix.indexed_property_column(&name).unwrap() {
+                    assert_eq!(
+                        column,
+                        ix.scanned_property_column(&name).unwrap(),
+                        "{path:?} {name}"
+                    );
+                    indexed += 1;
+                }
+            }
+        }
+        assert!(indexed > 10, "only {indexed} columns read from an index");
+    }
+
+    /// A file whose ExecutionProperty has no rowids (`WITHOUT ROWID`: not ml-metadata's,
+    /// but a file may say so) opens, and its columns are read from the table.
+    #[test]
+    fn a_table_without_rowids_is_read_from_the_table() {
+        let src = fixtures().join("cmf_small.sqlite");
+        let Some(plain) = index(&src) else { return };
+        let dir = std::env::temp_dir().join(format!("mlmd-lens-no-rowid-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("store.sqlite");
+        std::fs::copy(&src, &copy).unwrap();
+        rusqlite::Connection::open(&copy)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE Saved AS SELECT * FROM ExecutionProperty;
+                 DROP TABLE ExecutionProperty;
+                 CREATE TABLE ExecutionProperty (execution_id INT NOT NULL, name VARCHAR(255) NOT NULL,
+                   is_custom_property TINYINT(1) NOT NULL, int_value INT, double_value DOUBLE,
+                   string_value TEXT, byte_value BLOB, proto_value BLOB, bool_value BOOLEAN,
+                   PRIMARY KEY (execution_id, name, is_custom_property)) WITHOUT ROWID;
+                 INSERT INTO ExecutionProperty SELECT * FROM Saved;
+                 DROP TABLE Saved;",
+            )
+            .unwrap();
+        let ix = index(&copy).unwrap();
+        assert!(ix.property_rows.is_none());
+        for name in ["epochs", "learning_rate", "Git_Repo"] {
+            assert!(ix.indexed_property_column(name).unwrap().is_none());
+            assert_eq!(
+                ix.property_column(name).unwrap(),
+                plain.property_column(name).unwrap(),
+                "{name}"
+            );
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// A row without a value (not in any value index) makes the counts differ: the
+    /// column is read from the table, where that row counts (a declared NULL hides a
+    /// custom value).
+    #[test]
+    fn a_row_without_a_value_is_read_from_the_table() {
+        let src = fixtures().join("cmf_small.sqlite");
+        if !src.exists() {
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("mlmd-lens-null-row-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("store.sqlite");
+        std::fs::copy(&src, &copy).unwrap();
+        let c = rusqlite::Connection::open(&copy).unwrap();
+        c.execute(
+            "UPDATE ExecutionProperty SET int_value = NULL, double_value = NULL, string_value = NULL
+             WHERE name = 'Git_Repo' AND execution_id = (SELECT MIN(execution_id) FROM ExecutionProperty)",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        let ix = index(&copy).unwrap();
+        assert!(ix.indexed_property_column("Git_Repo").unwrap().is_none());
+        let whole = ix.property_column("Git_Repo").unwrap();
+        assert_eq!(whole[0], PropVal::Missing);
+        assert!(whole[1..].iter().all(|v| *v != PropVal::Missing));
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -81,6 +81,71 @@ pub(crate) struct ExecutionIndex {
     census: PropertyCensus,
     /// Median durations per stage, for the `long-running` alert (computed on first use).
     medians: StageMedians,
+    /// The property rows' executions by rowid (`None` for a partial build, or when the
+    /// rows could not be placed: see [`RowRuns`]).
+    property_rows: Option<RowRuns>,
+}
+
+/// Which execution each ExecutionProperty row (by rowid) belongs to, as runs of
+/// consecutive rowids of one execution (MLMD writes an execution's properties together:
+/// about one run per execution), read with the census. Lets a property's column be read
+/// from MLMD's value indexes, which hold rowids, not execution ids.
+#[derive(Debug, Default)]
+pub(crate) struct RowRuns {
+    /// First and last rowid of each run, ascending, and its entry's position.
+    runs: Vec<(i64, i64, u32)>,
+    /// False once a row came out of rowid order or the runs grew too many to be worth it.
+    usable: bool,
+}
+
+impl RowRuns {
+    /// Runs beyond this many per execution (plus a margin) are not kept.
+    const MAX_PER_ENTRY: usize = 4;
+
+    fn new() -> RowRuns {
+        RowRuns { runs: Vec::new(), usable: true }
+    }
+
+    /// Counts the row `rowid` of the entry at `pos` (rows come in rowid order).
+    fn push(&mut self, rowid: i64, pos: usize, entries: usize) {
+        if !self.usable {
+            return;
+        }
+        let Ok(pos) = u32::try_from(pos) else {
+            self.usable = false;
+            return;
+        };
+        match self.runs.last_mut() {
+            Some(last) if rowid <= last.1 => self.usable = false,
+            Some(last) if last.2 == pos && rowid == last.1 + 1 => last.1 = rowid,
+            _ => self.runs.push((rowid, rowid, pos)),
+        }
+        if self.runs.len() > entries.saturating_mul(Self::MAX_PER_ENTRY) + 1024 {
+            self.usable = false;
+        }
+        if !self.usable {
+            self.lose();
+        }
+    }
+
+    /// A row without a rowid: the runs cannot be used.
+    fn lose(&mut self) {
+        self.usable = false;
+        self.runs = Vec::new();
+    }
+
+    /// Done reading: the runs if they can be used.
+    fn finish(mut self) -> Option<RowRuns> {
+        self.runs.shrink_to_fit();
+        self.usable.then_some(self)
+    }
+
+    /// The position of the entry whose row `rowid` is, if a counted row.
+    pub fn find(&self, rowid: i64) -> Option<usize> {
+        let i = self.runs.partition_point(|r| r.0 <= rowid).checked_sub(1)?;
+        let (_, last, pos) = self.runs[i];
+        (rowid <= last).then_some(pos as usize)
+    }
 }
 
 /// Each execution property name met, declared and custom apart: `[declared, custom]` as
@@ -99,6 +164,11 @@ impl PropertyCensus {
         };
         slot[usize::from(custom)].0 += 1;
         slot[usize::from(custom)].1 |= kinds;
+    }
+
+    /// The `[declared, custom]` counts and kinds of one name.
+    pub fn get(&self, name: &str) -> Option<&[(usize, u8); 2]> {
+        self.names.get(name)
     }
 
     /// Every name with its `[declared, custom]` counts and kinds.
@@ -165,6 +235,12 @@ impl ExecutionIndex {
 
     /// The position of execution `id`.
     pub fn position(&self, id: i64) -> Option<usize> {
+        // Entries are in id order and ids are mostly dense (1, 2, 3, …): where the id's
+        // distance from the first says, most of the time; else the map.
+        let guess = self.entries.first().and_then(|f| usize::try_from(id.checked_sub(f.id)?).ok());
+        if let Some(g) = guess.filter(|&g| self.entries.get(g).is_some_and(|e| e.id == id)) {
+            return Some(g);
+        }
         self.by_id.get(&id).copied()
     }
 

@@ -121,6 +121,30 @@ impl Plan {
         }
     }
 
+    /// The conjuncts of this plan that read no property, artifact or link column (the
+    /// terms of a top-level `AND`; [`Plan::All`] when there are none): a necessary
+    /// condition — every execution the plan matches, this matches too — that needs no
+    /// column loaded.
+    pub fn without_columns(&self) -> Plan {
+        let reads = |p: &Plan| {
+            let mut names = Vec::new();
+            p.properties(&mut names);
+            !names.is_empty() || p.uses_artifacts() || p.uses_links()
+        };
+        match self {
+            Plan::And(v) => {
+                let cheap: Vec<Plan> = v.iter().filter(|p| !reads(p)).cloned().collect();
+                if cheap.is_empty() {
+                    Plan::All
+                } else {
+                    Plan::And(cheap)
+                }
+            }
+            p if !reads(p) => p.clone(),
+            _ => Plan::All,
+        }
+    }
+
     /// Property names this plan reads (so their columns can be loaded first).
     pub fn properties(&self, out: &mut Vec<String>) {
         match self {

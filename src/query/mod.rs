@@ -27,4 +27,4 @@ pub use options::{
 };
 pub use parser::{parse, MAX_NESTING, MAX_QUERY_CHARS};
 pub use plan::parse_duration_ms;
-pub(crate) use select::{select, sort_all, Matcher};
+pub(crate) use select::{prepare_start_order, select, sort_all, Matcher};

@@ -158,7 +158,7 @@ impl CsvPlan {
                 let (Some(&row), Some(&col)) = (row_of.get(&id), self.column_of.get(name)) else {
                     return;
                 };
-                fold_property(&mut cells[col][row], &mut declared[col][row], custom, &value);
+                fold_property(&mut cells[col][row], &mut declared[col][row], custom, value);
             };
             let (lo, hi) =
                 rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.id), hi.max(r.id)));
@@ -169,7 +169,7 @@ impl CsvPlan {
                 ix.db().for_each_execution_property(None, Some((lo, hi)), &mut fold)?;
             } else {
                 let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-                ix.db().for_each_execution_property_of(&ids, &mut fold)?;
+                ix.db().for_each_execution_property_of(&ids, None, &mut fold)?;
             }
         }
         write_records(rows.iter().enumerate().map(|(i, r)| {
