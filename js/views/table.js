@@ -461,10 +461,11 @@ export function createTable(ctx) {
   }
 
   /**
-   * Draws the page's rows: the first FIRST_ROWS now (about what a window shows above the fold), the rest MORE_ROWS a frame, each after
-   * the previous frame has painted, so that no task lays out a whole page (a first page of
-   * 50 rows with the viewer around it was one frame of ~100 ms of style and layout). The
-   * table is `aria-busy` until the last row is in; a newer draw drops an older one's rows.
+   * Draws the page's rows: the first FIRST_ROWS now (about what a window shows above the
+   * fold), the rest MORE_ROWS a frame, each after the previous frame has painted, so that no
+   * task lays out a whole page (a first page of 50 rows with the viewer around it was one
+   * frame of ~100 ms of style and layout). The table is `aria-busy` until the last row is
+   * in; a newer draw drops an older one's rows.
    */
   function renderPage() {
     const draw = ++pageDraw;
@@ -474,7 +475,9 @@ export function createTable(ctx) {
     tbody.replaceChildren(...some(0, FIRST_ROWS));
     let done = FIRST_ROWS;
     const more = () => {
-      if (draw !== pageDraw || rows !== list || scrollMode()) return;
+      // Only a newer draw (or scroll mode) stops this one: an update that keeps the same
+      // page hands over an equal array of rows without redrawing.
+      if (draw !== pageDraw || scrollMode()) return;
       tbody.append(...some(done, MORE_ROWS));
       done += MORE_ROWS;
       refreshRows();

@@ -106,6 +106,31 @@ test('pages: next, last, first and the page size', async () => {
   } finally { await p.close(); }
 });
 
+test('a page is drawn a few rows a frame: aria-busy until every row is in, even when the state changes meanwhile', async () => {
+  const p = await openPage('', {
+    // The first time the table says it is still drawing, tick the first row's checkbox: the
+    // update that follows keeps the same page, and the rest of the rows must still come.
+    init: () => {
+      new MutationObserver((changes, obs) => {
+        const busy = document.querySelector('[data-testid=executions-table][aria-busy=true]');
+        if (!busy) return;
+        obs.disconnect();
+        /** @type {any} */ (window).__rowsWhenBusy = busy.querySelectorAll('[data-testid=execution-row]').length;
+        /** @type {HTMLInputElement} */ (busy.querySelector('[data-testid=execution-row] input.ml-select')).click();
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
+    },
+  });
+  try {
+    await load(p.page, large, LARGE_N);
+    const rowsWhenBusy = await p.page.evaluate(() => /** @type {any} */ (window).__rowsWhenBusy);
+    assert.ok(rowsWhenBusy > 0 && rowsWhenBusy < 50, `${rowsWhenBusy} rows drawn while busy`);
+    assert.deepEqual(await shownIds(p.page), ids(cli('executions', large, '--sort', 'id', '--limit', '50', '--json')));
+    assert.equal(await p.page.locator(`${ROWS} input.ml-select:checked`).count(), 1);
+    assert.equal(await p.page.getByTestId('selection-count').textContent(), '1 selected');
+    assert.deepEqual(p.errors, []);
+  } finally { await p.close(); }
+});
+
 test('multi-select: Compare needs 2–5, the 6th is disabled, shift-click selects a range', async () => {
   const path = join(FIXTURES, 'cmf_small.sqlite');
   const p = await openPage();
