@@ -22,13 +22,7 @@ pub(super) fn int_of(r: &Row<'_>, i: usize) -> Option<i64> {
 
 /// Column `i` as text (numbers formatted; invalid UTF-8 replaced).
 pub(super) fn text_of(r: &Row<'_>, i: usize) -> Option<String> {
-    match r.get_ref(i).ok()? {
-        ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Integer(v) => Some(v.to_string()),
-        ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
-        ValueRef::Null => None,
-    }
+    text_ref(r, i).map(std::borrow::Cow::into_owned)
 }
 
 /// As [`text_of`], borrowing the row's text when it is valid UTF-8 (no copy).

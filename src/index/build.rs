@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::columns::Columns;
-use super::{Entry, ExecutionIndex, Interner, PropertyCensus, RowRuns, StrId};
+use super::{dense_position, Entry, ExecutionIndex, Interner, PropertyCensus, RowRuns, StrId};
 use crate::conventions::{self, role, ContextInfo, ROLES};
 use crate::db::{Db, ExecutionRecord};
 use crate::error::Result;
@@ -83,14 +83,11 @@ impl ExecutionIndex {
             }
             // Every row, once: the properties the columns need, and the census of names.
             None => {
-                let first_id = raw.first().map_or(0, |e| e.record.id);
+                let first_id = raw.first().map(|e| e.record.id);
                 let entries = raw.len();
                 db.for_each_property_row(|id, name, custom, row| {
                     census.add(name, custom, row.kinds());
-                    // Ids are mostly dense: where the distance from the first says, else the map.
-                    let guess = usize::try_from(id.wrapping_sub(first_id)).ok();
-                    let pos = guess
-                        .filter(|&g| raw.get(g).is_some_and(|e| e.record.id == id))
+                    let pos = dense_position(first_id, id, |g| raw.get(g).map(|e| e.record.id))
                         .or_else(|| by_id.get(&id).copied());
                     match (pos, row.rowid()) {
                         (Some(pos), Some(rowid)) => runs.push(rowid, pos, entries),

@@ -115,6 +115,27 @@ pub(crate) fn fold_property(cell: &mut PropVal, declared: &mut bool, custom: boo
 /// A loaded property column, aligned with the index's entries.
 pub(crate) type PropertyColumn = Arc<Vec<PropVal>>;
 
+/// A property column being read: each execution's cell as [`fold_property`] decides from
+/// the rows met for it, in any order.
+struct ColumnFill {
+    column: Vec<PropVal>,
+    declared: Vec<bool>,
+}
+
+impl ColumnFill {
+    fn new(len: usize) -> ColumnFill {
+        ColumnFill { column: vec![PropVal::Missing; len], declared: vec![false; len] }
+    }
+
+    /// Folds a row's value into the cell at `pos` (a row of no execution, or beyond the
+    /// column, is skipped).
+    fn add(&mut self, pos: Option<usize>, custom: bool, value: Value) {
+        if let Some(p) = pos.filter(|&p| p < self.column.len()) {
+            fold_property(&mut self.column[p], &mut self.declared[p], custom, value);
+        }
+    }
+}
+
 /// The columns loaded so far.
 #[derive(Debug)]
 pub(super) struct Columns {
@@ -206,16 +227,13 @@ impl ExecutionIndex {
         if !first {
             return Ok(None);
         }
-        let n = self.columns.len;
-        let mut column = vec![PropVal::Missing; n];
-        let mut declared = vec![false; n];
+        let mut fill = ColumnFill::new(self.columns.len);
         let ids: Vec<i64> =
             positions.iter().filter_map(|&p| self.entries().get(p).map(|e| e.id)).collect();
         self.db().for_each_execution_property_of(&ids, Some(&[name]), |id, _, custom, value| {
-            if let Some(pos) = self.position(id) {
-                fold_property(&mut column[pos], &mut declared[pos], custom, value);
-            }
+            fill.add(self.position(id), custom, value);
         })?;
+        let column = fill.column;
         let found =
             positions.iter().any(|&p| column.get(p).is_some_and(|v| *v != PropVal::Missing));
         Ok(found.then_some(column))
@@ -231,15 +249,11 @@ impl ExecutionIndex {
 
     /// The column of the property named exactly `name`, read in one pass over the table.
     fn scanned_property_column(&self, name: &str) -> Result<Vec<PropVal>> {
-        let n = self.columns.len;
-        let mut column = vec![PropVal::Missing; n];
-        let mut declared = vec![false; n];
+        let mut fill = ColumnFill::new(self.columns.len);
         self.db().for_each_execution_property(Some(&[name]), None, |id, _, custom, value| {
-            if let Some(pos) = self.position(id) {
-                fold_property(&mut column[pos], &mut declared[pos], custom, value);
-            }
+            fill.add(self.position(id), custom, value);
         })?;
-        Ok(column)
+        Ok(fill.column)
     }
 
     /// The column of the property `name` read from MLMD's index of its one value column
@@ -258,18 +272,14 @@ impl ExecutionIndex {
         if kinds.count_ones() != 1 || kinds > 0b100 {
             return Ok(None);
         }
-        let n = self.columns.len;
-        let mut column = vec![PropVal::Missing; n];
-        let mut declared = vec![false; n];
+        let mut fill = ColumnFill::new(self.columns.len);
         let mut rows = 0usize;
         let kind = kinds.trailing_zeros() as usize;
         self.db().for_each_property_value(name, kind, |rowid, custom, value| {
             rows += 1;
-            if let Some(pos) = runs.find(rowid).filter(|&p| p < n) {
-                fold_property(&mut column[pos], &mut declared[pos], custom, value);
-            }
+            fill.add(runs.find(rowid), custom, value);
         })?;
-        Ok((rows == declared_rows + custom_rows).then_some(column))
+        Ok((rows == declared_rows + custom_rows).then_some(fill.column))
     }
 
     /// `PROPERTY.PATH` read inside JSON values: the longest leading part of `name` (cut

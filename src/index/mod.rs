@@ -86,6 +86,18 @@ pub(crate) struct ExecutionIndex {
     property_rows: Option<RowRuns>,
 }
 
+/// Where execution `id` sits among rows in id order whose ids are mostly dense (1, 2, 3,
+/// …): at its distance from the `first` id, when `id_at` says that row has it (else ask
+/// the map of ids).
+pub(crate) fn dense_position(
+    first: Option<i64>,
+    id: i64,
+    id_at: impl Fn(usize) -> Option<i64>,
+) -> Option<usize> {
+    let guess = usize::try_from(id.checked_sub(first?)?).ok()?;
+    (id_at(guess) == Some(id)).then_some(guess)
+}
+
 /// Which execution each ExecutionProperty row (by rowid) belongs to, as runs of
 /// consecutive rowids of one execution (MLMD writes an execution's properties together:
 /// about one run per execution), read with the census. Lets a property's column be read
@@ -235,13 +247,10 @@ impl ExecutionIndex {
 
     /// The position of execution `id`.
     pub fn position(&self, id: i64) -> Option<usize> {
-        // Entries are in id order and ids are mostly dense (1, 2, 3, …): where the id's
-        // distance from the first says, most of the time; else the map.
-        let guess = self.entries.first().and_then(|f| usize::try_from(id.checked_sub(f.id)?).ok());
-        if let Some(g) = guess.filter(|&g| self.entries.get(g).is_some_and(|e| e.id == id)) {
-            return Some(g);
-        }
-        self.by_id.get(&id).copied()
+        dense_position(self.entries.first().map(|f| f.id), id, |g| {
+            self.entries.get(g).map(|e| e.id)
+        })
+        .or_else(|| self.by_id.get(&id).copied())
     }
 
     /// Sorted distinct non-empty values of one interned column.
