@@ -40,18 +40,39 @@ export function dialogFocus(el) {
   };
 }
 
-/**
- * Runs `f` in a task after the next frame has painted (work spread over frames, so that no
- * task both builds and lays out a whole table).
- * @param {() => void} f
- */
-export function afterPaint(f) {
-  requestAnimationFrame(() => setTimeout(f, 0));
-}
+/** Table rows drawn in a first frame (about what a window shows above the fold), and in each frame after it. */
+const FIRST_ROWS = 10;
+const MORE_ROWS = 20;
 
-/** Table rows drawn in a first frame, and in each frame after it (js/views/table.js, the preview). */
-export const FIRST_ROWS = 10;
-export const MORE_ROWS = 20;
+/**
+ * Fills `tbody` with `n` rows made by `row(i)`: FIRST_ROWS now, the rest MORE_ROWS a frame,
+ * each batch in a task after the previous frame has painted, so that no task both builds
+ * and lays out a whole table. Stops for good once `current()` is false; calls `each()`
+ * after every later batch and `done()` once the last row is in (at once when all fit in
+ * the first batch).
+ * @param {HTMLElement} tbody
+ * @param {number} n
+ * @param {(i: number) => Node} row
+ * @param {{ current?: () => boolean, each?: () => void, done?: () => void }} [hooks]
+ * @returns {boolean} true while rows are still to come
+ */
+export function drawRows(tbody, n, row, { current = () => true, each = () => {}, done = () => {} } = {}) {
+  const some = (/** @type {number} */ from, /** @type {number} */ k) =>
+    Array.from({ length: Math.max(0, Math.min(k, n - from)) }, (_, j) => row(from + j));
+  tbody.replaceChildren(...some(0, FIRST_ROWS));
+  let drawn = FIRST_ROWS;
+  const more = () => {
+    if (!current()) return;
+    tbody.append(...some(drawn, MORE_ROWS));
+    drawn += MORE_ROWS;
+    each();
+    if (drawn < n) requestAnimationFrame(() => setTimeout(more, 0));
+    else done();
+  };
+  if (drawn < n) requestAnimationFrame(() => setTimeout(more, 0));
+  else done();
+  return drawn < n;
+}
 
 /**
  * Appends nodes or text to `el`.

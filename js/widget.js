@@ -1,7 +1,7 @@
 // The viewer widget: one entry, `render(el, store, options)`, used by the page (www/) and
 // by the notebook renderers. It owns the view state and asks the wasm store for every
 // number it shows; the views in js/views/ only draw.
-import { FIRST_ROWS, MORE_ROWS, afterPaint, h, setText } from './dom.js';
+import { drawRows, h, setText } from './dom.js';
 import { formatNumber, formatTime } from './format.js';
 import { statusBadge } from './views/details.js';
 import { createFilters } from './views/filters.js';
@@ -358,20 +358,12 @@ export function render(el, store, options = {}) {
     ];
     const row = (/** @type {ExecutionRow} */ r, /** @type {number} */ i) => h('tr', { className: `ml-row${i % 2 ? ' ml-odd' : ''}`, 'data-testid': 'preview-row', 'data-id': r.id },
       ...cols.map(([k, , cell]) => h('td', { className: k === 'id' ? 'ml-num' : null }, cell(r))));
+    const tbody = h('tbody');
     // A few rows a frame, as the table draws its pages.
-    const some = (/** @type {number} */ from, /** @type {number} */ n) => page.rows.slice(from, from + n).map((r, i) => row(r, from + i));
-    const tbody = h('tbody', {}, ...some(0, FIRST_ROWS));
+    drawRows(tbody, page.rows.length, (i) => row(page.rows[i], i), { current: () => tbody.isConnected });
     const table = h('table', { className: 'ml-table', 'data-testid': 'executions-table' },
       h('thead', {}, h('tr', {}, ...cols.map(([k, label]) => h('th', { scope: 'col', className: k === 'id' ? 'ml-num' : null }, label)))),
       tbody);
-    let drawn = FIRST_ROWS;
-    const more = () => {
-      if (drawn >= page.rows.length || !tbody.isConnected) return;
-      tbody.append(...some(drawn, MORE_ROWS));
-      drawn += MORE_ROWS;
-      afterPaint(more);
-    };
-    afterPaint(more);
     const el = h('div', { className: 'ml-preview', 'data-testid': 'preview' }, status,
       h('div', { className: 'ml-table-wrap' }, table));
     const off = store.onProgress?.((p) => {

@@ -2,7 +2,7 @@
 // header, multi-select for comparison, pages or a virtualized scroll over every match, and a
 // keyboard row cursor. Rows come from the store already filtered, sorted and paged; this
 // view only draws them.
-import { FIRST_ROWS, MORE_ROWS, afterPaint, h, setText } from '../dom.js';
+import { drawRows, h, setText } from '../dom.js';
 import { formatDuration, formatTime, formatValue, propertyOrder, statusInfo } from '../format.js';
 import { language } from '../language.js';
 
@@ -461,31 +461,21 @@ export function createTable(ctx) {
   }
 
   /**
-   * Draws the page's rows: the first FIRST_ROWS now (about what a window shows above the
-   * fold), the rest MORE_ROWS a frame, each after the previous frame has painted, so that no
-   * task lays out a whole page (a first page of 50 rows with the viewer around it was one
-   * frame of ~100 ms of style and layout). The table is `aria-busy` until the last row is
-   * in; a newer draw drops an older one's rows.
+   * Draws the page's rows a few a frame (`drawRows`: a first page of 50 rows with the
+   * viewer around it was one frame of ~100 ms of style and layout). The table is
+   * `aria-busy` until the last row is in; a newer draw drops an older one's rows.
    */
   function renderPage() {
     const draw = ++pageDraw;
     const list = rows;
     if (total === 0) { tbody.replaceChildren(emptyRow()); busy(false); return; }
-    const some = (/** @type {number} */ from, /** @type {number} */ n) => list.slice(from, from + n).map((r, i) => renderRow(r, from + i));
-    tbody.replaceChildren(...some(0, FIRST_ROWS));
-    let done = FIRST_ROWS;
-    const more = () => {
+    busy(drawRows(tbody, list.length, (i) => renderRow(list[i], i), {
       // Only a newer draw (or scroll mode) stops this one: an update that keeps the same
       // page hands over an equal array of rows without redrawing.
-      if (draw !== pageDraw || scrollMode()) return;
-      tbody.append(...some(done, MORE_ROWS));
-      done += MORE_ROWS;
-      refreshRows();
-      if (done < list.length) afterPaint(more);
-      else busy(false);
-    };
-    busy(done < list.length);
-    if (done < list.length) afterPaint(more);
+      current: () => draw === pageDraw && !scrollMode(),
+      each: refreshRows,
+      done: () => busy(false),
+    }));
   }
   /** Marks the table as still receiving rows (`aria-busy`), or done. @param {boolean} on */
   function busy(on) {
