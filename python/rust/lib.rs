@@ -63,13 +63,10 @@ fn frame_answer<'py>(
 ) -> PyResult<Bound<'py, PyTuple>> {
     let frame = answer(py, question)?;
     let columns = PyList::new(py, &frame.columns)?;
-    let mut cells = Vec::with_capacity(frame.columns.len());
-    for i in 0..frame.columns.len() {
-        let column: Vec<Bound<'py, PyAny>> = frame
-            .rows
-            .iter()
-            .map(|row| row.get(i).map_or_else(|| Ok(py.None().into_bound(py)), |v| to_py(py, v)))
-            .collect::<PyResult<_>>()?;
+    let mut cells = Vec::with_capacity(frame.cells.len());
+    for column in &frame.cells {
+        let column: Vec<Bound<'py, PyAny>> =
+            column.iter().map(|v| to_py(py, v)).collect::<PyResult<_>>()?;
         cells.push(PyList::new(py, column)?);
     }
     PyTuple::new(py, [columns.into_any(), PyList::new(py, cells)?.into_any()])

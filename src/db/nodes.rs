@@ -132,6 +132,16 @@ fn pick_sql(schema: &Schema, kind: NodeKind, pick: Pick<'_>) -> Option<(String, 
     .filter(|_| kind == NodeKind::Context || !matches!(pick, Pick::ContextsOfType(_)))
 }
 
+/// The `ORDER BY` of `order` over `table` aliased `n`.
+fn order_by(schema: &Schema, table: &str, order: Order) -> String {
+    match order {
+        Order::Id => "n.id".to_string(),
+        Order::NewestFirst => {
+            format!("{} DESC, n.id DESC", schema.col("n", table, "create_time_since_epoch"))
+        }
+    }
+}
+
 impl Db {
     /// The nodes of `kind` that `pick` selects, in `order`, each with its type name and
     /// properties.
@@ -147,6 +157,36 @@ impl Db {
         order: Order,
     ) -> Result<Vec<NodeRecord>> {
         self.read_nodes(kind, pick, order, false)
+    }
+
+    /// The ids and names of the nodes of `kind` that `pick` selects, in `order`: the first
+    /// columns of [`Db::bare_nodes`], for answers that need no more (a third of the cells to
+    /// read, and no join).
+    pub fn node_names(
+        &self,
+        kind: NodeKind,
+        pick: Pick<'_>,
+        order: Order,
+    ) -> Result<Vec<(i64, Option<String>)>> {
+        let s = &self.schema;
+        let Some((ids, param)) = pick_sql(s, kind, pick) else { return Ok(Vec::new()) };
+        let table = kind.table();
+        let sql = format!(
+            "SELECT n.id, {} FROM `{table}` n WHERE n.id IN ({ids}) ORDER BY {}",
+            s.col("n", table, "name"),
+            order_by(s, table, order),
+        );
+        self.with(|c| {
+            let mut st = c.prepare_cached(&sql)?;
+            let mut rows = st.query([&param])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                if let Some(id) = self.notes.id(r, 0, (table, "id"), None) {
+                    out.push((id, text_of(r, 1)));
+                }
+            }
+            Ok(out)
+        })
     }
 
     fn read_nodes(
@@ -167,10 +207,7 @@ impl Db {
             NodeKind::Context => "NULL".into(),
         };
         let created = col("create_time_since_epoch");
-        let order_by = match order {
-            Order::Id => "n.id".to_string(),
-            Order::NewestFirst => format!("{created} DESC, n.id DESC"),
-        };
+        let order_by = order_by(s, table, order);
         let sql = format!(
             "SELECT n.id, n.type_id, t.name, {}, {uri}, {state}, {}, {created}, {} \
              FROM `{table}` n LEFT JOIN Type t ON t.id = n.type_id \

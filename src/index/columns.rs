@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ExecutionIndex;
 use crate::conventions;
+use crate::db::{NodeKind, NodeRecord, Order, Pick};
 use crate::error::Result;
 use crate::model::{Properties, Value};
 use crate::text::natural_cmp;
@@ -136,6 +137,15 @@ impl ColumnFill {
     }
 }
 
+/// A cmflib pipeline context and its stage contexts ([`ExecutionIndex::cmf_pipelines`]).
+#[derive(Debug)]
+pub(crate) struct CmfPipeline {
+    /// The `Parent_Context` context.
+    pub context: NodeRecord,
+    /// Its child contexts, by id.
+    pub stages: Vec<NodeRecord>,
+}
+
 /// The columns loaded so far.
 #[derive(Debug)]
 pub(super) struct Columns {
@@ -151,6 +161,8 @@ pub(super) struct Columns {
     all_properties: OnceLock<Vec<Properties>>,
     /// The first artifact (by id) of each name (cmflib finds artifacts by name).
     artifact_names: OnceLock<HashMap<String, i64>>,
+    /// cmflib's pipelines with their stages (every CmfQuery question starts from them).
+    cmf_pipelines: OnceLock<Vec<CmfPipeline>>,
     /// The positions of the entries with a start, by start then id.
     by_started: OnceLock<Vec<usize>>,
 }
@@ -165,6 +177,7 @@ impl Columns {
             links: OnceLock::new(),
             all_properties: OnceLock::new(),
             artifact_names: OnceLock::new(),
+            cmf_pipelines: OnceLock::new(),
             by_started: OnceLock::new(),
         }
     }
@@ -342,6 +355,30 @@ impl ExecutionIndex {
         }
         let names = self.db().first_artifact_by_name()?;
         Ok(self.columns.artifact_names.get_or_init(|| names).get(name).copied())
+    }
+
+    /// cmflib's pipelines (its `_get_pipelines`: the contexts of type
+    /// [`conventions::CMF_PIPELINE_CONTEXT_TYPE`], by id), each with its stages (its child
+    /// contexts, by id), with their properties: read on first use and kept, since every
+    /// CmfQuery question starts from them and a store's contexts are few.
+    ///
+    /// # Errors
+    /// As [`ExecutionIndex::property_column`].
+    pub fn cmf_pipelines(&self) -> Result<&[CmfPipeline]> {
+        if let Some(found) = self.columns.cmf_pipelines.get() {
+            return Ok(found);
+        }
+        let db = self.db();
+        let mut found = Vec::new();
+        for context in db.nodes(
+            NodeKind::Context,
+            Pick::ContextsOfType(conventions::CMF_PIPELINE_CONTEXT_TYPE),
+            Order::Id,
+        )? {
+            let stages = db.nodes(NodeKind::Context, Pick::ChildrenOf(context.id), Order::Id)?;
+            found.push(CmfPipeline { context, stages });
+        }
+        Ok(self.columns.cmf_pipelines.get_or_init(|| found))
     }
 
     /// [`ExecutionIndex::all_properties`] if it has been read.

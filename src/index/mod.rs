@@ -15,6 +15,7 @@ use crate::db::Db;
 use crate::model::{time_pair, ExecutionRow, Status};
 use crate::text::sorted_distinct;
 
+pub(crate) use columns::CmfPipeline;
 use columns::Columns;
 pub(crate) use columns::{fold_property, PropVal};
 pub(crate) use intern::{Interner, StrId};

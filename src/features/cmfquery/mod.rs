@@ -15,10 +15,10 @@
 pub mod lineage;
 pub mod rows;
 
-use crate::conventions::{cmf_events, CMF_PIPELINE_CONTEXT_TYPE, PIPELINE_CONTEXT_TYPES};
+use crate::conventions::{cmf_events, PIPELINE_CONTEXT_TYPES};
 use crate::db::{NodeKind, NodeRecord, Order, Pick};
 use crate::error::{Error, Result};
-use crate::index::ExecutionIndex;
+use crate::index::{CmfPipeline, ExecutionIndex};
 
 use self::rows::{artifact_fields, execution_fields, execution_proto, FrameBuilder};
 pub use self::rows::{CmfExecution, CmfFrame};
@@ -61,20 +61,16 @@ pub(crate) fn executions_in_stage(ix: &ExecutionIndex, stage_id: i64) -> Result<
     ix.db().executions_in_context(stage_id, false)
 }
 
-/// cmflib's pipelines (`_get_pipelines`): the `Parent_Context` contexts, by id, all of
-/// them or those named `name`.
-pub(crate) fn pipelines(ix: &ExecutionIndex, name: Option<&str>) -> Result<Vec<NodeRecord>> {
-    let all = ix.db().nodes(
-        NodeKind::Context,
-        Pick::ContextsOfType(CMF_PIPELINE_CONTEXT_TYPE),
-        Order::Id,
-    )?;
-    Ok(all.into_iter().filter(|p| name.is_none_or(|n| p.name.as_deref() == Some(n))).collect())
-}
-
-/// The stages of a pipeline context (`get_children_contexts_by_context`), by id.
-pub(crate) fn stages(ix: &ExecutionIndex, pipeline: i64) -> Result<Vec<NodeRecord>> {
-    ix.db().nodes(NodeKind::Context, Pick::ChildrenOf(pipeline), Order::Id)
+/// cmflib's pipelines (`_get_pipelines`) with their stages, by id: all of them or those
+/// named `name`.
+pub(crate) fn pipelines<'a>(
+    ix: &'a ExecutionIndex,
+    name: Option<&'a str>,
+) -> Result<impl Iterator<Item = &'a CmfPipeline> + 'a> {
+    Ok(ix
+        .cmf_pipelines()?
+        .iter()
+        .filter(move |p| name.is_none_or(|n| p.context.name.as_deref() == Some(n))))
 }
 
 /// Above this many executions, their properties come from the index's one-pass copy of
@@ -111,16 +107,36 @@ pub(crate) fn props_of<'a>(ix: &'a ExecutionIndex, e: &'a NodeRecord) -> &'a Pro
     }
 }
 
-/// Executions as cmflib's execution frame rows.
-fn execution_frame<'a>(
-    ix: &ExecutionIndex,
-    executions: impl IntoIterator<Item = &'a NodeRecord>,
-) -> CmfFrame {
-    let mut f = FrameBuilder::default();
-    for e in executions {
-        f.row(execution_fields(e), props_of(ix, e));
+/// The executions of these stage contexts, stage after stage, newest first within a
+/// stage, as cmflib's execution frame rows (`id`, `name` and the properties).
+fn execution_frame(ix: &ExecutionIndex, stages: &[i64]) -> Result<CmfFrame> {
+    let db = ix.db();
+    let mut found = Vec::new();
+    for &s in stages {
+        found.extend(db.node_names(
+            NodeKind::Execution,
+            Pick::ExecutionsIn(s),
+            Order::NewestFirst,
+        )?);
     }
-    f.finish()
+    // Properties as `executions` reads them: by id for a few, else the index's copy.
+    let keyed = if found.len() <= KEYED_PROPERTIES_UP_TO && ix.cached_all_properties().is_none() {
+        let ids: Vec<i64> = found.iter().map(|e| e.0).collect();
+        Some(by_id(db.nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?))
+    } else {
+        None
+    };
+    let all = if keyed.is_none() { ix.all_properties()? } else { &[] };
+    let none = Properties::default();
+    let mut f = FrameBuilder::default();
+    for (id, name) in found {
+        let props = match &keyed {
+            Some(k) => k.get(&id).map(|e| &e.props),
+            None => ix.position(id).and_then(|p| all.get(p)),
+        };
+        f.row(execution_fields(id, name), props.unwrap_or(&none));
+    }
+    Ok(f.finish())
 }
 
 /// The executions of a stage context (`get_executions_by_context`), newest first.
@@ -129,12 +145,13 @@ pub(crate) fn stage_executions(ix: &ExecutionIndex, stage: i64) -> Result<Vec<No
 }
 
 /// The stage contexts named `stage_name`, over every pipeline (in pipeline, then stage order).
-fn stages_named(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<NodeRecord>> {
-    let mut out = Vec::new();
-    for p in pipelines(ix, None)? {
-        out.extend(stages(ix, p.id)?.into_iter().filter(|s| s.name.as_deref() == Some(stage_name)));
-    }
-    Ok(out)
+fn stages_named<'a>(
+    ix: &'a ExecutionIndex,
+    stage_name: &'a str,
+) -> Result<impl Iterator<Item = &'a NodeRecord> + 'a> {
+    Ok(pipelines(ix, None)?
+        .flat_map(|p| &p.stages)
+        .filter(move |s| s.name.as_deref() == Some(stage_name)))
 }
 
 /// Names of every pipeline (`CmfQuery.get_pipeline_names`).
@@ -142,7 +159,7 @@ fn stages_named(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<NodeRecord>
 /// # Errors
 /// Read errors.
 pub(crate) fn pipeline_names(ix: &ExecutionIndex) -> Result<Vec<String>> {
-    Ok(pipelines(ix, None)?.into_iter().map(|p| p.name.unwrap_or_default()).collect())
+    Ok(pipelines(ix, None)?.map(|p| p.context.name.clone().unwrap_or_default()).collect())
 }
 
 /// The id of the first pipeline named `name`, or -1 (`CmfQuery.get_pipeline_id`).
@@ -150,7 +167,7 @@ pub(crate) fn pipeline_names(ix: &ExecutionIndex) -> Result<Vec<String>> {
 /// # Errors
 /// Read errors.
 pub(crate) fn cmf_pipeline_id(ix: &ExecutionIndex, name: &str) -> Result<i64> {
-    Ok(pipelines(ix, Some(name))?.first().map_or(-1, |p| p.id))
+    Ok(pipelines(ix, Some(name))?.next().map_or(-1, |p| p.context.id))
 }
 
 /// Names of the stages of the pipelines named `name` (`CmfQuery.get_pipeline_stages`).
@@ -158,11 +175,10 @@ pub(crate) fn cmf_pipeline_id(ix: &ExecutionIndex, name: &str) -> Result<i64> {
 /// # Errors
 /// Read errors.
 pub(crate) fn pipeline_stages(ix: &ExecutionIndex, name: &str) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for p in pipelines(ix, Some(name))? {
-        out.extend(stages(ix, p.id)?.into_iter().map(|s| s.name.unwrap_or_default()));
-    }
-    Ok(out)
+    Ok(pipelines(ix, Some(name))?
+        .flat_map(|p| &p.stages)
+        .map(|s| s.name.clone().unwrap_or_default())
+        .collect())
 }
 
 /// Every execution of the first pipeline named `name`, stage by stage, newest first within
@@ -171,11 +187,9 @@ pub(crate) fn pipeline_stages(ix: &ExecutionIndex, name: &str) -> Result<Vec<Str
 /// # Errors
 /// Read errors.
 pub(crate) fn executions_in_pipeline_frame(ix: &ExecutionIndex, name: &str) -> Result<CmfFrame> {
-    let mut found = Vec::new();
-    for s in stages(ix, cmf_pipeline_id(ix, name)?)? {
-        found.extend(stage_executions(ix, s.id)?);
-    }
-    Ok(execution_frame(ix, &found))
+    let first = pipelines(ix, Some(name))?.next();
+    let stages: Vec<i64> = first.iter().flat_map(|p| &p.stages).map(|s| s.id).collect();
+    execution_frame(ix, &stages)
 }
 
 /// The executions of every stage named `stage_name` (`<pipeline>/<stage>`), newest first
@@ -184,11 +198,8 @@ pub(crate) fn executions_in_pipeline_frame(ix: &ExecutionIndex, name: &str) -> R
 /// # Errors
 /// Read errors.
 pub(crate) fn executions_in_stage_frame(ix: &ExecutionIndex, stage_name: &str) -> Result<CmfFrame> {
-    let mut found = Vec::new();
-    for s in stages_named(ix, stage_name)? {
-        found.extend(stage_executions(ix, s.id)?);
-    }
-    Ok(execution_frame(ix, &found))
+    let stages: Vec<i64> = stages_named(ix, stage_name)?.map(|s| s.id).collect();
+    execution_frame(ix, &stages)
 }
 
 /// The executions of the first stage named `stage_name`, newest first, as proto-like
@@ -197,7 +208,7 @@ pub(crate) fn executions_in_stage_frame(ix: &ExecutionIndex, stage_name: &str) -
 /// # Errors
 /// Read errors.
 pub(crate) fn exe_in_stage(ix: &ExecutionIndex, stage_name: &str) -> Result<Vec<CmfExecution>> {
-    let Some(stage) = stages_named(ix, stage_name)?.into_iter().next() else {
+    let Some(stage) = stages_named(ix, stage_name)?.next() else {
         return Ok(Vec::new());
     };
     Ok(stage_executions(ix, stage.id)?
@@ -376,6 +387,6 @@ mod tests {
         ix.all_properties().unwrap();
         assert_eq!(executions_by_ids_frame(&ix, &ids).unwrap(), keyed);
         assert_eq!(executions_in_stage_frame(&ix, "mnist/Train").unwrap(), stage);
-        assert_eq!(keyed.rows.len(), 20);
+        assert_eq!(keyed.len(), 20);
     }
 }

@@ -13,22 +13,39 @@ use crate::db::NodeRecord;
 use crate::model::{Properties, Value};
 
 /// A table shaped like the `pandas.DataFrame` cmflib returns: the column names (sorted,
-/// as cmflib's `pd.concat(…, sort=True)` leaves them) and one row of cells per node, in
-/// cmflib's row order; `null` where a row lacks the column (pandas' `NaN`). A table with
-/// no rows has no columns either, as cmflib's empty `pd.DataFrame()`.
+/// as cmflib's `pd.concat(…, sort=True)` leaves them) and, column by column, one cell per
+/// node in cmflib's row order; `null` where a row lacks the column (pandas' `NaN`). A
+/// table with no rows has no columns either, as cmflib's empty `pd.DataFrame()`.
+///
+/// Column by column since pandas builds frames from columns.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CmfFrame {
     /// Column names, sorted.
     pub columns: Vec<String>,
-    /// Rows of cells, one cell per column.
-    pub rows: Vec<Vec<Json>>,
+    /// The cells of each column (in `columns`' order), one per row.
+    pub cells: Vec<Vec<Json>>,
 }
 
 impl CmfFrame {
     /// The values of column `name`, one per row (`None` when there is no such column).
-    pub fn column(&self, name: &str) -> Option<Vec<&Json>> {
+    pub fn column(&self, name: &str) -> Option<&[Json]> {
         let i = self.columns.iter().position(|c| c == name)?;
-        Some(self.rows.iter().map(|r| &r[i]).collect())
+        self.cells.get(i).map(Vec::as_slice)
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.cells.first().map_or(0, Vec::len)
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i`'s cells, one per column (empty past the last row).
+    pub fn row(&self, i: usize) -> Vec<&Json> {
+        self.cells.iter().filter_map(|c| c.get(i)).collect()
     }
 }
 
@@ -92,13 +109,21 @@ pub(crate) fn copied(
 /// `get_artifact_df` build rows: the row's own fields, then the declared properties
 /// (overwriting a field of the same name), then the custom ones as
 /// `custom_properties_NAME` (`_1`, `_2`, … appended while that name is taken in the row).
-/// Column names are kept once per frame, so a row costs one cell per value.
+///
+/// Cells go straight into their column. Column names are kept once per frame, and the
+/// names of the previous row with the columns they went to: a row whose names come in the
+/// same order (most rows of a frame) finds its columns by comparing names, without
+/// hashing them.
 #[derive(Debug, Default)]
 pub(crate) struct FrameBuilder {
     keys: Vec<String>,
     ids: HashMap<String, usize>,
     custom: HashMap<String, usize>,
-    rows: Vec<Vec<(usize, Json)>>,
+    /// Each key's cells, one per row up to the last row that had the key.
+    cells: Vec<Vec<Json>>,
+    rows: usize,
+    /// The previous row's names (with whether custom) and the column each went to.
+    shape: Vec<(bool, String, usize)>,
 }
 
 impl FrameBuilder {
@@ -107,71 +132,102 @@ impl FrameBuilder {
             return id;
         }
         self.keys.push(name.to_string());
+        self.cells.push(Vec::new());
         self.ids.insert(name.to_string(), self.keys.len() - 1);
         self.keys.len() - 1
     }
 
+    /// Whether column `id` has a cell in the row being added.
+    fn taken(&self, id: usize) -> bool {
+        self.cells[id].len() > self.rows
+    }
+
+    /// The column of the custom property `name` in the row being added.
     fn custom_key(&mut self, name: &str) -> usize {
-        if let Some(&id) = self.custom.get(name) {
-            return id;
+        let mut id = match self.custom.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = self.key(&format!("custom_properties_{name}"));
+                self.custom.insert(name.to_string(), id);
+                id
+            }
+        };
+        let mut n = 0;
+        while self.taken(id) {
+            n += 1;
+            id = self.key(&format!("custom_properties_{name}_{n}"));
         }
-        let id = self.key(&format!("custom_properties_{name}"));
-        self.custom.insert(name.to_string(), id);
         id
+    }
+
+    /// The column of the row's `i`th name: the previous row's when its first `i + 1`
+    /// names were the same, else found (and remembered for the next row).
+    fn column_of(&mut self, i: usize, custom: bool, name: &str) -> usize {
+        if let Some((c, n, id)) = self.shape.get(i) {
+            if *c == custom && n == name {
+                return *id;
+            }
+        }
+        let id = if custom { self.custom_key(name) } else { self.key(name) };
+        self.shape.truncate(i);
+        self.shape.push((custom, name.to_string(), id));
+        id
+    }
+
+    /// Puts `v` in column `id` of the row being added (replacing a cell already there).
+    fn put(&mut self, id: usize, v: Json) {
+        let row = self.rows;
+        let column = &mut self.cells[id];
+        if column.len() > row {
+            column[row] = v;
+        } else {
+            column.resize(row, Json::Null);
+            column.push(v);
+        }
     }
 
     /// Adds a row: `fields`, then `props` as cmflib lays them out.
     pub fn row(&mut self, fields: Vec<(&str, Json)>, props: &Properties) {
-        let mut row: Vec<(usize, Json)> =
-            fields.into_iter().map(|(k, v)| (self.key(k), v)).collect();
+        let mut i = 0;
+        for (k, v) in fields {
+            let id = self.column_of(i, false, k);
+            self.put(id, v);
+            i += 1;
+        }
         for (k, v) in &props.properties {
-            let id = self.key(k);
-            match row.iter_mut().find(|(i, _)| *i == id) {
-                Some(cell) => cell.1 = cmf_value(v),
-                None => row.push((id, cmf_value(v))),
-            }
+            let id = self.column_of(i, false, k);
+            self.put(id, cmf_value(v));
+            i += 1;
         }
         for (k, v) in &props.custom_properties {
-            let mut id = self.custom_key(k);
-            let mut n = 0;
-            while row.iter().any(|(i, _)| *i == id) {
-                n += 1;
-                id = self.key(&format!("custom_properties_{k}_{n}"));
-            }
-            row.push((id, cmf_value(v)));
+            let id = self.column_of(i, true, k);
+            self.put(id, cmf_value(v));
+            i += 1;
         }
-        self.rows.push(row);
+        // A row with fewer names than the last: the next row compares with this one.
+        self.shape.truncate(i);
+        self.rows += 1;
     }
 
     /// The table: columns sorted, `null` where a row lacks one.
     pub fn finish(self) -> CmfFrame {
-        let mut order: Vec<usize> = (0..self.keys.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.keys[a].cmp(&self.keys[b]));
-        let mut at = vec![0; order.len()];
-        for (col, &id) in order.iter().enumerate() {
-            at[id] = col;
+        if self.rows == 0 {
+            return CmfFrame::default();
         }
-        let rows = self
-            .rows
-            .into_iter()
-            .map(|cells| {
-                let mut row = vec![Json::Null; order.len()];
-                for (id, v) in cells {
-                    row[at[id]] = v;
-                }
-                row
-            })
-            .collect();
-        let mut keys = self.keys;
-        let columns = order.iter().map(|&id| std::mem::take(&mut keys[id])).collect();
-        CmfFrame { columns, rows }
+        let mut columns: Vec<(String, Vec<Json>)> = self.keys.into_iter().zip(self.cells).collect();
+        columns.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (names, mut cells): (Vec<String>, Vec<Vec<Json>>) = columns.into_iter().unzip();
+        for column in &mut cells {
+            column.resize(self.rows, Json::Null);
+        }
+        CmfFrame { columns: names, cells }
     }
 }
 
 /// An execution's fields in cmflib's execution frames (`get_all_executions_in_pipeline`,
 /// `…_in_stage`): `id` and `name` (its properties follow).
-pub(crate) fn execution_fields(e: &NodeRecord) -> Vec<(&'static str, Json)> {
-    vec![("id", Json::from(e.id)), ("name", Json::from(e.name.clone().unwrap_or_default()))]
+pub(crate) fn execution_fields(id: i64, name: Option<String>) -> Vec<(&'static str, Json)> {
+    vec![("id", Json::from(id)), ("name", Json::from(name.unwrap_or_default()))]
 }
 
 /// An artifact's fields (`get_artifact_df`): `event` when given, `id`, `type`, `uri`,
@@ -237,8 +293,46 @@ mod tests {
         f.row(vec![("name", Json::from("b"))], &Properties::default());
         let f = f.finish();
         assert_eq!(f.columns, ["custom_properties_x", "custom_properties_x_1", "id", "name"]);
-        assert_eq!(f.rows[0], [Json::from(1), Json::from(2), Json::from(7), Json::Null]);
-        assert_eq!(f.rows[1], [Json::Null, Json::Null, Json::Null, Json::from("b")]);
+        assert_eq!(f.row(0), [&Json::from(1), &Json::from(2), &Json::from(7), &Json::Null]);
+        assert_eq!(f.row(1), [&Json::Null, &Json::Null, &Json::Null, &Json::from("b")]);
         assert_eq!(FrameBuilder::default().finish(), CmfFrame::default());
+    }
+
+    #[test]
+    fn rows_of_other_names_than_the_last_row_find_their_own_columns() {
+        let props = |declared: &[(&str, i64)], custom: &[(&str, i64)]| {
+            let mut p = Properties::default();
+            for (k, v) in declared {
+                p.properties.insert((*k).into(), Value::Int(*v));
+            }
+            for (k, v) in custom {
+                p.custom_properties.insert((*k).into(), Value::Int(*v));
+            }
+            p
+        };
+        let mut f = FrameBuilder::default();
+        // A collision, then the same custom name without it, then with it again; a
+        // declared property overwriting a field; a shorter row; the first shape again.
+        f.row(vec![("id", Json::from(1))], &props(&[("custom_properties_x", 10)], &[("x", 11)]));
+        f.row(vec![("id", Json::from(2))], &props(&[], &[("x", 21)]));
+        f.row(vec![("id", Json::from(3))], &props(&[("custom_properties_x", 30)], &[("x", 31)]));
+        f.row(vec![("id", Json::from(4))], &props(&[("id", 40)], &[]));
+        f.row(vec![("id", Json::from(5))], &Properties::default());
+        f.row(vec![("id", Json::from(6))], &props(&[("custom_properties_x", 60)], &[("x", 61)]));
+        let f = f.finish();
+        assert_eq!(f.columns, ["custom_properties_x", "custom_properties_x_1", "id"]);
+        let column = |name: &str| -> Vec<Option<i64>> {
+            f.column(name).unwrap().iter().map(Json::as_i64).collect()
+        };
+        assert_eq!(column("id"), [Some(1), Some(2), Some(3), Some(40), Some(5), Some(6)]);
+        assert_eq!(
+            column("custom_properties_x"),
+            [Some(10), Some(21), Some(30), None, None, Some(60)]
+        );
+        assert_eq!(
+            column("custom_properties_x_1"),
+            [Some(11), None, Some(31), None, None, Some(61)]
+        );
+        assert_eq!(f.len(), 6);
     }
 }

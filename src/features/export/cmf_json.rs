@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::db::{EventLink, NodeKind, NodeRecord, Order, Pick};
 use crate::error::{Error, Result};
-use crate::features::cmfquery::{by_id, pipelines, props_of, stage_executions, stages};
+use crate::features::cmfquery::{by_id, pipelines, props_of, stage_executions};
 use crate::index::ExecutionIndex;
 use crate::model::{Properties, Value};
 
@@ -188,15 +188,15 @@ impl Serialize for Executions<'_> {
 }
 
 /// A stage context with its executions, as read.
-struct Stage {
-    context: NodeRecord,
+struct Stage<'a> {
+    context: &'a NodeRecord,
     executions: Vec<NodeRecord>,
 }
 
 /// A pipeline context with its stages.
-struct Pipeline {
-    context: NodeRecord,
-    stages: Vec<Stage>,
+struct Pipeline<'a> {
+    context: &'a NodeRecord,
+    stages: Vec<Stage<'a>>,
 }
 
 /// Whether an execution's `Execution_uuid` (a comma-joined list after a merge) holds `uuid`.
@@ -228,12 +228,12 @@ pub(crate) fn export_cmf_json(
     let mut found = Vec::new();
     for p in pipelines(ix, Some(pipeline))? {
         let mut stage_list = Vec::new();
-        for s in stages(ix, p.id)? {
+        for s in &p.stages {
             let mut executions = stage_executions(ix, s.id)?;
             executions.retain(|e| exec_uuid.is_none_or(|u| has_uuid(props_of(ix, e), u)));
             stage_list.push(Stage { context: s, executions });
         }
-        found.push(Pipeline { context: p, stages: stage_list });
+        found.push(Pipeline { context: &p.context, stages: stage_list });
     }
     // Every event of those executions (one statement), then every artifact they name.
     let mut ids: Vec<i64> =
@@ -264,7 +264,7 @@ pub(crate) fn export_cmf_json(
 /// The whole document: `{"Pipeline": [pipeline, …]}`.
 struct Doc<'a> {
     ix: &'a ExecutionIndex,
-    pipelines: &'a [Pipeline],
+    pipelines: &'a [Pipeline<'a>],
     events: &'a HashMap<i64, Vec<EventLink>>,
     artifacts: &'a HashMap<i64, NodeRecord>,
 }
@@ -272,7 +272,7 @@ struct Doc<'a> {
 impl Serialize for Doc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let pipelines = Seq(self.pipelines.iter().map(|p| Node {
-            node: &p.context,
+            node: p.context,
             props: &p.context.props,
             kind: NodeKind::Context,
             always_named: false,
@@ -286,9 +286,9 @@ impl Serialize for Doc<'_> {
 
 impl<'a> Doc<'a> {
     /// A stage with its executions.
-    fn stage(&self, st: &'a Stage) -> Node<'a, Executions<'a>> {
+    fn stage(&self, st: &'a Stage<'a>) -> Node<'a, Executions<'a>> {
         Node {
-            node: &st.context,
+            node: st.context,
             props: &st.context.props,
             kind: NodeKind::Context,
             always_named: false,
