@@ -52,7 +52,7 @@ pub use db::{Schema, LATEST_KNOWN_VERSION, OLDEST_KNOWN_VERSION};
 pub use error::{Error, Result};
 pub use features::alerts::{AlertCount, AlertSummary};
 pub use features::cmfquery::lineage::Direction as CmfDirection;
-pub use features::cmfquery::{CmfExecution, CmfFrame};
+pub use features::cmfquery::{CmfColumnKind, CmfExecution, CmfFrame};
 pub use features::compare::{
     ArtifactChange, ArtifactDiff, CompareGroup, CompareOptions, CompareRow, Comparison, GroupKind,
     Verdict, MAX_COMPARE, MIN_COMPARE,

@@ -15,9 +15,11 @@
 
 use std::path::PathBuf;
 
-use mlmd_lens::{ChartKind, ChartOptions, CompareOptions, Error, ExecutionQuery, Store};
+use mlmd_lens::{
+    ChartKind, ChartOptions, CmfColumnKind, CompareOptions, Error, ExecutionQuery, Store,
+};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
 
 // The exception class is Python's (mlmd_lens/_errors.py), so that Python code can raise
 // its subclasses (StoreTooLarge) and users catch one class whoever raised it.
@@ -54,22 +56,56 @@ fn answer<T: Send>(
 }
 
 /// Asks the core for a `CmfFrame` with the GIL released and hands it to Python as
-/// `(columns, cells)`: the column names and, column by column, the cells as plain Python
-/// values — what `pandas.DataFrame` is built from (`mlmd_lens/_cmfquery.py`'s `_frame`),
-/// without writing and parsing JSON in between.
+/// `(columns, kinds, cells, texts)`, what `pandas.DataFrame` is built from
+/// (`mlmd_lens/_cmfquery.py`'s `_frame`), without writing and parsing JSON in between:
+/// per column its [`CmfColumnKind`] (`"int"`, `"float"`, `"text"`, `"mixed"`) and its
+/// cells — the raw `int64` / `float64` values in a `bytearray` (missing cells NaN) for
+/// numbers, a list of plain Python values for a mixed column, `None` for text — and the
+/// cells of every text column one after the other in `texts` (pandas builds them in one
+/// array).
 fn frame_answer<'py>(
     py: Python<'py>,
     question: impl FnOnce() -> mlmd_lens::Result<mlmd_lens::CmfFrame> + Send,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let frame = answer(py, question)?;
     let columns = PyList::new(py, &frame.columns)?;
-    let mut cells = Vec::with_capacity(frame.cells.len());
-    for column in &frame.cells {
-        let column: Vec<Bound<'py, PyAny>> =
-            column.iter().map(|v| to_py(py, v)).collect::<PyResult<_>>()?;
-        cells.push(PyList::new(py, column)?);
+    let (mut kinds, mut cells, mut texts) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, column) in frame.cells.iter().enumerate() {
+        let kind = frame.kind(i);
+        let numbers = |f: &dyn Fn(&serde_json::Value) -> [u8; 8]| -> Bound<'py, PyAny> {
+            let bytes: Vec<u8> = column.iter().flat_map(f).collect();
+            PyByteArray::new(py, &bytes).into_any()
+        };
+        cells.push(match kind {
+            CmfColumnKind::Int => numbers(&|v| v.as_i64().unwrap_or(0).to_ne_bytes()),
+            CmfColumnKind::Float => numbers(&|v| v.as_f64().unwrap_or(f64::NAN).to_ne_bytes()),
+            CmfColumnKind::Text => {
+                for v in column {
+                    texts.push(v.as_str().map(|t| t.into_pyobject(py)).transpose()?.map(Bound::into_any));
+                }
+                py.None().into_bound(py)
+            }
+            CmfColumnKind::Mixed => {
+                let values: Vec<_> = column.iter().map(|v| to_py(py, v)).collect::<PyResult<_>>()?;
+                PyList::new(py, values)?.into_any()
+            }
+        });
+        kinds.push(match kind {
+            CmfColumnKind::Int => "int",
+            CmfColumnKind::Float => "float",
+            CmfColumnKind::Text => "text",
+            CmfColumnKind::Mixed => "mixed",
+        });
     }
-    PyTuple::new(py, [columns.into_any(), PyList::new(py, cells)?.into_any()])
+    PyTuple::new(
+        py,
+        [
+            columns.into_any(),
+            PyList::new(py, kinds)?.into_any(),
+            PyList::new(py, cells)?.into_any(),
+            PyList::new(py, texts)?.into_any(),
+        ],
+    )
 }
 
 /// A JSON value as the Python value `json.loads` would make of it.
@@ -497,11 +533,25 @@ fn vocabulary(py: Python<'_>) -> PyResult<String> {
     json_answer(py, "", || Ok(mlmd_lens::vocabulary()))
 }
 
+/// A frame of these `columns` and `rows` (JSON: a list of names, a list of rows of cells)
+/// handed over as [`frame_answer`] hands over the core's frames: lets the tests check
+/// `_frame`'s typed columns against pandas' own inference on any cells.
+#[pyfunction]
+fn frame_of_rows<'py>(py: Python<'py>, columns: Vec<String>, rows: &str) -> PyResult<Bound<'py, PyTuple>> {
+    let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(rows).map_err(|e| {
+        py_error(&Error::InvalidArgument(format!("frame_of_rows: bad rows: {e}")), "")
+    })?;
+    let cells =
+        (0..columns.len()).map(|i| rows.iter().map(|r| r.get(i).cloned().unwrap_or_default()).collect()).collect();
+    frame_answer(py, || Ok(mlmd_lens::CmfFrame { columns, cells }))
+}
+
 /// The module `mlmd_lens._core`.
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyStore>()?;
     m.add_function(wrap_pyfunction!(read_file, m)?)?;
     m.add_function(wrap_pyfunction!(vocabulary, m)?)?;
+    m.add_function(wrap_pyfunction!(frame_of_rows, m)?)?;
     Ok(())
 }

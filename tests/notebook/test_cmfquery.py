@@ -238,21 +238,26 @@ def test_one_hop_children_filtered_by_pipeline_id_equal_sql():
     [[1, 2], [None, "x"]],  # int with a missing cell, text and a number
     [[2**62, {"k": 1}], [-(2**62), [1]]],  # large ints; objects
     [["1", 0.0], ["2", 7]],
+    [[1, "x", 2.5, "y"], [3, None, None, "z"]],  # int, text with a gap, float with a gap, text
+    [[2**63], [1]],  # past int64: pandas' uint64
 ])
 def test_typed_frames_have_pandas_own_dtypes_and_values(rows):
-    """``_frame`` builds some columns typed instead of letting pandas infer them: the
-    result equals what pandas infers from the same cells (as cmflib's frames are)."""
+    """``_frame`` builds the columns the core calls certain typed instead of letting pandas
+    infer them: the result equals what pandas infers from the same cells (as cmflib's
+    frames are)."""
     pd = pytest.importorskip("pandas")
+    from mlmd_lens import _core
     columns = [f"c{i}" for i in range(len(rows[0]))]
-    cells = [[r[i] for r in rows] for i in range(len(columns))]  # as the core hands them over
-    ours = mlmd_lens._cmfquery._frame((columns, cells))
+    table = _core.frame_of_rows(columns, json.dumps(rows))  # as the core hands frames over
+    ours = mlmd_lens._cmfquery._frame(table)
     theirs = pd.DataFrame(rows, columns=columns)
     assert [str(t) for t in ours.dtypes] == [str(t) for t in theirs.dtypes]
     assert ours.columns.dtype == theirs.columns.dtype and type(ours.index) is type(theirs.index)
     pd.testing.assert_frame_equal(ours, theirs)
     ours.iloc[0, 0] = ours.iloc[1, 0]  # a frame of its own, whose columns are writable
-    assert mlmd_lens._cmfquery._frame((columns, cells)).iloc[0, 0] == theirs.iloc[0, 0]
-    assert mlmd_lens._cmfquery._frame(([], [])).shape == pd.DataFrame().shape == (0, 0)
+    again = mlmd_lens._cmfquery._frame(_core.frame_of_rows(columns, json.dumps(rows)))
+    assert again.iloc[0, 0] == theirs.iloc[0, 0]
+    assert mlmd_lens._cmfquery._frame(_core.frame_of_rows([], "[]")).shape == pd.DataFrame().shape == (0, 0)
 
 
 def test_wrong_arguments_raise_invalid_argument():

@@ -43,45 +43,43 @@ class Execution(types.SimpleNamespace):
 
 
 def _frame(table: Any) -> Any:
-    """The core's frame, ``(columns, cells)`` (the cells column by column), as a
-    ``pandas.DataFrame`` (an empty one, with no columns, when there is no row, as cmflib's
-    ``pd.DataFrame()``).
+    """The core's frame, ``(columns, kinds, cells, texts)`` (see ``frame_answer`` in
+    ``python/rust/lib.rs``), as a ``pandas.DataFrame`` (an empty one, with no columns, when
+    there is no row, as cmflib's ``pd.DataFrame()``).
 
     The dtypes are those pandas infers from the cells (cmflib's frames are inferred from
-    the same values), but the columns whose inference is certain are built typed, which
-    halves pandas' part of a short frame (most of a question's time): all ints
-    ``int64``; numbers with a float or a missing cell ``float64`` (missing as NaN); text
-    with missing cells whatever pandas infers for text (:func:`_text_dtype`: ``str`` in
-    pandas 3, ``object`` before), every text column in one array, sliced. Any other mix
-    (no value at all, text and numbers) is left to pandas.
+    the same values). The core says which columns' inference is certain, and those are
+    built typed, which halves pandas' part of a short frame (most of a question's time):
+    integers ``int64`` and numbers with a float or a missing cell ``float64`` straight from
+    the core's bytes; text with or without missing cells whatever pandas infers for text
+    (:func:`_text_dtype`: ``str`` in pandas 3, ``object`` before), every text column in one
+    array, sliced. Any other mix (no value at all, text and numbers) is left to pandas.
     """
     from ._api import _pandas
 
     pandas = _pandas()
-    columns, cells = table
-    n = len(cells[0]) if cells else 0
-    if not n:
+    columns, kinds, cells, texts = table
+    if not columns:
         return pandas.DataFrame([], columns=columns)
     import numpy
 
     data: dict = {}
-    texts = []  # (column, cells) of the text columns, built together below
-    for name, values in zip(columns, cells):
-        kinds = set(map(type, values))
-        if kinds == {int}:
-            data[name] = numpy.array(values, dtype=numpy.int64)
-        elif kinds <= {int, float, type(None)} and (float in kinds or int in kinds):
-            data[name] = numpy.array([numpy.nan if v is None else v for v in values], dtype=numpy.float64)
-        elif kinds <= {str, type(None)} and str in kinds:
+    text_columns = []
+    for name, kind, values in zip(columns, kinds, cells):
+        if kind == "int":
+            data[name] = numpy.frombuffer(values, dtype=numpy.int64)
+        elif kind == "float":
+            data[name] = numpy.frombuffer(values, dtype=numpy.float64)
+        elif kind == "text":
             data[name] = None  # keeps the column's place
-            texts.append((name, values))
+            text_columns.append(name)
         else:
             data[name] = values
-    if texts:
-        flat = [v for _, values in texts for v in values]
+    if text_columns:
+        n = len(texts) // len(text_columns)
         dtype = _text_dtype(pandas)
-        whole = numpy.array(flat, dtype=object) if dtype == object else pandas.array(flat, dtype=dtype)
-        for i, (name, _) in enumerate(texts):
+        whole = numpy.array(texts, dtype=object) if dtype == object else pandas.array(texts, dtype=dtype)
+        for i, name in enumerate(text_columns):
             data[name] = whole[i * n:(i + 1) * n]
     return pandas.DataFrame(data, copy=False)
 

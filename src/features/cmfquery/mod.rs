@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::index::{CmfPipeline, ExecutionIndex};
 
 use self::rows::{artifact_fields, execution_fields, execution_proto, FrameBuilder};
-pub use self::rows::{CmfExecution, CmfFrame};
+pub use self::rows::{CmfColumnKind, CmfExecution, CmfFrame};
 use crate::model::Properties;
 
 /// The id of the pipeline context named `name` (cmflib `CmfQuery.get_pipeline_id`).

@@ -47,6 +47,56 @@ impl CmfFrame {
     pub fn row(&self, i: usize) -> Vec<&Json> {
         self.cells.iter().filter_map(|c| c.get(i)).collect()
     }
+
+    /// What the cells of column `i` are (see [`CmfColumnKind`]).
+    ///
+    /// ```
+    /// use mlmd_lens::{CmfColumnKind, CmfFrame};
+    /// use serde_json::json;
+    /// let f = CmfFrame {
+    ///     columns: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+    ///     cells: vec![vec![json!(1), json!(2)], vec![json!(1), json!(null)],
+    ///                 vec![json!("x"), json!(null)], vec![json!("x"), json!(2)]],
+    /// };
+    /// let kinds: Vec<CmfColumnKind> = (0..4).map(|i| f.kind(i)).collect();
+    /// assert_eq!(kinds, [CmfColumnKind::Int, CmfColumnKind::Float, CmfColumnKind::Text, CmfColumnKind::Mixed]);
+    /// ```
+    pub fn kind(&self, i: usize) -> CmfColumnKind {
+        let (mut ints, mut floats, mut texts, mut nulls, mut other) = (0, 0, 0, 0, 0);
+        for v in self.cells.get(i).map_or(&[][..], Vec::as_slice) {
+            match v {
+                Json::Null => nulls += 1,
+                Json::Number(n) if n.is_i64() => ints += 1,
+                Json::Number(n) if n.is_f64() => floats += 1,
+                Json::String(_) => texts += 1,
+                _ => other += 1,
+            }
+        }
+        match (ints, floats, texts, nulls, other) {
+            (1.., 0, 0, 0, 0) => CmfColumnKind::Int,
+            (i, f, 0, _, 0) if i + f > 0 => CmfColumnKind::Float,
+            (0, 0, 1.., _, 0) => CmfColumnKind::Text,
+            _ => CmfColumnKind::Mixed,
+        }
+    }
+}
+
+/// What a [`CmfFrame`] column holds, and so the dtype pandas infers for it: `int64` for
+/// integers only, `float64` for numbers with a float or a missing cell (missing read as
+/// NaN), pandas' text dtype for text with or without missing cells, and anything else
+/// (no value at all, text mixed with numbers, integers past `i64`) left to pandas.
+/// Hosts hand the first three over typed rather than cell by cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmfColumnKind {
+    /// Every cell an `i64`.
+    Int,
+    /// Numbers (`i64` or `f64`), at least one, and missing cells; at least one float or
+    /// missing cell.
+    Float,
+    /// Text, at least one, and missing cells.
+    Text,
+    /// Anything else.
+    Mixed,
 }
 
 /// An MLMD `Execution` as the fields of its proto (what cmflib's `get_all_exe_in_stage`
