@@ -234,6 +234,24 @@ export function render(el, store, options = {}) {
     let cache = { key: '', stats: null, timeline: null, alerts: null };
     /** The latest update: an older one that finishes later draws nothing. */
     let generation = 0;
+    /**
+     * Resolves once the first page's rows are all in and painted (or the page has
+     * failed), or 500 ms after the first page came whatever happens (a hidden page paints
+     * nothing): the dashboard's figures are asked for only then, so that computing them
+     * does not compete with the first frames' style, layout and paint (on two cores the
+     * worker and the main thread share them).
+     */
+    let pageShown = () => {};
+    const painted = new Promise((resolve) => {
+      const done = () => resolve(undefined);
+      let armed = false;
+      pageShown = () => {
+        if (armed) return;
+        armed = true;
+        setTimeout(done, 500);
+        table.whenDrawn().then(() => requestAnimationFrame(() => setTimeout(done, 0)));
+      };
+    });
 
     function update() {
       const gen = ++generation;
@@ -244,8 +262,8 @@ export function render(el, store, options = {}) {
       if (cache.key !== key) cache = { key, stats: null, timeline: null, alerts: null };
       const pageQuery = { ...opts, sort: state.sort, offset: state.page * state.pageSize, limit: state.mode === 'scroll' ? 0 : state.pageSize };
       const pagePromise = store.executions(pageQuery, { supersede: 'page' });
-      cache.stats ??= store.stats(opts, { supersede: 'stats' });
-      cache.alerts ??= store.alertSummary(opts, { supersede: 'alert-summary' });
+      cache.stats ??= painted.then(() => store.stats(opts, { supersede: 'stats' }));
+      cache.alerts ??= painted.then(() => store.alertSummary(opts, { supersede: 'alert-summary' }));
       if (state.tab === 'timeline') cache.timeline ??= store.timeline({ ...opts, groupBy: state.timelineGroup }, { supersede: 'timeline' });
       const { stats, timeline: bars, alerts: flagged } = cache;
       const drop = () => { if (cache.key === key) cache = { key: '', stats: null, timeline: null, alerts: null }; };
@@ -266,6 +284,7 @@ export function render(el, store, options = {}) {
         table.el.hidden = state.tab !== 'table';
         timeline.el.hidden = state.tab !== 'timeline';
         table.update({ state, page });
+        pageShown();
         const wasOpen = !details.el.hidden;
         const lost = () => document.activeElement === document.body || details.el.contains(document.activeElement);
         const focusLost = wasOpen && lost();
@@ -283,6 +302,7 @@ export function render(el, store, options = {}) {
       }, (error) => {
         if (superseded(error) || gen !== generation || destroyed) return;
         reveal();
+        pageShown();
         // "Alerted only" sent `(query) AND alert:any`: point into the query as typed.
         if (error?.kind === 'query' && state.alerted && state.query.trim() && Number.isInteger(error.position)) {
           error = Object.assign(new Error(error.message), { kind: error.kind, position: Math.max(0, error.position - 1 + (state.query.length - state.query.trimStart().length)) });

@@ -96,7 +96,7 @@ const MAX_SCROLL_PX = 8_000_000;
 /**
  * The executions table.
  * @param {import('../widget.js').ViewContext} ctx
- * @returns {{ el: HTMLElement, focusRow(rid: number|null): void, update(data: {state: import('../widget.js').ViewState, page: import('../widget.js').ExecutionPage}): void, destroy(): void }}
+ * @returns {{ el: HTMLElement, whenDrawn(): Promise<void>, focusRow(rid: number|null): void, update(data: {state: import('../widget.js').ViewState, page: import('../widget.js').ExecutionPage}): void, destroy(): void }}
  */
 export function createTable(ctx) {
   // Long by design: a view factory is the table's closure (its elements, its state and
@@ -477,10 +477,15 @@ export function createTable(ctx) {
       done: () => busy(false),
     }));
   }
+  /** Called when the rows being drawn are all in. @type {Array<() => void>} */
+  let whenDone = [];
   /** Marks the table as still receiving rows (`aria-busy`), or done. @param {boolean} on */
   function busy(on) {
-    if (on) table.setAttribute('aria-busy', 'true');
-    else table.removeAttribute('aria-busy');
+    if (on) { table.setAttribute('aria-busy', 'true'); return; }
+    table.removeAttribute('aria-busy');
+    const waiting = whenDone;
+    whenDone = [];
+    for (const f of waiting) f();
   }
 
   // ---- scroll mode -------------------------------------------------------------------
@@ -736,6 +741,14 @@ export function createTable(ctx) {
   // ---- update ------------------------------------------------------------------------
   return {
     el,
+    /**
+     * Resolves once the rows being drawn are all in (at once when none are coming).
+     * @returns {Promise<void>}
+     */
+    whenDrawn() {
+      if (!table.hasAttribute('aria-busy')) return Promise.resolve();
+      return new Promise((resolve) => { whenDone.push(resolve); });
+    },
     /**
      * Focuses the table with the row cursor on execution `rid` when it is drawn (the
      * closed details sheet gives the focus back to its row; the skip link lands here).

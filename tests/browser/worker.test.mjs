@@ -47,10 +47,16 @@ function instrument() {
   // The phases the page shows, in order, and whether the first rows came before the index.
   w.__phases = [];
   w.__preview = false;
+  // In which order the table's first page was all in and the dashboard got its figures.
+  w.__order = [];
   new MutationObserver(() => {
     const phase = document.getElementById('progress')?.dataset.phase;
     if (phase && w.__phases.at(-1) !== phase) w.__phases.push(phase);
     if (document.querySelector('[data-testid=preview] [data-testid=preview-row]')) w.__preview = true;
+    const table = document.querySelector('[data-testid=executions-table]');
+    if (!w.__order.includes('rows') && table && !table.closest('[hidden]') && !table.hasAttribute('aria-busy')
+      && document.querySelectorAll('[data-testid=execution-row]').length === 50) w.__order.push('rows');
+    if (!w.__order.includes('figures') && document.querySelector('[data-testid=dash-total]')) w.__order.push('figures');
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }
 
@@ -62,7 +68,7 @@ test('a 20k store opens in the worker: frames keep coming, phases shown, first r
   await waitCount(page, 20000);
   const r = await page.evaluate(() => {
     const w = /** @type {any} */ (window);
-    return { frames: w.__frames, phases: w.__phases, preview: w.__preview, engine: document.documentElement.dataset.engine };
+    return { frames: w.__frames, phases: w.__phases, preview: w.__preview, order: w.__order, engine: document.documentElement.dataset.engine };
   });
   assert.equal(r.engine, 'worker');
   // The main thread painted while the worker read and indexed 49 MB.
@@ -70,6 +76,11 @@ test('a 20k store opens in the worker: frames keep coming, phases shown, first r
   for (const phase of ['reading', 'first-page', 'indexing']) assert.ok(r.phases.includes(phase), `phases: ${r.phases}`);
   assert.ok(r.phases.indexOf('reading') < r.phases.indexOf('indexing'), `phases: ${r.phases}`);
   assert.ok(r.preview, 'the first rows were shown before the index was built');
+  // The dashboard's figures are asked for once the first page is drawn: computing them
+  // does not compete with the first frames.
+  await page.getByTestId('dash-total').waitFor();
+  const order = await page.evaluate(() => /** @type {any} */ (window).__order);
+  assert.deepEqual(order, ['rows', 'figures']);
   assert.deepEqual(await shownIds(page), oracle({ limit: 50 }).rows.map((x) => x.id));
   await page.screenshot({ path: join(SHOTS, 'worker-20k.png') });
   p.assertClean();
