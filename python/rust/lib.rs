@@ -4,8 +4,9 @@
 //! calls the same `mlmd_lens::Store` method as the CLI and the wasm, and hands the result
 //! back as JSON text — camelCase, exactly what the CLI prints and JavaScript receives —
 //! which the Python wrapper (`mlmd_lens/_api.py`) reads with `json.loads`; cmflib's frames
-//! (`CmfFrame`, which neither the CLI nor the wasm hand out) come as Python lists instead,
-//! column by column ([`frame_answer`]), since pandas builds them from columns. Filters arrive
+//! (`CmfFrame`, which neither the CLI nor the wasm hand out) come column by column instead,
+//! typed where the core says a column's kind is certain (numbers as the bytes of an array,
+//! text as Python strings: [`frame_answer`]), since pandas builds them from columns. Filters arrive
 //! the same way, as the JSON of an `ExecutionQuery`. Errors become
 //! `mlmd_lens.MlmdError(kind, message)` in one place, [`py_error`].
 //!
