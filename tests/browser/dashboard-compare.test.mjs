@@ -52,6 +52,8 @@ const readDashboard = (page) => page.evaluate(() => {
 
 /** Checks the dashboard against `mlmd-lens stats` output. */
 async function checkDashboard(page, stats) {
+  // The figures come after the rows (asked for once the first page is drawn).
+  await page.waitForFunction((n) => document.querySelector('[data-testid=dash-total] [data-value]')?.getAttribute('data-value') === String(n), stats.total);
   const d = await readDashboard(page);
   assert.equal(Number(d.total.value), stats.total);
   assert.equal(d.total.text, stats.total.toLocaleString('en-US'));
