@@ -78,22 +78,32 @@ pub(crate) fn pipelines<'a>(
 /// cost a B-tree search per property row.
 const KEYED_PROPERTIES_UP_TO: usize = 200;
 
+/// The properties of the executions `ids`, read by id when they are few and the index has
+/// no copy of every execution's properties yet; else `None`, having made sure the index
+/// has that copy (see [`props_of`]).
+fn keyed_properties(
+    ix: &ExecutionIndex,
+    ids: impl ExactSizeIterator<Item = i64>,
+) -> Result<Option<std::collections::HashMap<i64, NodeRecord>>> {
+    if ids.len() <= KEYED_PROPERTIES_UP_TO && ix.cached_all_properties().is_none() {
+        let ids: Vec<i64> = ids.collect();
+        return Ok(Some(by_id(ix.db().nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?)));
+    }
+    ix.all_properties()?;
+    Ok(None)
+}
+
 /// The executions `pick` selects, in `order`; their properties are [`props_of`] them.
 pub(crate) fn executions(
     ix: &ExecutionIndex,
     pick: Pick<'_>,
     order: Order,
 ) -> Result<Vec<NodeRecord>> {
-    let db = ix.db();
-    let mut found = db.bare_nodes(NodeKind::Execution, pick, order)?;
-    if found.len() <= KEYED_PROPERTIES_UP_TO && ix.cached_all_properties().is_none() {
-        let ids: Vec<i64> = found.iter().map(|e| e.id).collect();
-        let mut props = by_id(db.nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?);
+    let mut found = ix.db().bare_nodes(NodeKind::Execution, pick, order)?;
+    if let Some(mut props) = keyed_properties(ix, found.iter().map(|e| e.id))? {
         for e in &mut found {
             e.props = props.remove(&e.id).map(|p| p.props).unwrap_or_default();
         }
-    } else {
-        ix.all_properties()?;
     }
     Ok(found)
 }
@@ -119,14 +129,8 @@ fn execution_frame(ix: &ExecutionIndex, stages: &[i64]) -> Result<CmfFrame> {
             Order::NewestFirst,
         )?);
     }
-    // Properties as `executions` reads them: by id for a few, else the index's copy.
-    let keyed = if found.len() <= KEYED_PROPERTIES_UP_TO && ix.cached_all_properties().is_none() {
-        let ids: Vec<i64> = found.iter().map(|e| e.0).collect();
-        Some(by_id(db.nodes(NodeKind::Execution, Pick::Ids(&ids), Order::Id)?))
-    } else {
-        None
-    };
-    let all = if keyed.is_none() { ix.all_properties()? } else { &[] };
+    let keyed = keyed_properties(ix, found.iter().map(|e| e.0))?;
+    let all = ix.cached_all_properties().unwrap_or_default();
     let none = Properties::default();
     let mut f = FrameBuilder::default();
     for (id, name) in found {
