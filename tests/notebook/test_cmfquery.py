@@ -255,8 +255,10 @@ def test_typed_frames_have_pandas_own_dtypes_and_values(rows):
     assert ours.columns.dtype == theirs.columns.dtype and type(ours.index) is type(theirs.index)
     pd.testing.assert_frame_equal(ours, theirs)
     ours.iloc[0, 0] = ours.iloc[1, 0]  # a frame of its own, whose columns are writable
+    ours.columns.name = "renamed"  # and whose column index is its own
     again = mlmd_lens._cmfquery._frame(_core.frame_of_rows(columns, json.dumps(rows)))
-    assert again.iloc[0, 0] == theirs.iloc[0, 0]
+    assert again.iloc[0, 0] == theirs.iloc[0, 0] and again.columns.name is None
+    pd.testing.assert_frame_equal(again, theirs)
     assert mlmd_lens._cmfquery._frame(_core.frame_of_rows([], "[]")).shape == pd.DataFrame().shape == (0, 0)
 
 
@@ -279,6 +281,20 @@ def test_wrong_arguments_raise_invalid_argument():
     assert q.get_pipeline_id("nope") == -1
     assert q.get_all_artifacts_for_execution(10**6).empty
     assert q.find_producer_execution("nope") is None
+
+
+def test_frames_without_pandas_private_constructor_are_the_same(monkeypatch):
+    """Should a pandas lack ``DataFrame._from_arrays``, frames come from the public
+    constructor, equal to those made through it."""
+    pd = pytest.importorskip("pandas")
+    from mlmd_lens import _core
+    rows = [[1, "x", 2.5, "y", None], [3, None, None, "z", 7]]
+    columns = [f"c{i}" for i in range(len(rows[0]))]
+    fast = mlmd_lens._cmfquery._frame(_core.frame_of_rows(columns, json.dumps(rows)))
+    monkeypatch.delattr(pd.DataFrame, "_from_arrays")
+    slow = mlmd_lens._cmfquery._frame(_core.frame_of_rows(columns, json.dumps(rows)))
+    pd.testing.assert_frame_equal(fast, slow)
+    pd.testing.assert_frame_equal(slow, pd.DataFrame(rows, columns=columns))
 
 
 def test_one_cmfquery_answers_many_threads_at_once():

@@ -318,16 +318,15 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
         // execution_id: SQL would scan it once per event).
         let contexts =
             ix.position(ev.execution_id).map_or(&[][..], |p| &ix.entries()[p].contexts[..]);
+        let name_of = |pick| -> Result<Option<(i64, Option<String>)>> {
+            Ok(db.node_names(NodeKind::Context, pick, Order::Id)?.into_iter().next())
+        };
         let stage = match contexts.first() {
-            Some(&first) => {
-                db.nodes(NodeKind::Context, Pick::Ids(&[first]), Order::Id)?.into_iter().next()
-            }
+            Some(first) => name_of(Pick::Ids(std::slice::from_ref(first)))?,
             None => None,
         };
         let pipeline = match &stage {
-            Some(s) => {
-                db.nodes(NodeKind::Context, Pick::ParentsOf(s.id), Order::Id)?.into_iter().next()
-            }
+            Some((id, _)) => name_of(Pick::ParentsOf(*id))?,
             None => None,
         };
         let type_name = e
@@ -338,8 +337,8 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
             ("execution_id", Json::from(ev.execution_id)),
             ("execution_name", Json::from(e.and_then(|e| e.name.clone()).unwrap_or_default())),
             ("execution_type_name", type_name),
-            ("stage", Json::from(stage.and_then(|s| s.name).unwrap_or_default())),
-            ("pipeline", Json::from(pipeline.and_then(|p| p.name).unwrap_or_default())),
+            ("stage", Json::from(stage.and_then(|s| s.1).unwrap_or_default())),
+            ("pipeline", Json::from(pipeline.and_then(|p| p.1).unwrap_or_default())),
         ];
         f.row(fields, &Properties::default());
     }
