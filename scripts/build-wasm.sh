@@ -9,7 +9,7 @@ cargo build --quiet --lib --profile wasm --target wasm32-unknown-unknown
 cargo build --quiet --lib --profile wasm --target wasm32-unknown-unknown -p mlmd-lens-report-pdf
 # Build beside pkg/ and swap at the end, so a page or test using pkg/ never sees it half-built.
 rm -rf pkg.tmp
-opt() { node_modules/.bin/wasm-opt "$1" --enable-bulk-memory --enable-nontrapping-float-to-int \
+opt() { node_modules/.bin/wasm-opt "$1" --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals "$2" -o "$2"; }
 # A module whose cargo output is older than its pkg/ copy is taken as it is (wasm-opt of
 # the PDF module alone takes a minute).

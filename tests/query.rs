@@ -1313,6 +1313,39 @@ fn name_contains_equals_a_search_per_name() {
     assert!(tested >= 4, "only {tested} stores with names");
 }
 
+/// A bare word matches an execution whose name, type, pipeline or stage contains it: the
+/// same executions as those four field terms joined by `OR`, for words found only in
+/// names, words in type, pipeline or stage names, and words in none.
+#[test]
+fn a_bare_word_matches_as_its_four_fields_do() {
+    let (_dir, large) = common::generated(3000, 5, "bare");
+    let mut in_other_fields = 0;
+    for path in good_fixtures().into_iter().chain([large]) {
+        let store = Store::open_path(&path).unwrap();
+        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
+        let rows = store.executions(&all).unwrap().rows;
+        let mut words = BTreeSet::from(["zqxj".to_string()]);
+        for r in rows.iter().step_by(97).take(6) {
+            for text in [&r.name, &r.type_name, &r.pipeline, &r.stage] {
+                let w: String = text.to_lowercase().chars().skip(1).take(4).collect();
+                words.insert(w);
+            }
+        }
+        words.retain(|w| {
+            !w.trim().is_empty() && !w.contains(['"', ':', '(', ')', ' ', '\\', '*', '-'])
+        });
+        for w in &words {
+            let fields =
+                format!("name:\"{w}\" OR type:\"{w}\" OR pipeline:\"{w}\" OR stage:\"{w}\"");
+            let want = ids(&store, &fields);
+            assert_eq!(ids(&store, &format!("\"{w}\"")), want, "{}: {w:?}", path.display());
+            let by_name = ids(&store, &format!("name:\"{w}\""));
+            in_other_fields += usize::from(want.len() > by_name.len());
+        }
+    }
+    assert!(in_other_fields >= 3, "only {in_other_fields} words matched beyond the names");
+}
+
 /// A property term whose other conjuncts leave few candidates is answered, the first time,
 /// from those candidates' properties read by key (the column is not loaded yet); the
 /// answers must be those of the whole column (the second ask) and of SQL over the file.

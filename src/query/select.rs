@@ -95,9 +95,12 @@ impl NameFlags for IndexNames<'_> {
 
     fn bare_word(&mut self, word: &str, hits: &[bool]) -> std::sync::Arc<Vec<bool>> {
         let mut flags = self.0.names_containing(word);
-        let hit = |id: StrId| hits.get(id as usize) == Some(&true);
-        for (flag, e) in flags.iter_mut().zip(self.0.entries()) {
-            *flag = *flag || hit(e.type_name) || hit(e.pipeline) || hit(e.stage);
+        // Most words are in no type, pipeline or stage name: then the names decide alone.
+        if hits.contains(&true) {
+            let hit = |id: StrId| hits.get(id as usize) == Some(&true);
+            for (flag, e) in flags.iter_mut().zip(self.0.entries()) {
+                *flag = *flag || hit(e.type_name) || hit(e.pipeline) || hit(e.stage);
+            }
         }
         std::sync::Arc::new(flags)
     }
