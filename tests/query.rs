@@ -16,6 +16,12 @@ use proptest::prelude::*;
 
 const NOW: i64 = 1_800_000_000_000;
 
+/// Every row of the store, in the default order (by id).
+fn all_rows(store: &Store) -> Vec<mlmd_lens::ExecutionRow> {
+    let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
+    store.executions(&all).unwrap().rows
+}
+
 fn ids(store: &Store, query: &str) -> Vec<i64> {
     let q = ExecutionQuery {
         query: Some(query.into()),
@@ -445,10 +451,7 @@ fn oracle(e: &Expr, d: &ExecutionDetails) -> bool {
 
 /// Atoms built from what a fixture actually holds, so random queries hit real values.
 fn atoms(store: &Store) -> Vec<String> {
-    let rows = store
-        .executions(&ExecutionQuery { limit: Some(usize::MAX), ..Default::default() })
-        .unwrap()
-        .rows;
+    let rows = all_rows(store);
     let mut out: BTreeSet<String> = BTreeSet::new();
     let ops = [":", "=", "!=", ">", ">=", "<", "<="];
     for r in rows.iter().take(6) {
@@ -770,10 +773,7 @@ fn timeline_bars_match_the_rows() {
     for path in good_fixtures() {
         let store = Store::open_path(&path).unwrap();
         let t = store.timeline(&ExecutionQuery::default()).unwrap();
-        let rows = store
-            .executions(&ExecutionQuery { limit: Some(usize::MAX), ..Default::default() })
-            .unwrap()
-            .rows;
+        let rows = all_rows(&store);
         assert_eq!(t.ids.len(), rows.iter().filter(|r| r.started_ms.is_some()).count());
         assert!(t.start.windows(2).all(|w| w[0] <= w[1]), "bars in start order");
         for (i, id) in t.ids.iter().enumerate() {
@@ -1148,8 +1148,7 @@ fn start_ranges_answer_as_a_pass_over_every_execution_would() {
     let mut stores = vec![big];
     stores.extend(good_fixtures().iter().map(|p| Store::open_path(p).unwrap()));
     for store in &stores {
-        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
-        let rows = store.executions(&all).unwrap().rows;
+        let rows = all_rows(store);
         let starts: Vec<i64> = rows.iter().filter_map(|r| r.started_ms).collect();
         let (Some(&first), Some(&last)) = (starts.iter().min(), starts.iter().max()) else {
             continue;
@@ -1284,8 +1283,7 @@ fn name_contains_equals_a_search_per_name() {
     let mut tested = 0;
     for path in good_fixtures().into_iter().chain([large]) {
         let store = Store::open_path(&path).unwrap();
-        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
-        let rows = store.executions(&all).unwrap().rows;
+        let rows = all_rows(&store);
         let names: Vec<(i64, String)> =
             rows.iter().map(|r| (r.id, r.name.to_lowercase())).collect();
         let mut words = BTreeSet::new();
@@ -1322,8 +1320,7 @@ fn a_bare_word_matches_as_its_four_fields_do() {
     let mut in_other_fields = 0;
     for path in good_fixtures().into_iter().chain([large]) {
         let store = Store::open_path(&path).unwrap();
-        let all = ExecutionQuery { limit: Some(usize::MAX), ..Default::default() };
-        let rows = store.executions(&all).unwrap().rows;
+        let rows = all_rows(&store);
         let mut words = BTreeSet::from(["zqxj".to_string()]);
         for r in rows.iter().step_by(97).take(6) {
             for text in [&r.name, &r.type_name, &r.pipeline, &r.stage] {
