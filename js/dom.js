@@ -42,7 +42,7 @@ export function dialogFocus(el) {
 
 /** Table rows drawn in a first frame (about what a window shows above the fold), and in each frame after it. */
 const FIRST_ROWS = 10;
-const MORE_ROWS = 20;
+const MORE_ROWS = 10;
 
 /**
  * Fills `tbody` with `n` rows made by `row(i)`: FIRST_ROWS now, the rest MORE_ROWS a frame,

@@ -71,6 +71,8 @@ async function checkDashboard(page, stats) {
 
   // By pipeline / by stage: opened on demand, one row per group with the same figures.
   await page.locator('[data-testid=dashboard-groups] > summary').click();
+  // The tables are built by the details' toggle event, a task after the click.
+  await page.waitForSelector('[data-testid=dashboard-by-pipeline]');
   for (const [key, groups] of [['pipeline', stats.byPipeline], ['stage', stats.byStage]]) {
     const rows = await page.$$eval(`[data-testid=dashboard-by-${key}] tbody tr`, (trs) => trs.map((tr) => ({
       name: tr.dataset.name, total: tr.cells[1].textContent,
