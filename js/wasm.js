@@ -24,6 +24,24 @@ function inlineWasm() {
 }
 
 /**
+ * Compiles the core's bytes; a browser that cannot (the core uses WebAssembly SIMD) gets an
+ * error that says what it needs instead of the engine's opcode message alone.
+ * @param {BufferSource} bytes
+ * @returns {Promise<WebAssembly.Module>}
+ */
+async function compile(bytes) {
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (e) {
+    if (!(e instanceof WebAssembly.CompileError)) throw e;
+    const err = new Error(`the viewer's core (WebAssembly) does not compile in this browser: ${e.message}. `
+      + 'It needs WebAssembly SIMD: Chrome or Edge 91+, Firefox 89+, Safari 16.4+.');
+    /** @type {any} */ (err).kind = 'unsupported-browser';
+    throw err;
+  }
+}
+
+/**
  * Initialises the wasm core in this realm (once) and returns its compiled module: from the
  * given module or bytes, else from the page's inline bytes, else by fetching
  * pkg/mlmd_lens_bg.wasm.
@@ -38,7 +56,7 @@ export function loadCore(source) {
       if (!res.ok) throw new Error(`cannot load the viewer's core (pkg/mlmd_lens_bg.wasm: HTTP ${res.status}): run make build`);
       bytes = await res.arrayBuffer();
     }
-    const module = bytes instanceof WebAssembly.Module ? bytes : await WebAssembly.compile(bytes);
+    const module = bytes instanceof WebAssembly.Module ? bytes : await compile(bytes);
     memory = /** @type {any} */ (initSync({ module })).memory;
     return module;
   })();

@@ -65,3 +65,17 @@ test('a store too large for WebAssembly memory is refused before any copy, sayin
   // The module is still usable.
   assert.ok(MlmdStore.open(bytesOf('cmf_small.sqlite')).summary().executions > 0);
 });
+
+// A browser whose engine cannot compile the core (it uses WebAssembly SIMD) gets an error
+// saying what the page needs, with the engine's own message. In a process of its own: the
+// core is loaded once per realm.
+test('a core that does not compile is an error naming the browsers the page needs', () => {
+  const script = `
+    import { loadCore } from ${JSON.stringify(new URL('../../js/wasm.js', import.meta.url).href)};
+    // A module header, then a function body with an opcode no engine knows.
+    const bad = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0xfd, 0xff]);
+    try { await loadCore(bad); console.log('compiled'); } catch (e) { console.log(JSON.stringify({ kind: e.kind, message: e.message })); }`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
+  assert.equal(out.kind, 'unsupported-browser');
+  assert.match(out.message, /does not compile in this browser: .+\. It needs WebAssembly SIMD: Chrome or Edge 91\+, Firefox 89\+, Safari 16\.4\+\./);
+});

@@ -79,12 +79,11 @@ export function base64ToBytes(b64) {
 }
 
 let core;
-/** Compiles the inlined wasm once per page (asynchronously: 2 MB is too big for the main thread's sync compile in some browsers). */
+/** Compiles the inlined wasm once per page (asynchronously: 2 MB is too big for the main
+ * thread's sync compile in some browsers; a browser that cannot compile it gets loadCore's
+ * error saying what the viewer needs). */
 function ensureCore() {
-  core ??= (async () => {
-    const module = await WebAssembly.compile(base64ToBytes(WASM_BASE64));
-    await loadCore(module);
-  })();
+  core ??= loadCore(base64ToBytes(WASM_BASE64)).then(() => {});
   return core;
 }
 
