@@ -311,6 +311,10 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
     let events = db.events_of(&[artifact], false)?;
     let ids: Vec<i64> = events.iter().map(|e| e.execution_id).collect();
     let found = by_id(executions(ix, Pick::Ids(&ids), Order::Id)?);
+    // The first context `pick` selects, as (id, name).
+    let name_of = |pick| -> Result<Option<(i64, Option<String>)>> {
+        Ok(db.node_names(NodeKind::Context, pick, Order::Id)?.into_iter().next())
+    };
     let mut f = FrameBuilder::default();
     for ev in &events {
         let e = found.get(&ev.execution_id);
@@ -318,9 +322,6 @@ pub(crate) fn executions_for_artifact_frame(ix: &ExecutionIndex, name: &str) -> 
         // execution_id: SQL would scan it once per event).
         let contexts =
             ix.position(ev.execution_id).map_or(&[][..], |p| &ix.entries()[p].contexts[..]);
-        let name_of = |pick| -> Result<Option<(i64, Option<String>)>> {
-            Ok(db.node_names(NodeKind::Context, pick, Order::Id)?.into_iter().next())
-        };
         let stage = match contexts.first() {
             Some(first) => name_of(Pick::Ids(std::slice::from_ref(first)))?,
             None => None,
