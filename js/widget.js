@@ -219,13 +219,39 @@ export function render(el, store, options = {}) {
     // Hidden (`display: contents` otherwise) while the first rows are still shown.
     const content = h('div', { className: 'ml-content', hidden: Boolean(preview) },
       skip, ...(notices ? [notices] : []), filters.el, alertsPanel.el, dashboard.el, h('div', { className: 'ml-body' }, main, details.el), lineage.el, compare.el, compareRuns.el);
-    root.append(content);
-    /** Shows the views in place of the first rows (once). */
-    const reveal = () => {
-      if (!content.hidden) return;
-      content.hidden = false;
+    // Before the first rows: while the views show and the table does not yet (below), the
+    // first rows stay where the table will be.
+    root.insertBefore(content, preview?.el ?? null);
+    /**
+     * The table of the first answer, held for one frame while the rest of the views lay
+     * out around the first rows: the table and its first rows come in the frame after.
+     * Two frames of half the work each, where one frame laying out everything was the
+     * longest task of an open. Null once the table shows.
+     * @type {null | { draw: null | (() => void), timer: number }}
+     */
+    let held = preview ? { draw: null, timer: 0 } : null;
+    /** Shows the held table (the latest answer's draw) in place of the first rows. */
+    const release = () => {
+      if (!held || destroyed) return;
+      const { draw } = held;
+      held = null;
+      if (draw) draw();
+      else table.el.hidden = state.tab !== 'table';
       onShown();
     };
+    /**
+     * Draws the table: at once, or in the frame after the other views while the first
+     * rows are still on screen (a newer answer's draw replaces a held one).
+     * @param {() => void} draw
+     */
+    const drawTable = (draw) => {
+      if (!held) { draw(); return; }
+      held.draw = draw;
+      table.el.hidden = true;
+      if (!held.timer) held.timer = requestAnimationFrame(() => setTimeout(release, 0));
+    };
+    /** Shows the views (once). */
+    const reveal = () => { content.hidden = false; };
 
     let frame = 0;
     /** The execution the details sheet showed last (the focus returns to its row). @type {number|null} */
@@ -281,10 +307,12 @@ export function render(el, store, options = {}) {
         pipelineLineage.title = run !== null
           ? `The stages of run ${state.run} and the artifacts that flow between them`
           : `The stages of ${state.pipeline} and the artifacts that flow between them`;
-        table.el.hidden = state.tab !== 'table';
         timeline.el.hidden = state.tab !== 'timeline';
-        table.update({ state, page });
-        pageShown();
+        drawTable(() => {
+          table.el.hidden = state.tab !== 'table';
+          table.update({ state, page });
+          pageShown();
+        });
         const wasOpen = !details.el.hidden;
         const lost = () => document.activeElement === document.body || details.el.contains(document.activeElement);
         const focusLost = wasOpen && lost();
@@ -302,6 +330,9 @@ export function render(el, store, options = {}) {
       }, (error) => {
         if (superseded(error) || gen !== generation || destroyed) return;
         reveal();
+        // The table is not drawn for an error: a held older answer is not drawn either.
+        if (held) held.draw = null;
+        release();
         pageShown();
         // "Alerted only" sent `(query) AND alert:any`: point into the query as typed.
         if (error?.kind === 'query' && state.alerted && state.query.trim() && Number.isInteger(error.position)) {
@@ -354,6 +385,7 @@ export function render(el, store, options = {}) {
       setState,
       destroy() {
         cancelAnimationFrame(frame);
+        if (held) cancelAnimationFrame(held.timer);
         keyTarget.removeEventListener('keydown', onKey);
         /** @type {Array<{ el: HTMLElement, destroy?: () => void }>} */
         const views = [filters, alertsPanel, dashboard, table, timeline, details, lineage, compare, compareRuns, exporter];

@@ -35,7 +35,16 @@ function oracle(options) {
 function instrument() {
   const w = /** @type {any} */ (window);
   w.__frames = 0;
-  const tick = () => { w.__frames++; requestAnimationFrame(tick); };
+  // What each frame is about to paint once the first rows are in: the first rows, the
+  // table's rows, the filters (hidden = inside a `hidden` element; no style is forced).
+  w.__shown = [];
+  const shown = (/** @type {string} */ sel) => [...document.querySelectorAll(sel)].some((el) => !el.closest('[hidden]'));
+  const tick = () => {
+    w.__frames++;
+    const s = { preview: shown('[data-testid=preview-row]'), rows: shown('[data-testid=execution-row]'), filters: shown('[data-testid=filters]') };
+    if (s.preview || w.__shown.length) w.__shown.push(s);
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
   w.__workers = { made: 0, ended: 0 };
   const Real = window.Worker;
@@ -68,7 +77,7 @@ test('a 20k store opens in the worker: frames keep coming, phases shown, first r
   await waitCount(page, 20000);
   const r = await page.evaluate(() => {
     const w = /** @type {any} */ (window);
-    return { frames: w.__frames, phases: w.__phases, preview: w.__preview, order: w.__order, engine: document.documentElement.dataset.engine };
+    return { frames: w.__frames, phases: w.__phases, preview: w.__preview, order: w.__order, shown: w.__shown, engine: document.documentElement.dataset.engine };
   });
   assert.equal(r.engine, 'worker');
   // The main thread painted while the worker read and indexed 49 MB.
@@ -76,6 +85,11 @@ test('a 20k store opens in the worker: frames keep coming, phases shown, first r
   for (const phase of ['reading', 'first-page', 'indexing']) assert.ok(r.phases.includes(phase), `phases: ${r.phases}`);
   assert.ok(r.phases.indexOf('reading') < r.phases.indexOf('indexing'), `phases: ${r.phases}`);
   assert.ok(r.preview, 'the first rows were shown before the index was built');
+  // From the first rows on, every frame shows rows, never two tables at once: the views
+  // come around the first rows a frame before the table replaces them (two shorter frames
+  // instead of one that lays out everything).
+  const frames = r.shown.map((/** @type {any} */ f) => `${f.preview ? 'P' : ''}${f.rows ? 'R' : ''}${f.filters ? 'F' : ''}`);
+  assert.match(frames.join(' '), /^(P )+(PF )+RF( RF)*$/);
   // The dashboard's figures are asked for once the first page is drawn: computing them
   // does not compete with the first frames.
   await page.getByTestId('dash-total').waitFor();
@@ -198,7 +212,16 @@ test('a store read on demand (not copied: as one larger than the copy limit) giv
 function watchExport() {
   const w = /** @type {any} */ (window);
   w.__frames = 0;
-  const tick = () => { w.__frames++; requestAnimationFrame(tick); };
+  // What each frame is about to paint once the first rows are in: the first rows, the
+  // table's rows, the filters (hidden = inside a `hidden` element; no style is forced).
+  w.__shown = [];
+  const shown = (/** @type {string} */ sel) => [...document.querySelectorAll(sel)].some((el) => !el.closest('[hidden]'));
+  const tick = () => {
+    w.__frames++;
+    const s = { preview: shown('[data-testid=preview-row]'), rows: shown('[data-testid=execution-row]'), filters: shown('[data-testid=filters]') };
+    if (s.preview || w.__shown.length) w.__shown.push(s);
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
   w.__statuses = [];
   new MutationObserver(() => {
