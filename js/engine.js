@@ -166,10 +166,36 @@ export function createEngine(post) {
   /** Ids cancelled before they ran (skipped), or while they run (an export stops). */
   const cancelled = new Set();
   let busy = false;
+  /**
+   * Why the last open failed: the requests the viewer made after the first rows came
+   * (before the integrity check or the index failed) get this error, naming the file.
+   * @type {any}
+   */
+  let failed = null;
+  /** The error of a request that needs a store when none is open. */
+  const noStore = () => failed ?? Object.assign(new Error('no store is open'), { kind: 'invalid-argument' });
 
-  async function open({ id, source, name, copyLimit }) {
+  /** Opens a store (replacing the open one), or records why it could not. */
+  async function open(msg) {
+    try {
+      const opened = await openStoreOf(msg);
+      failed = null;
+      return opened;
+    } catch (e) {
+      if (e?.kind !== 'cancelled') {
+        // Later requests are about the file that failed: none is answered from the last one.
+        store?.free();
+        store = null;
+        failed = e;
+      }
+      throw e;
+    }
+  }
+
+  async function openStoreOf({ id, source, name, copyLimit }) {
     const progress = (phase, done, total) => post({ id, progress: { phase, done, total } });
-    /** Reading, then checking once every byte is in (the header, integrity and schema). */
+    /** Reading, then checking once every byte is in (the header and schema; a small
+     *  store's integrity is checked as the index build starts). */
     const reading = (done, total) => {
       progress('reading', done, total);
       if (done >= total) progress('checking', 1, 1);
@@ -219,7 +245,7 @@ export function createEngine(post) {
   }
 
   function call({ method, args }) {
-    if (!store) throw Object.assign(new Error('no store is open'), { kind: 'invalid-argument' });
+    if (!store) throw noStore();
     // A PDF: the core writes the report's document, the PDF module draws it.
     if (method === 'export' && args?.[0] === 'pdf') return renderPdf(store.reportDoc(args[1]));
     const fn = typeof method === 'string' && !method.startsWith('_') && !PRIVATE.has(method) ? store[method] : undefined;
@@ -239,7 +265,7 @@ export function createEngine(post) {
    * No string of the whole export is made.
    */
   async function exportFile({ id, format, options, type }) {
-    if (!store) throw Object.assign(new Error('no store is open'), { kind: 'invalid-argument' });
+    if (!store) throw noStore();
     const blobType = typeof type === 'string' ? type : '';
     if (format === 'pdf') return new Blob([/** @type {BlobPart} */ (renderPdf(store.reportDoc(options)))], { type: blobType });
     if (!CHUNKED.has(format)) return new Blob([store.export(format, options)], { type: blobType });

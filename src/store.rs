@@ -28,8 +28,9 @@ use crate::model::{
 };
 use crate::query::{select, ExecutionQuery};
 
-/// A store between its two steps of opening: the file is in and checked, the index of
-/// its executions not built yet. Hosts that show progress (the page's worker) show
+/// A store between its two steps of opening: the file is in, its header and schema
+/// checked; its integrity check and the index of its executions are still to come.
+/// Hosts that show progress (the page's worker) show
 /// [`Opening::first_page`] at once, then call [`Opening::finish`].
 ///
 /// ```no_run
@@ -131,7 +132,9 @@ impl Opening {
 
     /// The first `limit` executions in the default order (by id), with the total: what
     /// `executions()` with no options answers once the store is open, read from SQL
-    /// without building the index (tens of milliseconds on any store).
+    /// without building the index (tens of milliseconds on any store) and before the
+    /// integrity check that [`Opening::finish`] makes (a damaged store can show its first
+    /// rows and fail there).
     ///
     /// # Errors
     /// [`crate::Error::Corrupt`] / [`crate::Error::Sqlite`] when the tables cannot be read.
@@ -143,11 +146,14 @@ impl Opening {
         Ok(ExecutionPage { total, ..preview.executions(&query)? })
     }
 
-    /// Builds the index of every execution; `progress` hears the share done (0 to 1).
+    /// Checks the store's integrity (stores up to 64 MB: SQLite's `quick_check`) and
+    /// builds the index of every execution; `progress` hears the share done (0 to 1).
     ///
     /// # Errors
-    /// [`crate::Error::Corrupt`] / [`crate::Error::Sqlite`] when the tables cannot be read.
+    /// [`crate::Error::Corrupt`] when the check fails or the tables cannot be read;
+    /// [`crate::Error::Sqlite`].
     pub fn finish(self, progress: &mut dyn FnMut(f64)) -> Result<Store> {
+        self.db.check_integrity()?;
         let index = ExecutionIndex::build(self.db, None, progress)?;
         // The start order (date ranges, sorting by start) is part of the open: a sort of
         // the positions, a few ms on 100k executions, that the first question would pay.

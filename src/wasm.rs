@@ -221,8 +221,8 @@ pub struct MlmdOpening {
 #[wasm_bindgen]
 impl MlmdOpening {
     /// Copies a store of `size` bytes, asked for piece by piece with `read(offset,
-    /// length)`, into SQLite's memory and checks it (header, integrity when small, MLMD
-    /// schema). Throws as `MlmdStore.open`.
+    /// length)`, into SQLite's memory and checks it (header, MLMD schema; the integrity
+    /// check of a small store comes in `finish`). Throws as `MlmdStore.open`.
     pub fn read(
         size: f64,
         #[wasm_bindgen(unchecked_param_type = "(offset: number, length: number) => Uint8Array")]

@@ -1,10 +1,10 @@
 //! Opening in two steps (what the page's worker does): the first page, read before the
 //! index is built, equals the first page of the opened store, on every fixture; progress
-//! rises to 1.
+//! rises to 1; a damaged store shows its first rows and fails its integrity check after.
 
 mod common;
 
-use common::good_fixtures;
+use common::{fixture, good_fixtures, raw};
 use mlmd_lens::{ExecutionQuery, Opening};
 
 #[test]
@@ -180,4 +180,39 @@ fn a_bad_or_short_copy_gets_a_clear_error() {
     let err = filling.open().unwrap_err();
     assert_eq!(err.kind(), "invalid-argument");
     assert!(err.to_string().contains("ended after 1000 of its"), "{err}");
+}
+
+/// The fixture's bytes with the root page of one of `table`'s indexes (a b-tree that the
+/// first rows and the index build never read) made an invalid b-tree page.
+fn damaged_index_page(name: &str, table: &str) -> Vec<u8> {
+    let path = fixture(name);
+    let c = raw(&path);
+    let (root, page_size): (i64, i64) = c
+        .query_row(
+            "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name = ?1 AND name NOT LIKE 'sqlite_autoindex%' \
+             ORDER BY rootpage DESC LIMIT 1",
+            [table],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let start = ((root - 1) * page_size) as usize;
+    bytes[start] = 0x07; // not one of the four b-tree page types (2, 5, 10, 13)
+    bytes
+}
+
+#[test]
+fn a_damaged_store_shows_its_first_rows_then_fails_its_integrity_check() {
+    let bytes = damaged_index_page("cmf_small.sqlite", "Execution");
+    let good = std::fs::read(fixture("cmf_small.sqlite")).unwrap();
+    let expected = Opening::reader(&good[..100], good.len(), &good[..]).unwrap().first_page(50);
+    let opening = Opening::reader(&bytes[..100], bytes.len(), &bytes[..]).unwrap();
+    assert_eq!(opening.first_page(50).unwrap().rows, expected.unwrap().rows);
+    let err = opening.finish(&mut |_| ()).unwrap_err();
+    assert_eq!(err.kind(), "corrupt", "{err}");
+    assert!(err.to_string().contains("integrity check failed"), "{err}");
+    // Opened in one step, the same store fails the same way.
+    let err = mlmd_lens::Store::open_bytes(&bytes).unwrap_err();
+    assert_eq!(err.kind(), "corrupt", "{err}");
 }

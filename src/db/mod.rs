@@ -33,6 +33,8 @@ pub(crate) struct Db {
     conn: Mutex<Connection>,
     schema: Schema,
     notes: notes::Notes,
+    /// The file's size in bytes (which stores [`Db::check_integrity`] checks).
+    len: usize,
     /// The read-only VFS's source this connection reads, when opened from one; declared
     /// after `conn`, so that it is dropped after the connection closes.
     source: Option<mlmd_lens_readonly_vfs::SourceGuard>,

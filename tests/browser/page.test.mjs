@@ -9,7 +9,7 @@ import { copyFileSync, chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { SHOTS, base, openPage, tmp, useBrowser, waitRows, waitStyled } from './harness.mjs';
-import { FIXTURES, GOOD, BAD, cli } from '../node/helpers.mjs';
+import { FIXTURES, GOOD, BAD, cli, damagedBytes } from '../node/helpers.mjs';
 
 const PAGE_SIZE = 50; // the viewer's default page: the first 50 executions by id
 
@@ -142,6 +142,24 @@ for (const [name, kind] of Object.entries(BAD)) {
     } finally { await p.close(); }
   });
 }
+
+test('a damaged store (its integrity check fails after the first rows) shows the damage, then a good file opens', async () => {
+  const path = join(tmp, 'damaged.sqlite');
+  writeFileSync(path, damagedBytes('cmf_small.sqlite'));
+  const p = await openPage();
+  try {
+    await p.page.getByTestId('file-input').setInputFiles(path);
+    const text = await waitError(p.page, 'damaged.sqlite');
+    assert.match(text, /^damaged\.sqlite: the SQLite file is damaged: integrity check failed/);
+    assert.equal(await p.page.getByTestId('viewer').count(), 0);
+    assert.equal(await p.page.getByTestId('execution-row').count(), 0);
+    assert.equal(await p.page.locator('#intro').isVisible(), true);
+    assert.deepEqual(p.errors, [], 'a damaged file must not throw or log errors');
+    await loadAndCheck(p.page, join(FIXTURES, 'cmf_small.sqlite'), 'cmf_small.sqlite');
+    assert.equal(await p.page.getByTestId('load-error').isHidden(), true);
+    p.assertClean();
+  } finally { await p.close(); }
+});
 
 test('"Try the sample" shows 20 executions', async () => {
   const p = await openPage();

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bytesOf } from './helpers.mjs';
+import { bytesOf, damagedBytes } from './helpers.mjs';
 import { loadCore } from '../../js/wasm.js';
 import { openStore } from '../../js/client.js';
 
@@ -44,6 +44,20 @@ test('errors keep their kind and name the file', async () => {
   await assert.rejects(openStore(new Uint8Array(0), { name: 'empty', worker: false }), (e) => e.kind === 'empty');
   const store = await openStore(bytesOf('cmf_small.sqlite'), { name: 'cmf_small.sqlite', worker: false });
   await assert.rejects(store.executions({ query: 'status:(' }), (e) => e.kind === 'query' && typeof e.position === 'number');
+  store.close();
+});
+
+test('a damaged store shows its first rows; then every request gets the damage, naming the file', async () => {
+  const store = await openStore(damagedBytes('cmf_small.sqlite'), { name: 'damaged.sqlite', worker: false });
+  const good = await openStore(bytesOf('cmf_small.sqlite'), { name: 'cmf_small.sqlite', worker: false });
+  await good.ready;
+  assert.deepEqual(store.firstPage?.rows, (await good.executions({ limit: 50 })).rows);
+  good.close();
+  const damaged = (/** @type {any} */ e) => e.kind === 'corrupt' && e.message.startsWith('damaged.sqlite: ') && /integrity check failed/.test(e.message);
+  await assert.rejects(store.ready, damaged);
+  // The viewer asks for these as soon as the first rows show.
+  await assert.rejects(store.summary(), damaged);
+  await assert.rejects(store.executions({ limit: 50 }), damaged);
   store.close();
 });
 

@@ -38,3 +38,22 @@ export function cli(...args) {
   const bin = join(ROOT, 'target', 'debug', 'mlmd-lens');
   return JSON.parse(execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28 }));
 }
+
+/**
+ * A fixture's bytes with the root page of one of the Execution table's own indexes made
+ * an invalid b-tree page (the first rows and the index build never read it; SQLite's
+ * integrity check finds it). The page is found with python's sqlite3.
+ * @param {string} name
+ * @returns {Uint8Array}
+ */
+export function damagedBytes(name) {
+  const path = join(FIXTURES, name);
+  const [root, pageSize] = execFileSync('python3', ['-c', `
+import sqlite3, sys
+c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
+print(*c.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Execution' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY rootpage DESC LIMIT 1").fetchone())
+`, path], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  const bytes = new Uint8Array(readFileSync(path));
+  bytes[(root - 1) * pageSize] = 0x07; // not one of the four b-tree page types
+  return bytes;
+}
