@@ -372,7 +372,8 @@ const MAX_EXACT_ID: i64 = 1 << 53;
 /// whole table.
 fn check_id_range(conn: &Connection) -> Result<()> {
     for table in ["Execution", "Artifact", "Context", "Event"] {
-        let sql = format!("SELECT (SELECT min(id) FROM `{table}`), (SELECT max(id) FROM `{table}`)");
+        let sql =
+            format!("SELECT (SELECT min(id) FROM `{table}`), (SELECT max(id) FROM `{table}`)");
         let (lo, hi): (Option<i64>, Option<i64>) = conn
             .query_row(&sql, [], |r| Ok((r.get(0).ok().flatten(), r.get(1).ok().flatten())))
             .map_err(read_error)?;
