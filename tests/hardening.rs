@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::fixture;
+use common::{fixture, index_root_page};
 use mlmd_lens::{ChartKind, ExecutionQuery, Store};
 use rusqlite::Connection;
 
@@ -198,18 +198,9 @@ fn the_cli_answers_hostile_arguments_with_messages() {
 /// `sqlite_autoindex_Context_2` only (the Context table itself is intact).
 fn damaged_context_index(name: &str, needle: &[u8]) -> Vec<u8> {
     let path = fixture(name);
-    let c = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let root: i64 = c
-        .query_row(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_Context_2'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let page_size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+    let range = index_root_page(&path, "name = 'sqlite_autoindex_Context_2'");
     let mut bytes = std::fs::read(&path).unwrap();
-    let start = ((root - 1) * page_size) as usize;
-    let page = &mut bytes[start..start + page_size as usize];
+    let page = &mut bytes[range];
     let at = page
         .windows(needle.len())
         .position(|w| w == needle)

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture, good_fixtures, raw};
+use common::{fixture, good_fixtures, index_root_page};
 use mlmd_lens::{ExecutionQuery, Opening};
 
 #[test]
@@ -182,23 +182,14 @@ fn a_bad_or_short_copy_gets_a_clear_error() {
     assert!(err.to_string().contains("ended after 1000 of its"), "{err}");
 }
 
-/// The fixture's bytes with the root page of one of `table`'s indexes (a b-tree that the
-/// first rows and the index build never read) made an invalid b-tree page.
+/// The fixture's bytes with the root page of one of `table`'s own indexes (a b-tree that
+/// the first rows and the index build never read) made an invalid b-tree page.
 fn damaged_index_page(name: &str, table: &str) -> Vec<u8> {
     let path = fixture(name);
-    let c = raw(&path);
-    let (root, page_size): (i64, i64) = c
-        .query_row(
-            "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master \
-             WHERE type = 'index' AND tbl_name = ?1 AND name NOT LIKE 'sqlite_autoindex%' \
-             ORDER BY rootpage DESC LIMIT 1",
-            [table],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let filter = format!("tbl_name = '{table}' AND name NOT LIKE 'sqlite_autoindex%'");
+    let page = index_root_page(&path, &filter);
     let mut bytes = std::fs::read(&path).unwrap();
-    let start = ((root - 1) * page_size) as usize;
-    bytes[start] = 0x07; // not one of the four b-tree page types (2, 5, 10, 13)
+    bytes[page.start] = 0x07; // not one of the four b-tree page types (2, 5, 10, 13)
     bytes
 }
 

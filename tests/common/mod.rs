@@ -42,6 +42,25 @@ pub fn raw(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
+/// The bytes of the root page of an index, within the file at `path`: the index with the
+/// highest root page among those `filter` (a condition on `sqlite_master`'s columns)
+/// selects. Tests damage a copy of these bytes.
+pub fn index_root_page(path: &std::path::Path, filter: &str) -> std::ops::Range<usize> {
+    let (root, page_size): (i64, i64) = raw(path)
+        .query_row(
+            &format!(
+                "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master \
+                 WHERE type = 'index' AND ({filter}) ORDER BY rootpage DESC LIMIT 1"
+            ),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let (root, page_size) = (usize::try_from(root).unwrap(), usize::try_from(page_size).unwrap());
+    let start = (root - 1) * page_size;
+    start..start + page_size
+}
+
 /// A fresh temp copy of a fixture that a test may modify, in a folder of its own per call
 /// (tests run in parallel threads of one process: two calls with one tag shared a path,
 /// and one test's copy replaced the other's while it was being written).
